@@ -1,0 +1,5 @@
+"""`python -m gravemap` runs the command line."""
+
+from gravemap.cli import main
+
+main(prog_name="gravemap")

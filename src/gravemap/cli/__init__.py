@@ -1,0 +1,62 @@
+"""gravemap's command line: a thin skin over the library (see `gravemap --help`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from gravemap import __version__
+from gravemap.cli.options import DATA_ENV, AppState, GravemapGroup
+
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+@click.group(cls=GravemapGroup, context_settings=CONTEXT_SETTINGS)
+@click.option(
+    "--data",
+    type=click.Path(dir_okay=False, path_type=Path),
+    envvar=DATA_ENV,
+    default=Path("data/sites.geojson"),
+    show_default=True,
+    help=f"The sites file to read and change (also set by ${DATA_ENV}).",
+)
+@click.version_option(__version__, prog_name="gravemap")
+@click.pass_context
+def main(ctx: click.Context, data: Path) -> None:
+    """Document reported mass-grave sites with their sources, and publish safe maps.
+
+    \b
+    Researchers:  gravemap add --name "..." --city Ahvaz --status bulldozed ...
+    Reviewers:    gravemap list; gravemap show ir-ahvaz-01; gravemap validate
+    Advocates:    gravemap render -o maps/index.html
+
+    Every site carries its sources, its dated status history and how precise its location is.
+    Nothing here uses the network unless you pass --online.
+    """
+    ctx.obj = AppState(data=data)
+
+
+def _register() -> None:
+    from gravemap.cli import add, cite, edit, read, remove, status, validate
+
+    for module in (add, status, cite, edit, remove, read, validate):
+        for command in module.COMMANDS:
+            main.add_command(command)
+    # Commands whose modules may be absent while the package is being built up.
+    import importlib
+
+    for name in ("geocode", "render", "exchange"):
+        try:
+            module = importlib.import_module(f"gravemap.cli.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"gravemap.cli.{name}":
+                raise
+            continue
+        for command in getattr(module, "COMMANDS", ()):
+            main.add_command(command)
+        if hasattr(module, f"{name}_command"):
+            main.add_command(getattr(module, f"{name}_command"))
+
+
+_register()

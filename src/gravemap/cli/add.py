@@ -1,0 +1,200 @@
+"""`gravemap add`: geocode a reported place and add a site with its first source and status."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+from typing import Any
+
+import click
+
+from gravemap import model
+from gravemap.cli.options import (
+    PARTIAL_DATE,
+    AppState,
+    info,
+    new_source,
+    nonblank,
+    pass_state,
+    source_options,
+    stdin_is_terminal,
+)
+from gravemap.errors import InputError
+
+
+@click.command("add")
+@click.option("--name", required=True, callback=nonblank,
+              help="The site's name as reported, e.g. 'Khavaran cemetery'.")
+@click.option("--name-fa", help="The site's name in Persian, e.g. 'خاوران'.")
+@click.option("--city", help="The reported place, in any spelling or script: 'Ahwaz', 'اهواز', "
+              "'Qorveh, Kurdistan'. Geocoded offline unless --lat/--lon are given.")
+@click.option("--city-fa", help="The city's name in Persian (default: from the gazetteer).")
+@click.option("--province", help="Province, to tell namesakes apart (default: from the gazetteer).")
+@click.option("--country", default="IR", show_default=True,
+              help="ISO 3166-1 alpha-2 country code.")
+@click.option("--status", "status_", type=click.Choice(model.STATUSES), default="unknown",
+              show_default=True, help="The site's status as the source reports it.")
+@click.option("--status-date", type=PARTIAL_DATE,
+              help="When that status was observed or reported (YYYY, YYYY-MM or YYYY-MM-DD). "
+              "Default: --source-date.")
+@click.option("--status-note", help="What the source says happened, in a sentence.")
+@source_options(required=True)
+@click.option("--verification", type=click.Choice(model.VERIFICATIONS), default="reported",
+              show_default=True, help="reported: one source; corroborated: two or more "
+              "independent publishers; verified: imagery or on-site confirmation.")
+@click.option("--notes", help="Public free-text notes.")
+@click.option("--location-note", help="Where the site lies, as described by the source, e.g. "
+              "'3 km east of Behesht Abad cemetery'.")
+@click.option("--lat", type=click.FloatRange(-90, 90), help="Latitude (WGS 84); skips geocoding.")
+@click.option("--lon", type=click.FloatRange(-180, 180), help="Longitude (WGS 84); skips geocoding.")
+@click.option("--precision", type=click.Choice(model.PRECISIONS),
+              help="How precise --lat/--lon are: exact (stated by a source or survey), site "
+              "(located by a researcher), city (city centre), province. Required with --lat/--lon.")
+@click.option("--publish", type=click.Choice(model.PUBLISH_LEVELS), default="full",
+              show_default=True, help="How much of the location published maps show: full, city "
+              "(city centre only) or withheld (left out of maps and exports).")
+@click.option("--pick", type=click.IntRange(min=1),
+              help="For an ambiguous place: take candidate N of the list gravemap printed.")
+@click.option("--online", is_flag=True,
+              help="If the offline gazetteer finds nothing, ask OpenStreetMap's Nominatim. "
+              "This tells the service what you are looking up.")
+@click.option("--by", "added_by", help="Who is adding the site (kept in the file, not published).")
+@click.option("--dry-run", is_flag=True, help="Print the site that would be added; write nothing.")
+@pass_state
+def add_command(state: AppState, **kw: Any) -> None:
+    """Add a site: geocode the reported place, store it with its source and status.
+
+    Prints the new site's id on stdout.
+
+    \b
+    Example:
+      gravemap add --name "Tazeh Abad cemetery" --city Rasht --status built-upon \\
+        --status-date 2016 --source-url https://justice4iran.org/11284/ \\
+        --source-title "Rasht mass grave" --source-publisher "Justice for Iran" \\
+        --location-note "three to four trenches of about 9 m"
+    """
+    from gravemap.store import edit_collection
+
+    location, lon, lat, place = _locate(kw)
+    status_date = kw["status_date"] or kw["source_date"]
+    if not status_date:
+        raise click.UsageError(
+            "--status-date is needed (the source gives no --source-date): "
+            "say when the status was reported, e.g. --status-date 2018-07"
+        )
+    source = new_source(None, **kw)
+    with edit_collection(state.data, create=True, dry_run=kw["dry_run"]) as collection:
+        site = model.Site(
+            id=collection.new_id(kw["country"], place.get("name") or kw["city"]),
+            lon=lon,
+            lat=lat,
+            name=kw["name"],
+            name_fa=kw["name_fa"] or None,
+            city=place.get("name") or kw["city"],
+            city_fa=kw["city_fa"] or place.get("name_fa"),
+            province=kw["province"] or place.get("province"),
+            country=kw["country"],
+            location=location,
+            status_history=[
+                model.StatusChange(
+                    status=kw["status_"], date=status_date, sources=[source.id],
+                    note=kw["status_note"] or None,
+                )
+            ],
+            sources=[source],
+            verification=kw["verification"],
+            publish=kw["publish"],
+            notes=kw["notes"] or None,
+            added=model.Added(at=_now(), by=kw["added_by"] or None),
+        )
+        collection.add(site)
+    if kw["dry_run"]:
+        click.echo(json.dumps(site.to_feature(), ensure_ascii=False, indent=2, sort_keys=True))
+        info("dry run: nothing was written")
+    else:
+        click.echo(site.id)
+
+
+def _now() -> str:
+    return _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat().replace(
+        "+00:00", "Z"
+    )
+
+
+def _locate(kw: dict[str, Any]) -> tuple[model.Location, float, float, dict[str, Any]]:
+    """The site's point and how it was found: given coordinates, or the geocoded --city."""
+    note = kw["location_note"] or None
+    if kw["lat"] is not None or kw["lon"] is not None:
+        if kw["lat"] is None or kw["lon"] is None:
+            raise click.UsageError("give both --lat and --lon, or neither (to geocode --city)")
+        if not kw["precision"]:
+            raise click.UsageError(
+                "--precision is needed with --lat/--lon: exact, site, city or province "
+                "(a city centre is not a grave's position)"
+            )
+        query = kw["city"] or f"{kw['lat']}, {kw['lon']}"
+        location = model.Location(precision=kw["precision"], method="manual", query=query,
+                                  note=note)
+        return location, kw["lon"], kw["lat"], {}
+    if not kw["city"]:
+        raise click.UsageError("give --city (the reported place) or --lat/--lon with --precision")
+    if kw["precision"]:
+        raise click.UsageError(
+            "--precision goes with --lat/--lon; a geocoded place has precision 'city'"
+        )
+    place = resolve_for_add(kw["city"], kw["province"], kw["country"], kw["online"], kw["pick"])
+    location = model.Location(
+        precision=place["precision"],
+        method="online" if place.get("method") == "online" else "gazetteer",
+        query=kw["city"],
+        geonameid=place.get("geonameid"),
+        note=note,
+    )
+    return location, place["lon"], place["lat"], place
+
+
+def resolve_for_add(
+    query: str, province: str | None, country: str, online: bool, pick: int | None
+) -> dict[str, Any]:
+    """Geocode `query` for `add`; an ambiguous answer needs --pick (or a choice at the prompt)."""
+    from gravemap.geocode import resolve_place
+
+    result = resolve_place(query, country=country, province=province, online=online).to_json()
+    candidates = result.get("candidates") or []
+    if result.get("error") == "no match" and not candidates:
+        raise InputError(
+            "--city",
+            f"no place called {query!r} in {country}; check the spelling, add the province "
+            "('Qorveh, Kurdistan'), try --online, or give --lat/--lon with --precision",
+        )
+    if "error" not in result:
+        if pick is not None:
+            raise click.UsageError(f"--pick: {query!r} is not ambiguous; leave --pick out")
+        return result
+    if pick is None and stdin_is_terminal() and candidates:
+        _print_candidates(query, candidates)
+        pick = click.prompt("Which one?", type=click.IntRange(1, len(candidates)))
+    if pick is None:
+        _print_candidates(query, candidates)
+        raise InputError(
+            "--city",
+            f"{query!r} is {result['error']}: {len(candidates)} candidates (listed above); "
+            "choose one with --pick N or add the province",
+        )
+    if pick > len(candidates):
+        raise click.BadParameter(f"there are only {len(candidates)} candidates", param_hint="--pick")
+    chosen = dict(candidates[pick - 1])
+    chosen.setdefault("precision", "city")
+    return chosen
+
+
+def _print_candidates(query: str, candidates: list[dict[str, Any]]) -> None:
+    info(f"{query!r} could mean:")
+    for i, c in enumerate(candidates, 1):
+        fa = f" ({c['name_fa']})" if c.get("name_fa") else ""
+        pop = f", population {c['population']:,}" if c.get("population") else ""
+        info(f"  {i}. {c.get('name')}{fa}, {c.get('province') or '?'}{pop}"
+             f" [{c.get('lat')}, {c.get('lon')}]")
+
+
+COMMANDS = [add_command]

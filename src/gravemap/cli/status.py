@@ -1,0 +1,65 @@
+"""`gravemap status`: append a dated, cited status change to a site."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from gravemap import model
+from gravemap.cli.options import (
+    PARTIAL_DATE,
+    SITE_ID,
+    AppState,
+    new_source,
+    pass_state,
+    source_options,
+)
+
+
+@click.command("status")
+@click.argument("site_id", metavar="ID", type=SITE_ID)
+@click.argument("status", type=click.Choice(model.STATUSES))
+@click.option("--date", "date_", type=PARTIAL_DATE, required=True,
+              help="When this status was observed or reported (YYYY, YYYY-MM or YYYY-MM-DD).")
+@click.option("--source", "source_ids", multiple=True, metavar="SOURCE_ID",
+              help="Id of a source the site already has (e.g. s2); repeat for several.")
+@source_options(required=False)
+@click.option("--note", help="What the source says happened, in a sentence.")
+@pass_state
+def status_command(state: AppState, site_id: str, status: str, date_: str,
+                   source_ids: tuple[str, ...], note: str | None, **kw: Any) -> None:
+    """Record that site ID had STATUS on a date, citing a source.
+
+    Cite a source the site has (--source s1) or describe a new one (--source-url, --source-title,
+    --source-publisher). Entries are kept oldest first; the latest becomes the site's status.
+
+    \b
+    Example:
+      gravemap status ir-tehran-01 at-risk --date 2022-09 --source s3 --note "walled in"
+    """
+    from gravemap.store import edit_collection
+
+    new = [kw["source_url"], kw["source_title"], kw["source_publisher"]]
+    if any(new) and not all(new):
+        raise click.UsageError(
+            "a new source needs --source-url, --source-title and --source-publisher"
+        )
+    if not any(new) and not source_ids:
+        raise click.UsageError(
+            "cite the claim: --source SOURCE_ID (see `gravemap show ID`) or a new source "
+            "with --source-url, --source-title and --source-publisher"
+        )
+    with edit_collection(state.data) as collection:
+        site = collection.get(site_id)
+        cites = list(source_ids)
+        if all(new):
+            source = new_source(site, **kw)
+            site.sources.append(source)
+            cites.append(source.id)
+        site.add_status(model.StatusChange(status=status, date=date_, sources=cites,
+                                           note=note or None))
+    click.echo(f"{site_id}: {site.status}", err=True)
+
+
+COMMANDS = [status_command]

@@ -1,0 +1,47 @@
+"""`gravemap validate`: every problem in a data file in one run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from gravemap.cli.options import AppState, info, pass_state
+
+
+@click.command("validate")
+@click.argument("file", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@pass_state
+def validate_command(state: AppState, file: Path | None) -> None:
+    """Check FILE (default: the data file) and print every problem, one per line.
+
+    Each line reads `FILE:ID: field: what is wrong; how to fix`. Exits 0 when the file is
+    valid, 1 when any problem was found.
+    """
+    from gravemap.errors import DataFileError
+    from gravemap.model import validate_collection
+    from gravemap.store import parse_json
+
+    path = file or state.data
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise click.ClickException(f"{path}: does not exist") from None
+    except OSError as exc:
+        raise click.ClickException(f"{path}: cannot be read: {exc.strerror}") from None
+    try:
+        data = parse_json(raw, str(path))
+    except DataFileError as exc:
+        click.echo(str(exc))
+        raise SystemExit(1) from None
+    problems = validate_collection(data)
+    for problem in problems:
+        click.echo(problem.format(str(path)))
+    if problems:
+        info(f"{path}: {len(problems)} problem{'s' if len(problems) != 1 else ''}")
+        raise SystemExit(1)
+    count = len(data["features"])
+    info(f"{path}: valid ({count} site{'s' if count != 1 else ''})")
+
+
+COMMANDS = [validate_command]

@@ -1,0 +1,51 @@
+"""The exceptions gravemap's library raises; the CLI turns them into one-line messages."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from gravemap.model import Problem
+
+
+class GravemapError(Exception):
+    """Base of every error gravemap raises on purpose."""
+
+
+class ValidationError(GravemapError, ValueError):
+    """Data that breaks the schema; carries every problem found, not just the first."""
+
+    def __init__(self, problems: list[Problem], source: str | None = None) -> None:
+        self.problems = list(problems)
+        self.source = source
+        first = self.problems[0].format(source) if self.problems else "invalid data"
+        more = len(self.problems) - 1
+        suffix = f" (and {more} more problem{'s' if more != 1 else ''})" if more > 0 else ""
+        super().__init__(first + suffix)
+
+
+class DataFileError(GravemapError):
+    """The data file cannot be read as a gravemap FeatureCollection (not JSON, wrong shape...)."""
+
+    def __init__(self, path: str, message: str) -> None:
+        self.path = path
+        self.message = message
+        super().__init__(f"{path}: {message}")
+
+
+class SiteNotFoundError(GravemapError, LookupError):
+    """No site with the given id."""
+
+    def __init__(self, site_id: str, known: list[str] | None = None) -> None:
+        self.site_id = site_id
+        hint = "; run `gravemap list` to see the ids"
+        super().__init__(f"no site with id {site_id!r}{hint}")
+
+
+class InputError(GravemapError, ValueError):
+    """A value given by the user (an option, a row) is wrong; names the field and the fix."""
+
+    def __init__(self, field: str, message: str) -> None:
+        self.field = field
+        self.message = message
+        super().__init__(f"{field}: {message}")

@@ -1,0 +1,846 @@
+"""The site data model and its validation: the one place that knows the schema.
+
+A site is stored as a GeoJSON Feature (RFC 7946: longitude first, WGS 84). `validate_collection`
+checks raw, possibly hostile JSON and returns *every* problem at once, each naming the feature,
+the field, what is wrong and how to fix it. The dataclasses below are built only from data that
+passed validation, and turn back into exactly the stored form.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import math
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+SCHEMA_VERSION = 1
+
+STATUSES = (
+    "intact",
+    "at-risk",
+    "damaged",
+    "bulldozed",
+    "paved-over",
+    "built-upon",
+    "exhumed",
+    "unknown",
+)
+PRECISIONS = ("exact", "site", "city", "province")
+METHODS = ("gazetteer", "online", "manual")
+VERIFICATIONS = ("reported", "corroborated", "verified")
+PUBLISH_LEVELS = ("full", "city", "withheld")
+
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SOURCE_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+COUNTRY_PATTERN = re.compile(r"^[A-Z]{2}$")
+_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+# Field names, declared once. Values: required?
+SITE_FIELDS = {
+    "name": True,
+    "name_fa": False,
+    "city": False,
+    "city_fa": False,
+    "province": False,
+    "country": True,
+    "location": True,
+    "status": True,
+    "status_history": True,
+    "sources": True,
+    "verification": True,
+    "victims": False,
+    "notes": False,
+    "added": True,
+    "publish": False,
+    "private": False,
+}
+SOURCE_FIELDS = {
+    "id": True,
+    "publisher": True,
+    "title": True,
+    "url": True,
+    "date": False,
+    "quote": False,
+    "accessed": False,
+    "archived_url": False,
+}
+STATUS_FIELDS = {"status": True, "date": True, "sources": True, "note": False}
+LOCATION_FIELDS = {
+    "precision": True,
+    "method": True,
+    "query": True,
+    "geonameid": False,
+    "note": False,
+}
+VICTIMS_FIELDS = {"low": False, "high": False, "sources": True, "note": False}
+ADDED_FIELDS = {"at": True, "by": False}
+COLLECTION_FIELDS = {"type", "features", "gravemap", "bbox"}
+META_FIELDS = {"schema", "retired_ids"}
+
+# Text fields are capped so that a pasted document cannot bloat every published map.
+MAX_TEXT = 10_000
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the data: where it is, what is wrong, how to fix it."""
+
+    feature_id: str | None
+    field: str
+    message: str
+    fix: str
+
+    def format(self, source: str | None = None) -> str:
+        """`FILE:ID: field: what is wrong; how to fix` (the `gravemap validate` line)."""
+        where = f"{source}:" if source else ""
+        return f"{where}{self.feature_id or '-'}: {self.field}: {self.message}; {self.fix}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Small value checks, shared with the CLI (option parsing) and the renderer.
+
+
+def parse_partial_date(value: Any) -> tuple[int, int, int] | None:
+    """(year, month, day) of an ISO 8601 date that may be partial (`1988`, `2017-06`); 0 = unset.
+
+    Returns None for anything malformed or impossible (`2018-02-30`, month 13).
+    """
+    if not isinstance(value, str):
+        return None
+    m = _PARTIAL_DATE.match(value)
+    if not m:
+        return None
+    year = int(m.group(1))
+    month = int(m.group(2) or 0)
+    day = int(m.group(3) or 0)
+    if year < 1000 or (m.group(2) and not 1 <= month <= 12):
+        return None
+    if m.group(3):
+        try:
+            _dt.date(year, month, day)
+        except ValueError:
+            return None
+    return (year, month, day)
+
+
+def date_problem(value: Any, *, today: _dt.date | None = None) -> str | None:
+    """Why `value` is not an acceptable partial ISO date, or None if it is."""
+    if not isinstance(value, str):
+        return f"expected a date as text, got {_kind(value)}"
+    parts = parse_partial_date(value)
+    if parts is None:
+        if _PARTIAL_DATE.match(value):
+            return f"{value!r} is not a real date"
+        return f"{value!r} is not an ISO 8601 date"
+    today = today or _dt.date.today()
+    if parts > (today.year, today.month if parts[1] else 0, today.day if parts[2] else 0):
+        return f"{value!r} is in the future"
+    return None
+
+
+def timestamp_problem(value: Any) -> str | None:
+    """Why `value` is not an ISO 8601 date or date-time, or None if it is."""
+    if not isinstance(value, str):
+        return f"expected a timestamp as text, got {_kind(value)}"
+    if "T" not in value:
+        return date_problem(value)
+    try:
+        _dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return f"{value!r} is not an ISO 8601 date-time"
+    return None
+
+
+def url_problem(value: Any) -> str | None:
+    """Why `value` is not a safe http(s) link, or None if it is.
+
+    Refuses other schemes (`javascript:`, `data:`, `file:`), leading or inner whitespace and
+    control characters (which browsers strip, turning ` javascript:` into a script), and URLs
+    with no host.
+    """
+    if not isinstance(value, str):
+        return f"expected a URL as text, got {_kind(value)}"
+    if not value:
+        return "the URL is empty"
+    if any(ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf") for ch in value):
+        return "the URL contains spaces or control characters"
+    try:
+        parts = urlsplit(value)
+        host = parts.hostname
+    except ValueError:
+        return f"{value!r} is not a valid URL"
+    if parts.scheme.lower() not in ("http", "https"):
+        shown = parts.scheme or "none"
+        return f"URL scheme {shown!r} is not allowed (only http and https)"
+    if not host:
+        return "the URL has no host"
+    return None
+
+
+def is_safe_url(value: Any) -> bool:
+    """True for an http(s) URL with a host and no whitespace or control characters."""
+    return url_problem(value) is None
+
+
+def slugify(text: str) -> str:
+    """A lowercase ASCII slug of Latin text; empty for text with no Latin letters or digits."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    ascii_only = decomposed.encode("ascii", "ignore").decode("ascii").lower()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_only).strip("-")
+
+
+def date_sort_key(value: str) -> tuple[int, int, int]:
+    """Chronological key of a partial date; a partial date sorts at its start."""
+    return parse_partial_date(value) or (0, 0, 0)
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return type(value).__name__
+
+
+# ---------------------------------------------------------------------------------------------
+# Validation of raw JSON.
+
+
+class _Checker:
+    """Collects problems for one feature while walking its raw JSON."""
+
+    def __init__(self, feature_id: str | None, problems: list[Problem]) -> None:
+        self.feature_id = feature_id
+        self.problems = problems
+
+    def add(self, field_path: str, message: str, fix: str) -> None:
+        self.problems.append(Problem(self.feature_id, field_path, message, fix))
+
+    def fields(self, obj: dict, spec: dict[str, bool], path: str) -> None:
+        """Report missing required fields and unknown ones."""
+        prefix = f"{path}." if path else ""
+        for name, required in spec.items():
+            if required and name not in obj:
+                self.add(f"{prefix}{name}", "is missing", f"add the {name!r} field")
+        for name in obj:
+            if name not in spec:
+                known = ", ".join(spec)
+                self.add(
+                    f"{prefix}{name}",
+                    "is not a known field",
+                    f"remove it, or use one of: {known} (free text belongs in notes)",
+                )
+
+    def text(self, obj: dict, name: str, path: str, *, required: bool = False) -> str | None:
+        full = f"{path}.{name}" if path else name
+        if name not in obj:
+            return None
+        value = obj[name]
+        if not isinstance(value, str):
+            self.add(full, f"expected text, got {_kind(value)}", "write it as a JSON string")
+            return None
+        if required and not value.strip():
+            self.add(full, "is empty", "give a value")
+        if len(value) > MAX_TEXT:
+            self.add(full, f"is {len(value)} characters long", f"keep it under {MAX_TEXT}")
+        return value
+
+    def choice(self, obj: dict, name: str, path: str, choices: tuple[str, ...]) -> str | None:
+        full = f"{path}.{name}" if path else name
+        if name not in obj:
+            return None
+        value = obj[name]
+        if not isinstance(value, str) or value not in choices:
+            shown = repr(value) if isinstance(value, str) else _kind(value)
+            self.add(full, f"{shown} is not known", f"use one of: {', '.join(choices)}")
+            return None
+        return value
+
+    def date(self, obj: dict, name: str, path: str) -> None:
+        if name in obj:
+            problem = date_problem(obj[name])
+            if problem:
+                self.add(f"{path}.{name}", problem, "write YYYY, YYYY-MM or YYYY-MM-DD")
+
+    def url(self, obj: dict, name: str, path: str) -> None:
+        if name in obj:
+            problem = url_problem(obj[name])
+            if problem:
+                self.add(f"{path}.{name}", problem, "give the source's http:// or https:// address")
+
+    def cited(self, obj: dict, path: str, source_ids: set[str]) -> None:
+        """A claim's `sources`: a non-empty list of ids that exist on this site."""
+        if "sources" not in obj:
+            return
+        cites = obj["sources"]
+        if not isinstance(cites, list) or not all(isinstance(c, str) for c in cites):
+            self.add(f"{path}.sources", "must be a list of source ids", 'e.g. ["s1"]')
+            return
+        if not cites:
+            self.add(f"{path}.sources", "cites no source", "cite at least one source id")
+        for cite in cites:
+            if cite not in source_ids:
+                known = ", ".join(sorted(source_ids)) or "none yet"
+                self.add(
+                    f"{path}.sources",
+                    f"cites source {cite!r}, which this site does not have",
+                    f"cite one of its sources ({known}) or add it with `gravemap cite`",
+                )
+
+
+def validate_collection(data: Any, *, check_country: bool = True) -> list[Problem]:
+    """Every problem in a parsed data file, in file order; an empty list means valid."""
+    problems: list[Problem] = []
+    top = _Checker(None, problems)
+    if not isinstance(data, dict):
+        top.add("(file)", f"expected a GeoJSON FeatureCollection object, got {_kind(data)}",
+                'the file must start with {"type": "FeatureCollection", ...}')
+        return problems
+    if data.get("type") != "FeatureCollection":
+        top.add("type", f"is {data.get('type')!r}, not 'FeatureCollection'",
+                'set "type": "FeatureCollection"')
+    if "crs" in data:
+        top.add("crs", "RFC 7946 GeoJSON has no crs member", "remove it (coordinates are WGS 84)")
+    for name in data:
+        if name not in COLLECTION_FIELDS and name != "crs":
+            top.add(name, "is not a known member of the collection", "remove it")
+    meta = data.get("gravemap")
+    if not isinstance(meta, dict):
+        top.add("gravemap", "is missing or not an object",
+                f'add "gravemap": {{"schema": {SCHEMA_VERSION}}}')
+    else:
+        if meta.get("schema") != SCHEMA_VERSION or isinstance(meta.get("schema"), bool):
+            top.add("gravemap.schema", f"is {meta.get('schema')!r}, expected {SCHEMA_VERSION}",
+                    f"set it to {SCHEMA_VERSION} (this gravemap reads schema {SCHEMA_VERSION})")
+        retired = meta.get("retired_ids", [])
+        if not isinstance(retired, list) or not all(isinstance(r, str) for r in retired):
+            top.add("gravemap.retired_ids", "must be a list of ids", "fix or remove it")
+        for name in meta:
+            if name not in META_FIELDS:
+                top.add(f"gravemap.{name}", "is not known", "remove it")
+    features = data.get("features")
+    if not isinstance(features, list):
+        top.add("features", f"expected a list of features, got {_kind(features)}",
+                'add "features": []')
+        return problems
+
+    seen: dict[str, int] = {}
+    for index, feature in enumerate(features):
+        fid = feature.get("id") if isinstance(feature, dict) else None
+        label = fid if isinstance(fid, str) and fid else f"features[{index}]"
+        checker = _Checker(label, problems)
+        if isinstance(fid, str) and fid:
+            if fid in seen:
+                checker.add("id", f"is used by features[{seen[fid]}] too",
+                            "give each site its own id")
+            else:
+                seen[fid] = index
+        _validate_feature(feature, checker, check_country=check_country)
+    if isinstance(meta, dict) and isinstance(meta.get("retired_ids"), list):
+        for fid in seen:
+            if fid in meta["retired_ids"]:
+                _Checker(fid, problems).add(
+                    "id", "was retired when a site was removed and is never reused",
+                    "give this site a new id",
+                )
+    return problems
+
+
+def _validate_feature(feature: Any, c: _Checker, *, check_country: bool) -> None:
+    if not isinstance(feature, dict):
+        c.add("(feature)", f"expected a Feature object, got {_kind(feature)}",
+              "each entry of features must be a GeoJSON Feature")
+        return
+    if feature.get("type") != "Feature":
+        c.add("type", f"is {feature.get('type')!r}, not 'Feature'", 'set "type": "Feature"')
+    for name in feature:
+        if name not in ("type", "id", "geometry", "properties", "bbox"):
+            c.add(name, "is not a known member of a Feature", "move it into properties or remove it")
+    fid = feature.get("id")
+    if "id" not in feature:
+        c.add("id", "is missing", "give the site a slug id such as ir-ahvaz-01")
+    elif not isinstance(fid, str) or not ID_PATTERN.match(fid) or len(fid) > 64:
+        c.add("id", f"{fid!r} is not a slug", "use lowercase letters, digits and hyphens")
+
+    props = feature.get("properties")
+    if not isinstance(props, dict):
+        c.add("properties", f"expected an object, got {_kind(props)}", "add the site's fields")
+        props = {}
+    else:
+        c.fields(props, SITE_FIELDS, "")
+
+    country = c.text(props, "country", "")
+    if isinstance(country, str) and not COUNTRY_PATTERN.match(country):
+        c.add("country", f"{country!r} is not an ISO 3166-1 alpha-2 code",
+              "use two capital letters, e.g. IR")
+        country = None
+    _validate_geometry(feature.get("geometry"), c, country if check_country else None)
+
+    for name in ("name", "city"):
+        c.text(props, name, "", required=True)
+    for name in ("name_fa", "city_fa", "province", "notes"):
+        c.text(props, name, "")
+    c.choice(props, "verification", "", VERIFICATIONS)
+    c.choice(props, "publish", "", PUBLISH_LEVELS)
+    if "private" in props and not isinstance(props["private"], dict):
+        c.add("private", f"expected an object, got {_kind(props['private'])}",
+              'write it as {"key": "value"}')
+
+    source_ids = _validate_sources(props.get("sources"), c)
+    if props.get("verification") == "corroborated" and isinstance(props.get("sources"), list):
+        publishers = {
+            s["publisher"].strip().casefold()
+            for s in props["sources"]
+            if isinstance(s, dict) and isinstance(s.get("publisher"), str)
+        }
+        if len(publishers) < 2:
+            c.add("verification", "is 'corroborated' but the sources name fewer than two "
+                  "publishers", "add a source from an independent publisher, or use 'reported'")
+    _validate_history(props, c, source_ids)
+    _validate_location(props.get("location"), c)
+    _validate_victims(props.get("victims"), c, source_ids)
+    added = props.get("added")
+    if "added" in props:
+        if not isinstance(added, dict):
+            c.add("added", f"expected an object, got {_kind(added)}",
+                  'write {"at": "YYYY-MM-DDTHH:MM:SSZ"}')
+        else:
+            c.fields(added, ADDED_FIELDS, "added")
+            if "at" in added:
+                problem = timestamp_problem(added["at"])
+                if problem:
+                    c.add("added.at", problem, "write an ISO 8601 date-time")
+            c.text(added, "by", "added")
+
+
+def _validate_geometry(geometry: Any, c: _Checker, country: str | None) -> None:
+    if not isinstance(geometry, dict):
+        c.add("geometry", f"expected a Point, got {_kind(geometry)}",
+              'write {"type": "Point", "coordinates": [lon, lat]}')
+        return
+    if geometry.get("type") != "Point":
+        c.add("geometry.type", f"is {geometry.get('type')!r}, not 'Point'",
+              "a site is one Point; describe an area in location.note")
+        return
+    coords = geometry.get("coordinates")
+    if (
+        not isinstance(coords, list)
+        or len(coords) not in (2, 3)
+        or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in coords)
+    ):
+        c.add("geometry.coordinates", "must be [longitude, latitude]", "give two numbers")
+        return
+    lon, lat = float(coords[0]), float(coords[1])
+    if not (math.isfinite(lon) and math.isfinite(lat)):
+        c.add("geometry.coordinates", "must be finite numbers", "give two numbers")
+        return
+    if not -180 <= lon <= 180 or not -90 <= lat <= 90:
+        swapped = -180 <= lat <= 180 and -90 <= lon <= 90
+        c.add("geometry.coordinates", f"[{lon}, {lat}] is out of range",
+              "longitude comes first (-180..180), then latitude (-90..90)"
+              + ("; latitude and longitude swapped?" if swapped else ""))
+        return
+    if country:
+        from gravemap.gazetteer import country_contains
+
+        inside = country_contains(country, lon, lat)
+        if inside is False:
+            if country_contains(country, lat, lon):
+                c.add("geometry.coordinates",
+                      f"[{lon}, {lat}] lies outside {country}, but [{lat}, {lon}] lies inside: "
+                      "latitude and longitude swapped?",
+                      "GeoJSON puts longitude first: write [lon, lat]")
+            else:
+                c.add("geometry.coordinates", f"[{lon}, {lat}] lies outside {country}",
+                      "check the coordinates (longitude first) or the country code")
+
+
+def _validate_sources(sources: Any, c: _Checker) -> set[str]:
+    ids: set[str] = set()
+    if sources is None:
+        return ids
+    if not isinstance(sources, list):
+        c.add("sources", f"expected a list, got {_kind(sources)}", "list the site's sources")
+        return ids
+    if not sources:
+        c.add("sources", "is empty", "every site needs at least one source; add one with --source-url")
+    for i, source in enumerate(sources):
+        path = f"sources[{i}]"
+        if not isinstance(source, dict):
+            c.add(path, f"expected an object, got {_kind(source)}", "give id, publisher, title, url")
+            continue
+        c.fields(source, SOURCE_FIELDS, path)
+        sid = source.get("id")
+        if "id" in source:
+            if not isinstance(sid, str) or not SOURCE_ID_PATTERN.match(sid):
+                c.add(f"{path}.id", f"{sid!r} is not a valid source id", "use e.g. s1, s2")
+            elif sid in ids:
+                c.add(f"{path}.id", f"{sid!r} is used twice on this site", "give each source its own id")
+            else:
+                ids.add(sid)
+        for name in ("publisher", "title"):
+            c.text(source, name, path, required=True)
+        c.text(source, "quote", path)
+        c.url(source, "url", path)
+        c.url(source, "archived_url", path)
+        c.date(source, "date", path)
+        c.date(source, "accessed", path)
+    return ids
+
+
+def _validate_history(props: dict, c: _Checker, source_ids: set[str]) -> None:
+    current = c.choice(props, "status", "", STATUSES)
+    history = props.get("status_history")
+    if "status_history" not in props:
+        return
+    if not isinstance(history, list) or not history:
+        c.add("status_history", "must be a non-empty list", "record at least one dated, cited status")
+        return
+    last_key: tuple[int, int, int] | None = None
+    latest: str | None = None
+    for i, entry in enumerate(history):
+        path = f"status_history[{i}]"
+        if not isinstance(entry, dict):
+            c.add(path, f"expected an object, got {_kind(entry)}", "give status, date, sources")
+            continue
+        c.fields(entry, STATUS_FIELDS, path)
+        latest = c.choice(entry, "status", path, STATUSES)
+        c.date(entry, "date", path)
+        c.text(entry, "note", path)
+        c.cited(entry, path, source_ids)
+        key = parse_partial_date(entry.get("date"))
+        if key is not None:
+            if last_key is not None and key < last_key:
+                c.add(f"{path}.date", f"{entry['date']!r} is older than the entry before it",
+                      "keep status_history oldest first")
+            last_key = key
+    if current and latest and current != latest and isinstance(history[-1], dict):
+        c.add("status", f"is {current!r} but the latest status_history entry says {latest!r}",
+              f"set status to {latest!r}: it is the latest entry of status_history")
+
+
+def _validate_location(location: Any, c: _Checker) -> None:
+    if location is None:
+        return
+    if not isinstance(location, dict):
+        c.add("location", f"expected an object, got {_kind(location)}",
+              "give precision, method and query")
+        return
+    c.fields(location, LOCATION_FIELDS, "location")
+    c.choice(location, "precision", "location", PRECISIONS)
+    c.choice(location, "method", "location", METHODS)
+    c.text(location, "query", "location")
+    c.text(location, "note", "location")
+    gid = location.get("geonameid")
+    if "geonameid" in location and (not isinstance(gid, int) or isinstance(gid, bool) or gid <= 0):
+        c.add("location.geonameid", f"{gid!r} is not a GeoNames id", "give a positive integer")
+
+
+def _validate_victims(victims: Any, c: _Checker, source_ids: set[str]) -> None:
+    if victims is None:
+        return
+    if not isinstance(victims, dict):
+        c.add("victims", f"expected an object, got {_kind(victims)}", "give low/high and sources")
+        return
+    c.fields(victims, VICTIMS_FIELDS, "victims")
+    bounds = {}
+    for name in ("low", "high"):
+        value = victims.get(name)
+        if name in victims:
+            if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+                c.add(f"victims.{name}", f"{value!r} is not a count", "give a whole number >= 0")
+            else:
+                bounds[name] = value
+    if "low" not in victims and "high" not in victims:
+        c.add("victims", "gives neither low nor high", "give at least one reported count")
+    if len(bounds) == 2 and bounds["low"] > bounds["high"]:
+        c.add("victims.low", f"{bounds['low']} is greater than high {bounds['high']}",
+              "swap them or correct the counts")
+    c.text(victims, "note", "victims")
+    c.cited(victims, "victims", source_ids)
+
+
+# ---------------------------------------------------------------------------------------------
+# Typed view of valid data.
+
+
+def _drop_none(d: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in d.items() if v is not None}
+
+
+@dataclass
+class Source:
+    id: str
+    publisher: str
+    title: str
+    url: str
+    date: str | None = None
+    quote: str | None = None
+    accessed: str | None = None
+    archived_url: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return _drop_none(self.__dict__.copy())
+
+
+@dataclass
+class StatusChange:
+    status: str
+    date: str
+    sources: list[str]
+    note: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return _drop_none({**self.__dict__, "sources": list(self.sources)})
+
+
+@dataclass
+class Location:
+    precision: str
+    method: str
+    query: str
+    geonameid: int | None = None
+    note: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return _drop_none(self.__dict__.copy())
+
+
+@dataclass
+class Victims:
+    sources: list[str]
+    low: int | None = None
+    high: int | None = None
+    note: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return _drop_none({**self.__dict__, "sources": list(self.sources)})
+
+
+@dataclass
+class Added:
+    at: str
+    by: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return _drop_none(self.__dict__.copy())
+
+
+@dataclass
+class Site:
+    """One reported site. `status` is always the latest entry of `status_history`."""
+
+    id: str
+    lon: float
+    lat: float
+    name: str
+    country: str
+    location: Location
+    status_history: list[StatusChange]
+    sources: list[Source]
+    added: Added
+    verification: str = "reported"
+    publish: str = "full"
+    city: str | None = None
+    name_fa: str | None = None
+    city_fa: str | None = None
+    province: str | None = None
+    victims: Victims | None = None
+    notes: str | None = None
+    private: dict[str, Any] | None = None
+    # Coordinates beyond longitude and latitude (an elevation) are kept as given.
+    extra_coordinates: list[float] = field(default_factory=list)
+
+    @property
+    def status(self) -> str:
+        return self.status_history[-1].status
+
+    def source(self, source_id: str) -> Source | None:
+        return next((s for s in self.sources if s.id == source_id), None)
+
+    def next_source_id(self) -> str:
+        """`s1`, `s2`, ...: the first free one, never reusing a number in use."""
+        used = {s.id for s in self.sources}
+        n = len(self.sources) + 1
+        while f"s{n}" in used:
+            n += 1
+        return f"s{n}"
+
+    def add_status(self, change: StatusChange) -> None:
+        """Insert a status change in date order (a late-found older report goes before newer ones)."""
+        key = date_sort_key(change.date)
+        index = len(self.status_history)
+        while index > 0 and date_sort_key(self.status_history[index - 1].date) > key:
+            index -= 1
+        self.status_history.insert(index, change)
+
+    def to_feature(self) -> dict[str, Any]:
+        props: dict[str, Any] = {
+            "name": self.name,
+            "name_fa": self.name_fa,
+            "city": self.city,
+            "city_fa": self.city_fa,
+            "province": self.province,
+            "country": self.country,
+            "location": self.location.to_json(),
+            "status": self.status,
+            "status_history": [s.to_json() for s in self.status_history],
+            "sources": [s.to_json() for s in self.sources],
+            "verification": self.verification,
+            "victims": self.victims.to_json() if self.victims else None,
+            "notes": self.notes,
+            "added": self.added.to_json(),
+            "publish": self.publish,
+            "private": self.private,
+        }
+        return {
+            "type": "Feature",
+            "id": self.id,
+            "geometry": {
+                "type": "Point",
+                "coordinates": [self.lon, self.lat, *self.extra_coordinates],
+            },
+            "properties": _drop_none(props),
+        }
+
+    @classmethod
+    def from_feature(cls, feature: dict[str, Any]) -> Site:
+        """Build from a Feature that passed `validate_collection`."""
+        p = feature["properties"]
+        coords = feature["geometry"]["coordinates"]
+        victims = p.get("victims")
+        return cls(
+            id=feature["id"],
+            lon=coords[0],
+            lat=coords[1],
+            extra_coordinates=list(coords[2:]),
+            name=p["name"],
+            name_fa=p.get("name_fa"),
+            city=p.get("city"),
+            city_fa=p.get("city_fa"),
+            province=p.get("province"),
+            country=p["country"],
+            location=Location(**p["location"]),
+            status_history=[
+                StatusChange(**{**s, "sources": list(s["sources"])}) for s in p["status_history"]
+            ],
+            sources=[Source(**s) for s in p["sources"]],
+            verification=p["verification"],
+            victims=Victims(**{**victims, "sources": list(victims["sources"])}) if victims else None,
+            notes=p.get("notes"),
+            added=Added(**p["added"]),
+            publish=p.get("publish", "full"),
+            private=p.get("private"),
+        )
+
+
+@dataclass
+class SiteCollection:
+    """All sites of one data file, plus ids retired by removals (never handed out again)."""
+
+    sites: list[Site] = field(default_factory=list)
+    retired_ids: list[str] = field(default_factory=list)
+
+    def __iter__(self) -> Iterator[Site]:
+        return iter(self.sites)
+
+    def __len__(self) -> int:
+        return len(self.sites)
+
+    def get(self, site_id: str) -> Site:
+        from gravemap.errors import SiteNotFoundError
+
+        for site in self.sites:
+            if site.id == site_id:
+                return site
+        raise SiteNotFoundError(site_id)
+
+    def add(self, site: Site) -> None:
+        self.sites.append(site)
+
+    def remove(self, site_id: str) -> Site:
+        site = self.get(site_id)
+        self.sites.remove(site)
+        if site_id not in self.retired_ids:
+            self.retired_ids.append(site_id)
+        return site
+
+    def new_id(self, country: str, place: str | None) -> str:
+        """A fresh slug `{country}-{place}-{NN}` (e.g. `ir-ahvaz-01`), never one used before."""
+        base = "-".join(p for p in (slugify(country), slugify(place or "") or "site") if p)
+        taken = {s.id for s in self.sites} | set(self.retired_ids)
+        n = 1
+        while f"{base}-{n:02d}" in taken:
+            n += 1
+        return f"{base}-{n:02d}"
+
+    def to_geojson(self) -> dict[str, Any]:
+        meta: dict[str, Any] = {"schema": SCHEMA_VERSION}
+        if self.retired_ids:
+            meta["retired_ids"] = sorted(self.retired_ids)
+        return {
+            "type": "FeatureCollection",
+            "gravemap": meta,
+            "features": [s.to_feature() for s in self.sites],
+        }
+
+    @classmethod
+    def from_geojson(cls, data: dict[str, Any]) -> SiteCollection:
+        """Build from a collection that passed `validate_collection`."""
+        meta = data.get("gravemap", {})
+        return cls(
+            sites=[Site.from_feature(f) for f in data["features"]],
+            retired_ids=list(meta.get("retired_ids", [])),
+        )
+
+
+SUMMARY_COLUMNS = (
+    "id",
+    "name",
+    "name_fa",
+    "city",
+    "city_fa",
+    "province",
+    "country",
+    "lat",
+    "lon",
+    "precision",
+    "status",
+    "status_date",
+    "verification",
+    "publish",
+    "sources",
+)
+
+
+def summary_row(site: Site) -> dict[str, Any]:
+    """One flat row per site (for tables and spreadsheets): the latest status, source URLs."""
+    return {
+        "id": site.id,
+        "name": site.name,
+        "name_fa": site.name_fa or "",
+        "city": site.city or "",
+        "city_fa": site.city_fa or "",
+        "province": site.province or "",
+        "country": site.country,
+        "lat": site.lat,
+        "lon": site.lon,
+        "precision": site.location.precision,
+        "status": site.status,
+        "status_date": site.status_history[-1].date,
+        "verification": site.verification,
+        "publish": site.publish,
+        "sources": " | ".join(s.url for s in site.sources),
+    }
