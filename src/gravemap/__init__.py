@@ -1,10 +1,7 @@
 """gravemap: document reported mass-grave sites with their sources, and publish safe maps."""
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("gravemap")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0+unknown"
+# The one place the version is written; pyproject.toml reads it from here. (Asking
+# importlib.metadata at start-up would cost every command ~70 ms.)
+__version__ = "0.1.0"
 
 __all__ = ["__version__"]
