@@ -1,0 +1,39 @@
+"""The documentation keeps up with the code: every command has help and is in the README."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from gravemap.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", sorted(main.commands))
+def test_every_command_has_help_text(name):
+    command = main.commands[name]
+    assert command.help and len(command.help.strip()) > 20
+    for param in command.params:
+        if param.param_type_name == "option" and not param.hidden:
+            assert param.help, f"{name} {param.opts[0]} has no help text"
+
+
+@pytest.mark.parametrize("name", sorted(main.commands))
+def test_every_command_is_in_the_readme(name):
+    assert f"gravemap {name}" in README
+
+
+def test_quickstart_is_exactly_make_map_and_make_test():
+    section = README.split("## Quickstart", 1)[1].split("\n## ", 1)[0]
+    block = re.search(r"```\n(.*?)```", section, re.S).group(1)
+    assert block.split("\n")[:-1] == ["make map", "make test"]
+
+
+def test_the_design_commands_all_exist():
+    expected = {"add", "status", "cite", "edit", "remove", "list", "show", "validate",
+                "geocode", "import", "export", "render"}
+    assert expected <= set(main.commands)
