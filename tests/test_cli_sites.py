@@ -114,10 +114,9 @@ def test_add_swapped_coordinates_is_refused_with_every_problem(runner, data_file
     result = run(runner, data_file, *args)
     assert result.exit_code == 1
     assert result.stderr == (
-        "Error: the data would not be valid, so nothing was written:\n"
-        f"  {data_file}:ir-testville-01: geometry.coordinates: [34.5, 54.5] lies outside IR, "
-        "but [54.5, 34.5] lies inside: latitude and longitude swapped?; GeoJSON puts "
-        "longitude first: write [lon, lat]\n"
+        f"Error: {data_file}:ir-testville-01: geometry.coordinates: [34.5, 54.5] lies outside "
+        "IR, but [54.5, 34.5] lies inside: latitude and longitude swapped?; GeoJSON puts "
+        "longitude first: write [lon, lat] (nothing was written)\n"
     )
     assert data_file.read_bytes() == before
 

@@ -49,6 +49,8 @@ class GravemapGroup(click.Group):
 def format_validation_error(exc: ValidationError) -> str:
     """All problems, one per line, prefixed by a sentence saying nothing was written."""
     lines = [p.format(exc.source) for p in exc.problems]
+    if len(lines) == 1:
+        return f"{lines[0]} (nothing was written)"
     head = "the data would not be valid, so nothing was written:"
     return head + "\n  " + "\n  ".join(lines)
 
