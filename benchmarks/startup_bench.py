@@ -35,9 +35,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=7)
     args = parser.parse_args()
 
-    from conftest import make_collection, make_site
-
     from gravemap.store import dumps_collection
+
+    from conftest import make_collection, make_site
 
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "sites.geojson"
@@ -45,15 +45,17 @@ def main() -> None:
         data.write_text(dumps_collection(make_collection(*sites)), encoding="utf-8")
         py = sys.executable
         # Warm the OS file cache and gravemap's own caches once, as a returning user has them.
-        subprocess.run([py, "-m", "gravemap", "--data", str(data), "list"], check=True,
-                       stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [py, "-m", "gravemap", "--data", str(data), "list"],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
         baseline = median_seconds([py, "-c", "import folium, geopandas"], args.repeat)
         python_only = median_seconds([py, "-c", "pass"], args.repeat)
         rows = {
             "gravemap --help": [py, "-m", "gravemap", "--help"],
             "gravemap list (50 sites)": [py, "-m", "gravemap", "--data", str(data), "list"],
-            "gravemap validate (50 sites)": [py, "-m", "gravemap", "--data", str(data),
-                                             "validate"],
+            "gravemap validate (50 sites)": [py, "-m", "gravemap", "--data", str(data), "validate"],
         }
         results = {name: median_seconds(argv, args.repeat) for name, argv in rows.items()}
 

@@ -31,14 +31,28 @@ def make_site(site_id: str = "ir-synthetic-01", **overrides: Any) -> dict[str, A
             "status": "damaged",
             "status_history": [
                 {"status": "intact", "date": "2001", "sources": ["s1"]},
-                {"status": "damaged", "date": "2010-05-06", "sources": ["s1", "s2"],
-                 "note": "synthetic note"},
+                {
+                    "status": "damaged",
+                    "date": "2010-05-06",
+                    "sources": ["s1", "s2"],
+                    "note": "synthetic note",
+                },
             ],
             "sources": [
-                {"id": "s1", "publisher": "Example Org", "title": "Synthetic report one",
-                 "url": "https://example.org/report-1", "date": "2001"},
-                {"id": "s2", "publisher": "Other Example", "title": "Synthetic report two",
-                 "url": "https://example.net/report-2", "quote": "a synthetic quote"},
+                {
+                    "id": "s1",
+                    "publisher": "Example Org",
+                    "title": "Synthetic report one",
+                    "url": "https://example.org/report-1",
+                    "date": "2001",
+                },
+                {
+                    "id": "s2",
+                    "publisher": "Other Example",
+                    "title": "Synthetic report two",
+                    "url": "https://example.net/report-2",
+                    "quote": "a synthetic quote",
+                },
             ],
             "verification": "corroborated",
             "added": {"at": "2026-01-01T00:00:00Z"},
@@ -64,10 +78,14 @@ def site() -> dict[str, Any]:
 @pytest.fixture
 def data_file(tmp_path: Path) -> Path:
     """A data file with two synthetic sites, written in canonical form."""
-    second = make_site("ir-synthetic-02", name="Second synthetic site", city="Otherville",
-                       status="unknown",
-                       status_history=[{"status": "unknown", "date": "2020", "sources": ["s1"]}],
-                       verification="reported")
+    second = make_site(
+        "ir-synthetic-02",
+        name="Second synthetic site",
+        city="Otherville",
+        status="unknown",
+        status_history=[{"status": "unknown", "date": "2020", "sources": ["s1"]}],
+        verification="reported",
+    )
     second["properties"]["sources"] = second["properties"]["sources"][:1]
     path = tmp_path / "sites.geojson"
     path.write_text(dumps_collection(make_collection(make_site(), second)), encoding="utf-8")

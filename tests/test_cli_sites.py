@@ -5,16 +5,36 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import make_collection, make_site, read_json
 
 from gravemap.cli import main
 from gravemap.store import dumps_collection
 
+from conftest import make_collection, make_site, read_json
+
 ADD = [
-    "add", "--name", "Synthetic new site", "--city", "Testville", "--lat", "34.5", "--lon",
-    "54.5", "--precision", "site", "--status", "bulldozed", "--status-date", "2016-07",
-    "--source-url", "https://example.org/new", "--source-title", "Synthetic source",
-    "--source-publisher", "Example Org", "--accessed", "2026-11-01",
+    "add",
+    "--name",
+    "Synthetic new site",
+    "--city",
+    "Testville",
+    "--lat",
+    "34.5",
+    "--lon",
+    "54.5",
+    "--precision",
+    "site",
+    "--status",
+    "bulldozed",
+    "--status-date",
+    "2016-07",
+    "--source-url",
+    "https://example.org/new",
+    "--source-title",
+    "Synthetic source",
+    "--source-publisher",
+    "Example Org",
+    "--accessed",
+    "2026-11-01",
 ]
 
 
@@ -30,14 +50,25 @@ def test_add_with_coordinates_prints_the_new_id(runner, data_file):
     assert feature["id"] == "ir-testville-01"
     assert feature["geometry"]["coordinates"] == [54.5, 34.5]
     props = feature["properties"]
-    assert props["location"] == {"method": "manual", "note": "beside the synthetic wall",
-                                 "precision": "site", "query": "Testville"}
+    assert props["location"] == {
+        "method": "manual",
+        "note": "beside the synthetic wall",
+        "precision": "site",
+        "query": "Testville",
+    }
     assert props["status"] == "bulldozed"
-    assert props["status_history"] == [{"date": "2016-07", "sources": ["s1"],
-                                        "status": "bulldozed"}]
-    assert props["sources"] == [{"accessed": "2026-11-01", "id": "s1",
-                                 "publisher": "Example Org", "title": "Synthetic source",
-                                 "url": "https://example.org/new"}]
+    assert props["status_history"] == [
+        {"date": "2016-07", "sources": ["s1"], "status": "bulldozed"}
+    ]
+    assert props["sources"] == [
+        {
+            "accessed": "2026-11-01",
+            "id": "s1",
+            "publisher": "Example Org",
+            "title": "Synthetic source",
+            "url": "https://example.org/new",
+        }
+    ]
     assert props["verification"] == "reported"
     assert props["publish"] == "full"
 
@@ -61,17 +92,22 @@ def test_add_dry_run_prints_the_site_and_writes_nothing(runner, data_file):
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        (["--source-url", "javascript:alert(1)"],
-         "Invalid value for '--source-url': URL scheme 'javascript' is not allowed (only http "
-         "and https); give the source's http:// or https:// address"),
-        (["--status-date", "2018-02-30"],
-         "Invalid value for '--status-date': '2018-02-30' is not a real date; write YYYY, "
-         "YYYY-MM or YYYY-MM-DD (e.g. 2018-07)"),
-        (["--status", "paved"],
-         "Invalid value for '--status': 'paved' is not one of 'intact', 'at-risk', 'damaged', "
-         "'bulldozed', 'paved-over', 'built-upon', 'exhumed', 'unknown'."),
-        (["--lat", "134"],
-         "Invalid value for '--lat': 134.0 is not in the range -90<=x<=90."),
+        (
+            ["--source-url", "javascript:alert(1)"],
+            "Invalid value for '--source-url': URL scheme 'javascript' is not allowed (only http "
+            "and https); give the source's http:// or https:// address",
+        ),
+        (
+            ["--status-date", "2018-02-30"],
+            "Invalid value for '--status-date': '2018-02-30' is not a real date; write YYYY, "
+            "YYYY-MM or YYYY-MM-DD (e.g. 2018-07)",
+        ),
+        (
+            ["--status", "paved"],
+            "Invalid value for '--status': 'paved' is not one of 'intact', 'at-risk', 'damaged', "
+            "'bulldozed', 'paved-over', 'built-upon', 'exhumed', 'unknown'.",
+        ),
+        (["--lat", "134"], "Invalid value for '--lat': 134.0 is not in the range -90<=x<=90."),
         (["--source-title", "  "], "Invalid value for '--source-title': must not be empty"),
     ],
 )
@@ -89,18 +125,24 @@ def test_add_refuses_bad_input_and_leaves_file_unchanged(runner, data_file, chan
 @pytest.mark.parametrize(
     ("drop", "message"),
     [
-        ("--precision", "Error: --precision is needed with --lat/--lon: exact, site, city or "
-         "province (a city centre is not a grave's position)"),
+        (
+            "--precision",
+            "Error: --precision is needed with --lat/--lon: exact, site, city or "
+            "province (a city centre is not a grave's position)",
+        ),
         ("--lon", "Error: give both --lat and --lon, or neither (to geocode --city)"),
-        ("--status-date", "Error: --status-date is needed (the source gives no --source-date): "
-         "say when the status was reported, e.g. --status-date 2018-07"),
+        (
+            "--status-date",
+            "Error: --status-date is needed (the source gives no --source-date): "
+            "say when the status was reported, e.g. --status-date 2018-07",
+        ),
     ],
 )
 def test_add_usage_errors(runner, data_file, drop, message):
     before = data_file.read_bytes()
     args = list(ADD)
     i = args.index(drop)
-    del args[i:i + 2]
+    del args[i : i + 2]
     result = run(runner, data_file, *args)
     assert result.exit_code == 2
     assert result.stderr.splitlines()[-1] == message
@@ -125,8 +167,12 @@ def test_a_broken_data_file_gives_a_message_not_a_traceback(runner, tmp_path):
     path = tmp_path / "sites.geojson"
     path.write_text('{"type": "FeatureCollection",, }')
     before = path.read_bytes()
-    for args in (ADD, ["list"], ["show", "ir-x-01"], ["status", "ir-x-01", "intact",
-                                                      "--date", "2020", "--source", "s1"]):
+    for args in (
+        ADD,
+        ["list"],
+        ["show", "ir-x-01"],
+        ["status", "ir-x-01", "intact", "--date", "2020", "--source", "s1"],
+    ):
         result = run(runner, path, *args)
         assert result.exit_code == 1
         assert result.stderr == (
@@ -138,26 +184,54 @@ def test_a_broken_data_file_gives_a_message_not_a_traceback(runner, tmp_path):
 
 
 def test_data_path_from_environment(runner, data_file):
-    result = runner.invoke(main, ["list", "--format", "jsonl"], env={"GRAVEMAP_DATA":
-                                                                     str(data_file)})
+    result = runner.invoke(
+        main, ["list", "--format", "jsonl"], env={"GRAVEMAP_DATA": str(data_file)}
+    )
     assert result.exit_code == 0
     assert len(result.stdout.splitlines()) == 2
 
 
 def test_status_appends_a_cited_change(runner, data_file):
-    result = run(runner, data_file, "status", "ir-synthetic-02", "built-upon", "--date",
-                 "2021-04-23", "--source", "s1", "--note", "synthetic change")
+    result = run(
+        runner,
+        data_file,
+        "status",
+        "ir-synthetic-02",
+        "built-upon",
+        "--date",
+        "2021-04-23",
+        "--source",
+        "s1",
+        "--note",
+        "synthetic change",
+    )
     assert result.exit_code == 0, result.output
     props = read_json(data_file)["features"][1]["properties"]
     assert props["status"] == "built-upon"
-    assert props["status_history"][-1] == {"date": "2021-04-23", "note": "synthetic change",
-                                           "sources": ["s1"], "status": "built-upon"}
+    assert props["status_history"][-1] == {
+        "date": "2021-04-23",
+        "note": "synthetic change",
+        "sources": ["s1"],
+        "status": "built-upon",
+    }
 
 
 def test_status_with_a_new_source_adds_it(runner, data_file):
-    result = run(runner, data_file, "status", "ir-synthetic-02", "at-risk", "--date", "2022-09",
-                 "--source-url", "https://example.com/walls", "--source-title", "Synthetic walls",
-                 "--source-publisher", "Example News")
+    result = run(
+        runner,
+        data_file,
+        "status",
+        "ir-synthetic-02",
+        "at-risk",
+        "--date",
+        "2022-09",
+        "--source-url",
+        "https://example.com/walls",
+        "--source-title",
+        "Synthetic walls",
+        "--source-publisher",
+        "Example News",
+    )
     assert result.exit_code == 0, result.output
     props = read_json(data_file)["features"][1]["properties"]
     assert props["sources"][-1]["id"] == "s2"
@@ -167,11 +241,17 @@ def test_status_with_a_new_source_adds_it(runner, data_file):
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [
-        (["ir-synthetic-02", "intact", "--date", "2020"], 2,
-         "Error: cite the claim: --source SOURCE_ID (see `gravemap show ID`) or a new source "
-         "with --source-url, --source-title and --source-publisher"),
-        (["ir-nowhere-01", "intact", "--date", "2020", "--source", "s1"], 1,
-         "Error: no site with id 'ir-nowhere-01'; run `gravemap list` to see the ids"),
+        (
+            ["ir-synthetic-02", "intact", "--date", "2020"],
+            2,
+            "Error: cite the claim: --source SOURCE_ID (see `gravemap show ID`) or a new source "
+            "with --source-url, --source-title and --source-publisher",
+        ),
+        (
+            ["ir-nowhere-01", "intact", "--date", "2020", "--source", "s1"],
+            1,
+            "Error: no site with id 'ir-nowhere-01'; run `gravemap list` to see the ids",
+        ),
         (["ir-synthetic-02", "intact", "--date", "2020", "--source", "s7"], 1, None),
     ],
 )
@@ -187,9 +267,20 @@ def test_status_refuses_bad_input(runner, data_file, args, code, message):
 
 
 def test_cite_adds_a_source_once(runner, data_file):
-    args = ["cite", "ir-synthetic-02", "--source-url", "https://example.com/more",
-            "--source-title", "More", "--source-publisher", "Example News", "--source-date",
-            "2019-03", "--quote", "synthetic words"]
+    args = [
+        "cite",
+        "ir-synthetic-02",
+        "--source-url",
+        "https://example.com/more",
+        "--source-title",
+        "More",
+        "--source-publisher",
+        "Example News",
+        "--source-date",
+        "2019-03",
+        "--quote",
+        "synthetic words",
+    ]
     first = run(runner, data_file, *args)
     assert (first.exit_code, first.stdout) == (0, "s2\n")
     again = run(runner, data_file, *args)
@@ -199,15 +290,33 @@ def test_cite_adds_a_source_once(runner, data_file):
 
 
 def test_edit_changes_fields_but_never_the_id(runner, data_file):
-    result = run(runner, data_file, "edit", "ir-synthetic-02", "--name", "Renamed synthetic",
-                 "--name-fa", "سایت آزمایشی", "--publish", "city", "--victims-low", "20",
-                 "--victims-source", "s1", "--private", "contact=synthetic person")
+    result = run(
+        runner,
+        data_file,
+        "edit",
+        "ir-synthetic-02",
+        "--name",
+        "Renamed synthetic",
+        "--name-fa",
+        "سایت آزمایشی",
+        "--publish",
+        "city",
+        "--victims-low",
+        "20",
+        "--victims-source",
+        "s1",
+        "--private",
+        "contact=synthetic person",
+    )
     assert result.exit_code == 0, result.output
     feature = read_json(data_file)["features"][1]
     assert feature["id"] == "ir-synthetic-02"
     props = feature["properties"]
     assert (props["name"], props["name_fa"], props["publish"]) == (
-        "Renamed synthetic", "سایت آزمایشی", "city")
+        "Renamed synthetic",
+        "سایت آزمایشی",
+        "city",
+    )
     assert props["victims"] == {"low": 20, "sources": ["s1"]}
     assert props["private"] == {"contact": "synthetic person"}
 
@@ -217,7 +326,8 @@ def test_edit_refuses_unattributed_counts(runner, data_file):
     result = run(runner, data_file, "edit", "ir-synthetic-02", "--victims-high", "30")
     assert result.exit_code == 2
     assert result.stderr.splitlines()[-1] == (
-        "Error: a victims count must be attributed: add --victims-source ID")
+        "Error: a victims count must be attributed: add --victims-source ID"
+    )
     assert data_file.read_bytes() == before
 
 
@@ -272,8 +382,7 @@ def test_show_text_and_json(runner, data_file):
         "  location:     34.0, 54.0 (precision city, by manual, query 'Testville')",
     ]
     assert "    s2  Other Example: Synthetic report two" in result.stdout
-    data = json.loads(run(runner, data_file, "show", "ir-synthetic-01", "--format",
-                          "json").stdout)
+    data = json.loads(run(runner, data_file, "show", "ir-synthetic-01", "--format", "json").stdout)
     assert data == make_site()
 
 

@@ -34,6 +34,18 @@ def test_quickstart_is_exactly_make_map_and_make_test():
 
 
 def test_the_design_commands_all_exist():
-    expected = {"add", "status", "cite", "edit", "remove", "list", "show", "validate",
-                "geocode", "import", "export", "render"}
+    expected = {
+        "add",
+        "status",
+        "cite",
+        "edit",
+        "remove",
+        "list",
+        "show",
+        "validate",
+        "geocode",
+        "import",
+        "export",
+        "render",
+    }
     assert expected <= set(main.commands)

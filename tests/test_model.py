@@ -8,13 +8,16 @@ from importlib.resources import files
 
 import jsonschema
 import pytest
-from conftest import deep, make_collection, make_site
 
 from gravemap import model
 
+from conftest import deep, make_collection, make_site
+
 
 def problems_of(*features, **kw):
-    return [p.format("f.geojson") for p in model.validate_collection(make_collection(*features), **kw)]
+    return [
+        p.format("f.geojson") for p in model.validate_collection(make_collection(*features), **kw)
+    ]
 
 
 def test_valid_site_has_no_problems(site):
@@ -148,7 +151,8 @@ def test_unknown_and_missing_fields(site):
     del site["properties"]["sources"][0]["title"]
     assert problems_of(site) == [
         "f.geojson:ir-synthetic-01: colour: is not a known field; remove it, or use one of: "
-        + ", ".join(model.SITE_FIELDS) + " (free text belongs in notes)",
+        + ", ".join(model.SITE_FIELDS)
+        + " (free text belongs in notes)",
         "f.geojson:ir-synthetic-01: sources[0].title: is missing; add the 'title' field",
     ]
 
@@ -186,8 +190,8 @@ def test_collection_shape_problems():
     assert [p.format() for p in model.validate_collection({"type": "Feature", "crs": {}})] == [
         "-: type: is 'Feature', not 'FeatureCollection'; set \"type\": \"FeatureCollection\"",
         "-: crs: RFC 7946 GeoJSON has no crs member; remove it (coordinates are WGS 84)",
-        "-: gravemap: is missing or not an object; add \"gravemap\": {\"schema\": 1}",
-        "-: features: expected a list of features, got null; add \"features\": []",
+        '-: gravemap: is missing or not an object; add "gravemap": {"schema": 1}',
+        '-: features: expected a list of features, got null; add "features": []',
     ]
 
 

@@ -12,12 +12,13 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import make_collection, make_site
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gravemap import model, store
 from gravemap.errors import DataFileError, ValidationError
+
+from conftest import make_collection, make_site
 
 
 def test_malformed_json_names_line_and_column(tmp_path):
@@ -33,7 +34,7 @@ def test_malformed_json_names_line_and_column(tmp_path):
 
 def test_not_a_feature_collection(tmp_path):
     path = tmp_path / "sites.geojson"
-    path.write_text('[1, 2]')
+    path.write_text("[1, 2]")
     with pytest.raises(ValidationError) as err:
         store.load_collection(path)
     assert [p.format() for p in err.value.problems] == [
@@ -62,8 +63,10 @@ def test_output_is_deterministic_sorted_indented_with_final_newline(tmp_path, si
     collection = model.SiteCollection.from_geojson(make_collection(site))
     assert store.save_collection(path, collection) is True
     text = path.read_text("utf-8")
-    assert text == json.dumps(make_collection(site), indent=2, sort_keys=True,
-                              ensure_ascii=False) + "\n"
+    assert (
+        text
+        == json.dumps(make_collection(site), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    )
     assert store.save_collection(path, store.load_collection(path)) is False
     assert path.read_text("utf-8") == text
 
@@ -74,7 +77,9 @@ def test_one_edit_is_a_small_diff(data_file):
         collection.get("ir-synthetic-02").notes = "a synthetic note"
     after = data_file.read_text("utf-8").splitlines()
     assert len(after) == len(before) + 1
-    assert [line for line in after if line not in before] == ['        "notes": "a synthetic note",']
+    assert [line for line in after if line not in before] == [
+        '        "notes": "a synthetic note",'
+    ]
 
 
 def test_invalid_collection_is_never_written(data_file):
@@ -110,7 +115,9 @@ def test_file_mode_is_kept(data_file):
 def _gravemap(*args: str, data: Path) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "-m", "gravemap", "--data", str(data), *args],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
 
 
@@ -118,10 +125,27 @@ def test_sixteen_concurrent_adds_all_land(tmp_path):
     data = tmp_path / "sites.geojson"
     procs = [
         _gravemap(
-            "add", "--name", f"Concurrent synthetic site {i}", "--city", "Testville",
-            "--lat", "34", "--lon", "54", "--precision", "city", "--status", "unknown",
-            "--status-date", "2020", "--source-url", f"https://example.org/{i}",
-            "--source-title", "Synthetic", "--source-publisher", "Example Org",
+            "add",
+            "--name",
+            f"Concurrent synthetic site {i}",
+            "--city",
+            "Testville",
+            "--lat",
+            "34",
+            "--lon",
+            "54",
+            "--precision",
+            "city",
+            "--status",
+            "unknown",
+            "--status-date",
+            "2020",
+            "--source-url",
+            f"https://example.org/{i}",
+            "--source-title",
+            "Synthetic",
+            "--source-publisher",
+            "Example Org",
             data=data,
         )
         for i in range(16)
@@ -162,8 +186,11 @@ def test_writer_killed_mid_save_leaves_a_valid_file(tmp_path):
     tests_dir = str(Path(__file__).parent)
     kills = 0
     for attempt in range(12):
-        proc = subprocess.Popen([sys.executable, str(script), str(data), tests_dir],
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        proc = subprocess.Popen(
+            [sys.executable, str(script), str(data), tests_dir],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
         # Wait for at least one save, then kill at a moment that varies between attempts.
         assert proc.stdout.readline(), proc.stderr.read()
         time.sleep(0.013 * (attempt % 7))
@@ -181,8 +208,9 @@ def test_writer_killed_mid_save_leaves_a_valid_file(tmp_path):
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
-    lambda children: st.lists(children, max_size=4)
-    | st.dictionaries(st.text(max_size=12), children, max_size=5),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=5)
+    ),
     max_leaves=25,
 )
 
@@ -191,8 +219,9 @@ def _check_load(raw: bytes) -> None:
     try:
         data = store.parse_collection(raw, "f.geojson")
     except ValidationError as exc:
-        assert exc.problems and all(p.format("f.geojson").startswith("f.geojson:")
-                                    for p in exc.problems)
+        assert exc.problems and all(
+            p.format("f.geojson").startswith("f.geojson:") for p in exc.problems
+        )
     except DataFileError as exc:
         assert str(exc).startswith("f.geojson: ")
     else:
@@ -212,13 +241,15 @@ def test_arbitrary_json_loads_or_gives_a_message(value):
 
 
 field_names = st.sampled_from(
-    list(model.SITE_FIELDS) + list(model.SOURCE_FIELDS) + ["type", "id", "geometry",
-                                                           "coordinates", "properties"]
+    list(model.SITE_FIELDS)
+    + list(model.SOURCE_FIELDS)
+    + ["type", "id", "geometry", "coordinates", "properties"]
 )
 geojson_like = st.recursive(
     json_values,
-    lambda children: st.dictionaries(field_names, children, max_size=8) | st.lists(children,
-                                                                                     max_size=3),
+    lambda children: (
+        st.dictionaries(field_names, children, max_size=8) | st.lists(children, max_size=3)
+    ),
     max_leaves=40,
 )
 

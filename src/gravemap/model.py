@@ -305,12 +305,18 @@ def validate_collection(data: Any, *, check_country: bool = True) -> list[Proble
     problems: list[Problem] = []
     top = _Checker(None, problems)
     if not isinstance(data, dict):
-        top.add("(file)", f"expected a GeoJSON FeatureCollection object, got {_kind(data)}",
-                'the file must start with {"type": "FeatureCollection", ...}')
+        top.add(
+            "(file)",
+            f"expected a GeoJSON FeatureCollection object, got {_kind(data)}",
+            'the file must start with {"type": "FeatureCollection", ...}',
+        )
         return problems
     if data.get("type") != "FeatureCollection":
-        top.add("type", f"is {data.get('type')!r}, not 'FeatureCollection'",
-                'set "type": "FeatureCollection"')
+        top.add(
+            "type",
+            f"is {data.get('type')!r}, not 'FeatureCollection'",
+            'set "type": "FeatureCollection"',
+        )
     if "crs" in data:
         top.add("crs", "RFC 7946 GeoJSON has no crs member", "remove it (coordinates are WGS 84)")
     for name in data:
@@ -318,12 +324,18 @@ def validate_collection(data: Any, *, check_country: bool = True) -> list[Proble
             top.add(name, "is not a known member of the collection", "remove it")
     meta = data.get("gravemap")
     if not isinstance(meta, dict):
-        top.add("gravemap", "is missing or not an object",
-                f'add "gravemap": {{"schema": {SCHEMA_VERSION}}}')
+        top.add(
+            "gravemap",
+            "is missing or not an object",
+            f'add "gravemap": {{"schema": {SCHEMA_VERSION}}}',
+        )
     else:
         if meta.get("schema") != SCHEMA_VERSION or isinstance(meta.get("schema"), bool):
-            top.add("gravemap.schema", f"is {meta.get('schema')!r}, expected {SCHEMA_VERSION}",
-                    f"set it to {SCHEMA_VERSION} (this gravemap reads schema {SCHEMA_VERSION})")
+            top.add(
+                "gravemap.schema",
+                f"is {meta.get('schema')!r}, expected {SCHEMA_VERSION}",
+                f"set it to {SCHEMA_VERSION} (this gravemap reads schema {SCHEMA_VERSION})",
+            )
         retired = meta.get("retired_ids", [])
         if not isinstance(retired, list) or not all(isinstance(r, str) for r in retired):
             top.add("gravemap.retired_ids", "must be a list of ids", "fix or remove it")
@@ -332,8 +344,9 @@ def validate_collection(data: Any, *, check_country: bool = True) -> list[Proble
                 top.add(f"gravemap.{name}", "is not known", "remove it")
     features = data.get("features")
     if not isinstance(features, list):
-        top.add("features", f"expected a list of features, got {_kind(features)}",
-                'add "features": []')
+        top.add(
+            "features", f"expected a list of features, got {_kind(features)}", 'add "features": []'
+        )
         return problems
 
     seen: dict[str, int] = {}
@@ -343,8 +356,9 @@ def validate_collection(data: Any, *, check_country: bool = True) -> list[Proble
         checker = _Checker(label, problems)
         if isinstance(fid, str) and fid:
             if fid in seen:
-                checker.add("id", f"is used by features[{seen[fid]}] too",
-                            "give each site its own id")
+                checker.add(
+                    "id", f"is used by features[{seen[fid]}] too", "give each site its own id"
+                )
             else:
                 seen[fid] = index
         _validate_feature(feature, checker, check_country=check_country)
@@ -352,7 +366,8 @@ def validate_collection(data: Any, *, check_country: bool = True) -> list[Proble
         for fid in seen:
             if fid in meta["retired_ids"]:
                 _Checker(fid, problems).add(
-                    "id", "was retired when a site was removed and is never reused",
+                    "id",
+                    "was retired when a site was removed and is never reused",
                     "give this site a new id",
                 )
     return problems
@@ -360,14 +375,19 @@ def validate_collection(data: Any, *, check_country: bool = True) -> list[Proble
 
 def _validate_feature(feature: Any, c: _Checker, *, check_country: bool) -> None:
     if not isinstance(feature, dict):
-        c.add("(feature)", f"expected a Feature object, got {_kind(feature)}",
-              "each entry of features must be a GeoJSON Feature")
+        c.add(
+            "(feature)",
+            f"expected a Feature object, got {_kind(feature)}",
+            "each entry of features must be a GeoJSON Feature",
+        )
         return
     if feature.get("type") != "Feature":
         c.add("type", f"is {feature.get('type')!r}, not 'Feature'", 'set "type": "Feature"')
     for name in feature:
         if name not in ("type", "id", "geometry", "properties", "bbox"):
-            c.add(name, "is not a known member of a Feature", "move it into properties or remove it")
+            c.add(
+                name, "is not a known member of a Feature", "move it into properties or remove it"
+            )
     fid = feature.get("id")
     if "id" not in feature:
         c.add("id", "is missing", "give the site a slug id such as ir-ahvaz-01")
@@ -383,8 +403,11 @@ def _validate_feature(feature: Any, c: _Checker, *, check_country: bool) -> None
 
     country = c.text(props, "country", "")
     if isinstance(country, str) and not COUNTRY_PATTERN.match(country):
-        c.add("country", f"{country!r} is not an ISO 3166-1 alpha-2 code",
-              "use two capital letters, e.g. IR")
+        c.add(
+            "country",
+            f"{country!r} is not an ISO 3166-1 alpha-2 code",
+            "use two capital letters, e.g. IR",
+        )
         country = None
     _validate_geometry(feature.get("geometry"), c, country if check_country else None)
 
@@ -395,8 +418,11 @@ def _validate_feature(feature: Any, c: _Checker, *, check_country: bool) -> None
     c.choice(props, "verification", "", VERIFICATIONS)
     c.choice(props, "publish", "", PUBLISH_LEVELS)
     if "private" in props and not isinstance(props["private"], dict):
-        c.add("private", f"expected an object, got {_kind(props['private'])}",
-              'write it as {"key": "value"}')
+        c.add(
+            "private",
+            f"expected an object, got {_kind(props['private'])}",
+            'write it as {"key": "value"}',
+        )
 
     source_ids = _validate_sources(props.get("sources"), c)
     if props.get("verification") == "corroborated" and isinstance(props.get("sources"), list):
@@ -406,16 +432,22 @@ def _validate_feature(feature: Any, c: _Checker, *, check_country: bool) -> None
             if isinstance(s, dict) and isinstance(s.get("publisher"), str)
         }
         if len(publishers) < 2:
-            c.add("verification", "is 'corroborated' but the sources name fewer than two "
-                  "publishers", "add a source from an independent publisher, or use 'reported'")
+            c.add(
+                "verification",
+                "is 'corroborated' but the sources name fewer than two publishers",
+                "add a source from an independent publisher, or use 'reported'",
+            )
     _validate_history(props, c, source_ids)
     _validate_location(props.get("location"), c)
     _validate_victims(props.get("victims"), c, source_ids)
     added = props.get("added")
     if "added" in props:
         if not isinstance(added, dict):
-            c.add("added", f"expected an object, got {_kind(added)}",
-                  'write {"at": "YYYY-MM-DDTHH:MM:SSZ"}')
+            c.add(
+                "added",
+                f"expected an object, got {_kind(added)}",
+                'write {"at": "YYYY-MM-DDTHH:MM:SSZ"}',
+            )
         else:
             c.fields(added, ADDED_FIELDS, "added")
             if "at" in added:
@@ -427,12 +459,18 @@ def _validate_feature(feature: Any, c: _Checker, *, check_country: bool) -> None
 
 def _validate_geometry(geometry: Any, c: _Checker, country: str | None) -> None:
     if not isinstance(geometry, dict):
-        c.add("geometry", f"expected a Point, got {_kind(geometry)}",
-              'write {"type": "Point", "coordinates": [lon, lat]}')
+        c.add(
+            "geometry",
+            f"expected a Point, got {_kind(geometry)}",
+            'write {"type": "Point", "coordinates": [lon, lat]}',
+        )
         return
     if geometry.get("type") != "Point":
-        c.add("geometry.type", f"is {geometry.get('type')!r}, not 'Point'",
-              "a site is one Point; describe an area in location.note")
+        c.add(
+            "geometry.type",
+            f"is {geometry.get('type')!r}, not 'Point'",
+            "a site is one Point; describe an area in location.note",
+        )
         return
     coords = geometry.get("coordinates")
     if (
@@ -448,9 +486,12 @@ def _validate_geometry(geometry: Any, c: _Checker, country: str | None) -> None:
         return
     if not -180 <= lon <= 180 or not -90 <= lat <= 90:
         swapped = -180 <= lat <= 180 and -90 <= lon <= 90
-        c.add("geometry.coordinates", f"[{lon}, {lat}] is out of range",
-              "longitude comes first (-180..180), then latitude (-90..90)"
-              + ("; latitude and longitude swapped?" if swapped else ""))
+        c.add(
+            "geometry.coordinates",
+            f"[{lon}, {lat}] is out of range",
+            "longitude comes first (-180..180), then latitude (-90..90)"
+            + ("; latitude and longitude swapped?" if swapped else ""),
+        )
         return
     if country:
         from gravemap.gazetteer import country_contains
@@ -458,13 +499,18 @@ def _validate_geometry(geometry: Any, c: _Checker, country: str | None) -> None:
         inside = country_contains(country, lon, lat)
         if inside is False:
             if country_contains(country, lat, lon):
-                c.add("geometry.coordinates",
-                      f"[{lon}, {lat}] lies outside {country}, but [{lat}, {lon}] lies inside: "
-                      "latitude and longitude swapped?",
-                      "GeoJSON puts longitude first: write [lon, lat]")
+                c.add(
+                    "geometry.coordinates",
+                    f"[{lon}, {lat}] lies outside {country}, but [{lat}, {lon}] lies inside: "
+                    "latitude and longitude swapped?",
+                    "GeoJSON puts longitude first: write [lon, lat]",
+                )
             else:
-                c.add("geometry.coordinates", f"[{lon}, {lat}] lies outside {country}",
-                      "check the coordinates (longitude first) or the country code")
+                c.add(
+                    "geometry.coordinates",
+                    f"[{lon}, {lat}] lies outside {country}",
+                    "check the coordinates (longitude first) or the country code",
+                )
 
 
 def _validate_sources(sources: Any, c: _Checker) -> set[str]:
@@ -475,11 +521,15 @@ def _validate_sources(sources: Any, c: _Checker) -> set[str]:
         c.add("sources", f"expected a list, got {_kind(sources)}", "list the site's sources")
         return ids
     if not sources:
-        c.add("sources", "is empty", "every site needs at least one source; add one with --source-url")
+        c.add(
+            "sources", "is empty", "every site needs at least one source; add one with --source-url"
+        )
     for i, source in enumerate(sources):
         path = f"sources[{i}]"
         if not isinstance(source, dict):
-            c.add(path, f"expected an object, got {_kind(source)}", "give id, publisher, title, url")
+            c.add(
+                path, f"expected an object, got {_kind(source)}", "give id, publisher, title, url"
+            )
             continue
         c.fields(source, SOURCE_FIELDS, path)
         sid = source.get("id")
@@ -487,7 +537,11 @@ def _validate_sources(sources: Any, c: _Checker) -> set[str]:
             if not isinstance(sid, str) or not SOURCE_ID_PATTERN.match(sid):
                 c.add(f"{path}.id", f"{sid!r} is not a valid source id", "use e.g. s1, s2")
             elif sid in ids:
-                c.add(f"{path}.id", f"{sid!r} is used twice on this site", "give each source its own id")
+                c.add(
+                    f"{path}.id",
+                    f"{sid!r} is used twice on this site",
+                    "give each source its own id",
+                )
             else:
                 ids.add(sid)
         for name in ("publisher", "title"):
@@ -506,7 +560,9 @@ def _validate_history(props: dict, c: _Checker, source_ids: set[str]) -> None:
     if "status_history" not in props:
         return
     if not isinstance(history, list) or not history:
-        c.add("status_history", "must be a non-empty list", "record at least one dated, cited status")
+        c.add(
+            "status_history", "must be a non-empty list", "record at least one dated, cited status"
+        )
         return
     last_key: tuple[int, int, int] | None = None
     latest: str | None = None
@@ -523,20 +579,29 @@ def _validate_history(props: dict, c: _Checker, source_ids: set[str]) -> None:
         key = parse_partial_date(entry.get("date"))
         if key is not None:
             if last_key is not None and key < last_key:
-                c.add(f"{path}.date", f"{entry['date']!r} is older than the entry before it",
-                      "keep status_history oldest first")
+                c.add(
+                    f"{path}.date",
+                    f"{entry['date']!r} is older than the entry before it",
+                    "keep status_history oldest first",
+                )
             last_key = key
     if current and latest and current != latest and isinstance(history[-1], dict):
-        c.add("status", f"is {current!r} but the latest status_history entry says {latest!r}",
-              f"set status to {latest!r}: it is the latest entry of status_history")
+        c.add(
+            "status",
+            f"is {current!r} but the latest status_history entry says {latest!r}",
+            f"set status to {latest!r}: it is the latest entry of status_history",
+        )
 
 
 def _validate_location(location: Any, c: _Checker) -> None:
     if location is None:
         return
     if not isinstance(location, dict):
-        c.add("location", f"expected an object, got {_kind(location)}",
-              "give precision, method and query")
+        c.add(
+            "location",
+            f"expected an object, got {_kind(location)}",
+            "give precision, method and query",
+        )
         return
     c.fields(location, LOCATION_FIELDS, "location")
     c.choice(location, "precision", "location", PRECISIONS)
@@ -566,8 +631,11 @@ def _validate_victims(victims: Any, c: _Checker, source_ids: set[str]) -> None:
     if "low" not in victims and "high" not in victims:
         c.add("victims", "gives neither low nor high", "give at least one reported count")
     if len(bounds) == 2 and bounds["low"] > bounds["high"]:
-        c.add("victims.low", f"{bounds['low']} is greater than high {bounds['high']}",
-              "swap them or correct the counts")
+        c.add(
+            "victims.low",
+            f"{bounds['low']} is greater than high {bounds['high']}",
+            "swap them or correct the counts",
+        )
     c.text(victims, "note", "victims")
     c.cited(victims, "victims", source_ids)
 
@@ -679,7 +747,7 @@ class Site:
         return f"s{n}"
 
     def add_status(self, change: StatusChange) -> None:
-        """Insert a status change in date order (a late-found older report goes before newer ones)."""
+        """Insert a status change in date order: a late-found older report goes first."""
         key = date_sort_key(change.date)
         index = len(self.status_history)
         while index > 0 and date_sort_key(self.status_history[index - 1].date) > key:
@@ -738,7 +806,9 @@ class Site:
             ],
             sources=[Source(**s) for s in p["sources"]],
             verification=p["verification"],
-            victims=Victims(**{**victims, "sources": list(victims["sources"])}) if victims else None,
+            victims=Victims(**{**victims, "sources": list(victims["sources"])})
+            if victims
+            else None,
             notes=p.get("notes"),
             added=Added(**p["added"]),
             publish=p.get("publish", "full"),

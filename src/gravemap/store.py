@@ -113,7 +113,9 @@ def load_file(path: str | os.PathLike[str], *, missing_ok: bool = False) -> Load
     except OSError as exc:
         raise DataFileError(str(path), f"cannot be read: {exc.strerror}") from None
     data = parse_collection(raw, str(path))
-    return LoadedFile(path, data, hashlib.sha256(raw).hexdigest(), SiteCollection.from_geojson(data))
+    return LoadedFile(
+        path, data, hashlib.sha256(raw).hexdigest(), SiteCollection.from_geojson(data)
+    )
 
 
 def load_collection(path: str | os.PathLike[str], *, missing_ok: bool = False) -> SiteCollection:

@@ -23,41 +23,80 @@ from gravemap.errors import InputError
 
 
 @click.command("add")
-@click.option("--name", required=True, callback=nonblank,
-              help="The site's name as reported, e.g. 'Khavaran cemetery'.")
+@click.option(
+    "--name",
+    required=True,
+    callback=nonblank,
+    help="The site's name as reported, e.g. 'Khavaran cemetery'.",
+)
 @click.option("--name-fa", help="The site's name in Persian, e.g. 'خاوران'.")
-@click.option("--city", help="The reported place, in any spelling or script: 'Ahwaz', 'اهواز', "
-              "'Qorveh, Kurdistan'. Geocoded offline unless --lat/--lon are given.")
+@click.option(
+    "--city",
+    help="The reported place, in any spelling or script: 'Ahwaz', 'اهواز', "
+    "'Qorveh, Kurdistan'. Geocoded offline unless --lat/--lon are given.",
+)
 @click.option("--city-fa", help="The city's name in Persian (default: from the gazetteer).")
 @click.option("--province", help="Province, to tell namesakes apart (default: from the gazetteer).")
-@click.option("--country", default="IR", show_default=True,
-              help="ISO 3166-1 alpha-2 country code.")
-@click.option("--status", "status_", type=click.Choice(model.STATUSES), default="unknown",
-              show_default=True, help="The site's status as the source reports it.")
-@click.option("--status-date", type=PARTIAL_DATE,
-              help="When that status was observed or reported (YYYY, YYYY-MM or YYYY-MM-DD). "
-              "Default: --source-date.")
+@click.option("--country", default="IR", show_default=True, help="ISO 3166-1 alpha-2 country code.")
+@click.option(
+    "--status",
+    "status_",
+    type=click.Choice(model.STATUSES),
+    default="unknown",
+    show_default=True,
+    help="The site's status as the source reports it.",
+)
+@click.option(
+    "--status-date",
+    type=PARTIAL_DATE,
+    help="When that status was observed or reported (YYYY, YYYY-MM or YYYY-MM-DD). "
+    "Default: --source-date.",
+)
 @click.option("--status-note", help="What the source says happened, in a sentence.")
 @source_options(required=True)
-@click.option("--verification", type=click.Choice(model.VERIFICATIONS), default="reported",
-              show_default=True, help="reported: one source; corroborated: two or more "
-              "independent publishers; verified: imagery or on-site confirmation.")
+@click.option(
+    "--verification",
+    type=click.Choice(model.VERIFICATIONS),
+    default="reported",
+    show_default=True,
+    help="reported: one source; corroborated: two or more "
+    "independent publishers; verified: imagery or on-site confirmation.",
+)
 @click.option("--notes", help="Public free-text notes.")
-@click.option("--location-note", help="Where the site lies, as described by the source, e.g. "
-              "'3 km east of Behesht Abad cemetery'.")
+@click.option(
+    "--location-note",
+    help="Where the site lies, as described by the source, e.g. "
+    "'3 km east of Behesht Abad cemetery'.",
+)
 @click.option("--lat", type=click.FloatRange(-90, 90), help="Latitude (WGS 84); skips geocoding.")
-@click.option("--lon", type=click.FloatRange(-180, 180), help="Longitude (WGS 84); skips geocoding.")
-@click.option("--precision", type=click.Choice(model.PRECISIONS),
-              help="How precise --lat/--lon are: exact (stated by a source or survey), site "
-              "(located by a researcher), city (city centre), province. Required with --lat/--lon.")
-@click.option("--publish", type=click.Choice(model.PUBLISH_LEVELS), default="full",
-              show_default=True, help="How much of the location published maps show: full, city "
-              "(city centre only) or withheld (left out of maps and exports).")
-@click.option("--pick", type=click.IntRange(min=1),
-              help="For an ambiguous place: take candidate N of the list gravemap printed.")
-@click.option("--online", is_flag=True,
-              help="If the offline gazetteer finds nothing, ask OpenStreetMap's Nominatim. "
-              "This tells the service what you are looking up.")
+@click.option(
+    "--lon", type=click.FloatRange(-180, 180), help="Longitude (WGS 84); skips geocoding."
+)
+@click.option(
+    "--precision",
+    type=click.Choice(model.PRECISIONS),
+    help="How precise --lat/--lon are: exact (stated by a source or survey), site "
+    "(located by a researcher), city (city centre), province. Required with --lat/--lon.",
+)
+@click.option(
+    "--publish",
+    type=click.Choice(model.PUBLISH_LEVELS),
+    default="full",
+    show_default=True,
+    help="How much of the location published maps show: full, city "
+    "(city centre only) or withheld (left out of maps and exports).",
+)
+@click.option(
+    "--pick",
+    type=click.IntRange(min=1),
+    help="For an ambiguous place: take candidate N of the list gravemap printed.",
+)
+@click.option(
+    "--online",
+    is_flag=True,
+    help="If the offline gazetteer finds nothing, ask OpenStreetMap's Nominatim. "
+    "This tells the service what you are looking up.",
+)
 @click.option("--by", "added_by", help="Who is adding the site (kept in the file, not published).")
 @click.option("--dry-run", is_flag=True, help="Print the site that would be added; write nothing.")
 @pass_state
@@ -97,7 +136,9 @@ def add_command(state: AppState, **kw: Any) -> None:
             location=location,
             status_history=[
                 model.StatusChange(
-                    status=kw["status_"], date=status_date, sources=[source.id],
+                    status=kw["status_"],
+                    date=status_date,
+                    sources=[source.id],
                     note=kw["status_note"] or None,
                 )
             ],
@@ -116,8 +157,8 @@ def add_command(state: AppState, **kw: Any) -> None:
 
 
 def _now() -> str:
-    return _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat().replace(
-        "+00:00", "Z"
+    return (
+        _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
     )
 
 
@@ -133,8 +174,9 @@ def _locate(kw: dict[str, Any]) -> tuple[model.Location, float, float, dict[str,
                 "(a city centre is not a grave's position)"
             )
         query = kw["city"] or f"{kw['lat']}, {kw['lon']}"
-        location = model.Location(precision=kw["precision"], method="manual", query=query,
-                                  note=note)
+        location = model.Location(
+            precision=kw["precision"], method="manual", query=query, note=note
+        )
         return location, kw["lon"], kw["lat"], {}
     if not kw["city"]:
         raise click.UsageError("give --city (the reported place) or --lat/--lon with --precision")
@@ -182,7 +224,9 @@ def resolve_for_add(
             "choose one with --pick N or add the province",
         )
     if pick > len(candidates):
-        raise click.BadParameter(f"there are only {len(candidates)} candidates", param_hint="--pick")
+        raise click.BadParameter(
+            f"there are only {len(candidates)} candidates", param_hint="--pick"
+        )
     chosen = dict(candidates[pick - 1])
     chosen.setdefault("precision", "city")
     return chosen
@@ -193,8 +237,10 @@ def _print_candidates(query: str, candidates: list[dict[str, Any]]) -> None:
     for i, c in enumerate(candidates, 1):
         fa = f" ({c['name_fa']})" if c.get("name_fa") else ""
         pop = f", population {c['population']:,}" if c.get("population") else ""
-        info(f"  {i}. {c.get('name')}{fa}, {c.get('province') or '?'}{pop}"
-             f" [{c.get('lat')}, {c.get('lon')}]")
+        info(
+            f"  {i}. {c.get('name')}{fa}, {c.get('province') or '?'}{pop}"
+            f" [{c.get('lat')}, {c.get('lon')}]"
+        )
 
 
 COMMANDS = [add_command]

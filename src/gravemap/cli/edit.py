@@ -22,24 +22,49 @@ CLEARABLE = ("name_fa", "city_fa", "province", "notes", "victims", "location.not
 @click.option("--province", help="Province.")
 @click.option("--country", help="ISO 3166-1 alpha-2 country code.")
 @click.option("--notes", help="Public free-text notes (replaces the old notes).")
-@click.option("--verification", type=click.Choice(model.VERIFICATIONS),
-              help="reported, corroborated (two or more independent publishers) or verified.")
-@click.option("--publish", type=click.Choice(model.PUBLISH_LEVELS),
-              help="full, city (city centre only on maps) or withheld.")
+@click.option(
+    "--verification",
+    type=click.Choice(model.VERIFICATIONS),
+    help="reported, corroborated (two or more independent publishers) or verified.",
+)
+@click.option(
+    "--publish",
+    type=click.Choice(model.PUBLISH_LEVELS),
+    help="full, city (city centre only on maps) or withheld.",
+)
 @click.option("--location-note", help="Where the site lies, as the source describes it.")
-@click.option("--lat", type=click.FloatRange(-90, 90), help="New latitude (with --lon, --precision).")
+@click.option(
+    "--lat", type=click.FloatRange(-90, 90), help="New latitude (with --lon, --precision)."
+)
 @click.option("--lon", type=click.FloatRange(-180, 180), help="New longitude.")
-@click.option("--precision", type=click.Choice(model.PRECISIONS),
-              help="How precise the new point is: exact, site, city or province.")
+@click.option(
+    "--precision",
+    type=click.Choice(model.PRECISIONS),
+    help="How precise the new point is: exact, site, city or province.",
+)
 @click.option("--victims-low", type=click.IntRange(min=0), help="Lowest reported count.")
 @click.option("--victims-high", type=click.IntRange(min=0), help="Highest reported count.")
-@click.option("--victims-source", multiple=True, metavar="SOURCE_ID",
-              help="Source id(s) the counts come from (required with a count).")
+@click.option(
+    "--victims-source",
+    multiple=True,
+    metavar="SOURCE_ID",
+    help="Source id(s) the counts come from (required with a count).",
+)
 @click.option("--victims-note", help="Who gives which count, in a sentence.")
-@click.option("--private", "private_items", multiple=True, metavar="KEY=VALUE",
-              help="Set a private field (never published or exported), e.g. contact=...")
-@click.option("--clear", "clear_fields", multiple=True, type=click.Choice(CLEARABLE),
-              help="Remove an optional field.")
+@click.option(
+    "--private",
+    "private_items",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="Set a private field (never published or exported), e.g. contact=...",
+)
+@click.option(
+    "--clear",
+    "clear_fields",
+    multiple=True,
+    type=click.Choice(CLEARABLE),
+    help="Remove an optional field.",
+)
 @pass_state
 def edit_command(state: AppState, site_id: str, **kw: Any) -> None:
     """Change fields of site ID. The id itself never changes.
@@ -79,7 +104,9 @@ def _apply(site: model.Site, kw: dict[str, Any]) -> None:
             raise click.UsageError("a new point needs --lat, --lon and --precision together")
         site.lat, site.lon = kw["lat"], kw["lon"]
         site.location = model.Location(
-            precision=kw["precision"], method="manual", query=site.location.query,
+            precision=kw["precision"],
+            method="manual",
+            query=site.location.query,
             note=site.location.note,
         )
     counts = kw["victims_low"] is not None or kw["victims_high"] is not None
@@ -91,8 +118,9 @@ def _apply(site: model.Site, kw: dict[str, Any]) -> None:
             sources=list(kw["victims_source"]) or (old.sources if old else []),
             low=kw["victims_low"] if counts else (old.low if old else None),
             high=kw["victims_high"] if counts else (old.high if old else None),
-            note=kw["victims_note"] if kw["victims_note"] is not None else (
-                old.note if old else None),
+            note=kw["victims_note"]
+            if kw["victims_note"] is not None
+            else (old.note if old else None),
         )
     for item in kw["private_items"]:
         key, sep, value = item.partition("=")

@@ -110,21 +110,40 @@ def source_options(required: bool) -> Callable[[Callable[..., Any]], Callable[..
 
     def decorator(f: Callable[..., Any]) -> Callable[..., Any]:
         opts = [
-            click.option("--source-url", type=HTTP_URL, required=required,
-                         help="Address of the source (http or https only), e.g. "
-                         "https://justice4iran.org/11284/"),
-            click.option("--source-title", callback=nonblank, required=required,
-                         help="Title of the source document or page."),
-            click.option("--source-publisher", callback=nonblank, required=required,
-                         help="Who published it, e.g. 'Amnesty International'. Name a party "
-                         "to the conflict as such."),
-            click.option("--source-date", type=PARTIAL_DATE,
-                         help="When the source was published (YYYY, YYYY-MM or YYYY-MM-DD)."),
+            click.option(
+                "--source-url",
+                type=HTTP_URL,
+                required=required,
+                help="Address of the source (http or https only), e.g. "
+                "https://justice4iran.org/11284/",
+            ),
+            click.option(
+                "--source-title",
+                callback=nonblank,
+                required=required,
+                help="Title of the source document or page.",
+            ),
+            click.option(
+                "--source-publisher",
+                callback=nonblank,
+                required=required,
+                help="Who published it, e.g. 'Amnesty International'. Name a party "
+                "to the conflict as such.",
+            ),
+            click.option(
+                "--source-date",
+                type=PARTIAL_DATE,
+                help="When the source was published (YYYY, YYYY-MM or YYYY-MM-DD).",
+            ),
             click.option("--quote", help="A short quote from the source that supports the claim."),
-            click.option("--accessed", type=PARTIAL_DATE,
-                         help="When you read the source. Default: today."),
-            click.option("--archived-url", type=HTTP_URL,
-                         help="Address of an archived copy (e.g. a web archive snapshot)."),
+            click.option(
+                "--accessed", type=PARTIAL_DATE, help="When you read the source. Default: today."
+            ),
+            click.option(
+                "--archived-url",
+                type=HTTP_URL,
+                help="Address of an archived copy (e.g. a web archive snapshot).",
+            ),
         ]
         for opt in reversed(opts):
             f = opt(f)
@@ -153,7 +172,11 @@ FORMATS = ("table", "json", "jsonl", "csv")
 
 def format_option(choices: tuple[str, ...] = FORMATS, default: str = "table"):
     return click.option(
-        "--format", "fmt", type=click.Choice(choices), default=default, show_default=True,
+        "--format",
+        "fmt",
+        type=click.Choice(choices),
+        default=default,
+        show_default=True,
         help="Output format: " + ", ".join(choices) + ".",
     )
 
@@ -172,4 +195,3 @@ def stdin_is_terminal() -> bool:
 
 def data_path_default() -> str:
     return os.environ.get(DATA_ENV) or "data/sites.geojson"
-

@@ -17,26 +17,43 @@ from gravemap.cli.options import SITE_ID, AppState, format_option, pass_state
 
 def filter_options(f):
     """--status/--city/--province/--verification filters, shared by list and export."""
-    for opt in reversed([
-        click.option("--status", "statuses", multiple=True, type=click.Choice(model.STATUSES),
-                     help="Only sites whose current status is this (repeat for several)."),
-        click.option("--city", help="Only sites in this city (case-insensitive, English or Persian)."),
-        click.option("--province", help="Only sites in this province (case-insensitive)."),
-        click.option("--verification", type=click.Choice(model.VERIFICATIONS),
-                     help="Only sites with this verification level."),
-    ]):
+    for opt in reversed(
+        [
+            click.option(
+                "--status",
+                "statuses",
+                multiple=True,
+                type=click.Choice(model.STATUSES),
+                help="Only sites whose current status is this (repeat for several).",
+            ),
+            click.option(
+                "--city", help="Only sites in this city (case-insensitive, English or Persian)."
+            ),
+            click.option("--province", help="Only sites in this province (case-insensitive)."),
+            click.option(
+                "--verification",
+                type=click.Choice(model.VERIFICATIONS),
+                help="Only sites with this verification level.",
+            ),
+        ]
+    ):
         f = opt(f)
     return f
 
 
-def select_sites(sites: Iterable[model.Site], statuses: tuple[str, ...] = (),
-                 city: str | None = None, province: str | None = None,
-                 verification: str | None = None) -> list[model.Site]:
+def select_sites(
+    sites: Iterable[model.Site],
+    statuses: tuple[str, ...] = (),
+    city: str | None = None,
+    province: str | None = None,
+    verification: str | None = None,
+) -> list[model.Site]:
     def same(a: str | None, b: str) -> bool:
         return a is not None and a.casefold().strip() == b.casefold().strip()
 
     return [
-        s for s in sites
+        s
+        for s in sites
         if (not statuses or s.status in statuses)
         and (city is None or same(s.city, city) or same(s.city_fa, city))
         and (province is None or same(s.province, province))
@@ -45,8 +62,14 @@ def select_sites(sites: Iterable[model.Site], statuses: tuple[str, ...] = (),
 
 
 def _width(text: str) -> int:
-    return sum(0 if unicodedata.combining(ch) or unicodedata.category(ch) == "Cf"
-               else 2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return sum(
+        0
+        if unicodedata.combining(ch) or unicodedata.category(ch) == "Cf"
+        else 2
+        if unicodedata.east_asian_width(ch) in "WF"
+        else 1
+        for ch in text
+    )
 
 
 def render_table(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> str:
@@ -54,14 +77,24 @@ def render_table(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> str:
     widths = [max([_width(c)] + [_width(row[i]) for row in cells]) for i, c in enumerate(columns)]
 
     def line(values: list[str]) -> str:
-        return "  ".join(v + " " * (w - _width(v)) for v, w in zip(values, widths)).rstrip()
+        padded = (v + " " * (w - _width(v)) for v, w in zip(values, widths, strict=True))
+        return "  ".join(padded).rstrip()
 
-    return "\n".join([line(list(columns)), line(["-" * w for w in widths])] +
-                     [line(row) for row in cells])
+    return "\n".join(
+        [line(list(columns)), line(["-" * w for w in widths])] + [line(row) for row in cells]
+    )
 
 
-TABLE_COLUMNS = ("id", "status", "status_date", "verification", "precision", "city", "province",
-                 "name")
+TABLE_COLUMNS = (
+    "id",
+    "status",
+    "status_date",
+    "verification",
+    "precision",
+    "city",
+    "province",
+    "name",
+)
 
 
 def write_sites(sites: list[model.Site], fmt: str) -> None:
@@ -88,8 +121,14 @@ def write_sites(sites: list[model.Site], fmt: str) -> None:
 @filter_options
 @format_option()
 @pass_state
-def list_command(state: AppState, fmt: str, statuses: tuple[str, ...], city: str | None,
-                 province: str | None, verification: str | None) -> None:
+def list_command(
+    state: AppState,
+    fmt: str,
+    statuses: tuple[str, ...],
+    city: str | None,
+    province: str | None,
+    verification: str | None,
+) -> None:
     """List sites: one line each, or every field as JSON / JSON lines / CSV.
 
     \b
@@ -144,8 +183,9 @@ def describe(site: model.Site) -> str:
     if site.victims:
         v = site.victims
         count = "–".join(str(x) for x in (v.low, v.high) if x is not None)
-        lines.append(f"  victims:      {count} [{', '.join(v.sources)}]"
-                     + (f" {v.note}" if v.note else ""))
+        lines.append(
+            f"  victims:      {count} [{', '.join(v.sources)}]" + (f" {v.note}" if v.note else "")
+        )
     lines.append("  sources:")
     for s in site.sources:
         date = f", {s.date}" if s.date else ""
@@ -159,7 +199,9 @@ def describe(site: model.Site) -> str:
         lines.append(f"  notes:        {site.notes}")
     if site.private:
         lines.append(f"  private:      {json.dumps(site.private, ensure_ascii=False)}")
-    lines.append(f"  added:        {site.added.at}" + (f" by {site.added.by}" if site.added.by else ""))
+    lines.append(
+        f"  added:        {site.added.at}" + (f" by {site.added.by}" if site.added.by else "")
+    )
     return "\n".join(lines)
 
 

@@ -20,15 +20,32 @@ from gravemap.cli.options import (
 @click.command("status")
 @click.argument("site_id", metavar="ID", type=SITE_ID)
 @click.argument("status", type=click.Choice(model.STATUSES))
-@click.option("--date", "date_", type=PARTIAL_DATE, required=True,
-              help="When this status was observed or reported (YYYY, YYYY-MM or YYYY-MM-DD).")
-@click.option("--source", "source_ids", multiple=True, metavar="SOURCE_ID",
-              help="Id of a source the site already has (e.g. s2); repeat for several.")
+@click.option(
+    "--date",
+    "date_",
+    type=PARTIAL_DATE,
+    required=True,
+    help="When this status was observed or reported (YYYY, YYYY-MM or YYYY-MM-DD).",
+)
+@click.option(
+    "--source",
+    "source_ids",
+    multiple=True,
+    metavar="SOURCE_ID",
+    help="Id of a source the site already has (e.g. s2); repeat for several.",
+)
 @source_options(required=False)
 @click.option("--note", help="What the source says happened, in a sentence.")
 @pass_state
-def status_command(state: AppState, site_id: str, status: str, date_: str,
-                   source_ids: tuple[str, ...], note: str | None, **kw: Any) -> None:
+def status_command(
+    state: AppState,
+    site_id: str,
+    status: str,
+    date_: str,
+    source_ids: tuple[str, ...],
+    note: str | None,
+    **kw: Any,
+) -> None:
     """Record that site ID had STATUS on a date, citing a source.
 
     Cite a source the site has (--source s1) or describe a new one (--source-url, --source-title,
@@ -57,8 +74,9 @@ def status_command(state: AppState, site_id: str, status: str, date_: str,
             source = new_source(site, **kw)
             site.sources.append(source)
             cites.append(source.id)
-        site.add_status(model.StatusChange(status=status, date=date_, sources=cites,
-                                           note=note or None))
+        site.add_status(
+            model.StatusChange(status=status, date=date_, sources=cites, note=note or None)
+        )
     click.echo(f"{site_id}: {site.status}", err=True)
 
 
