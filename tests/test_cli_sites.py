@@ -416,3 +416,48 @@ def test_validate_malformed_json(runner, tmp_path):
     result = runner.invoke(main, ["validate", str(path)])
     assert result.exit_code == 1
     assert result.stdout.startswith(f"{path}: line 2, column 1: not valid JSON")
+
+
+def test_status_of_the_same_event_from_another_source_joins_its_entry(runner, data_file):
+    result = run(
+        runner,
+        data_file,
+        "status",
+        "ir-synthetic-01",
+        "damaged",
+        "--date",
+        "2010-05-06",
+        "--source-url",
+        "https://example.com/third",
+        "--source-title",
+        "Synthetic third",
+        "--source-publisher",
+        "Third Example",
+    )
+    assert result.exit_code == 0, result.output
+    assert "added to the existing damaged entry of 2010-05-06" in result.stderr
+    history = read_json(data_file)["features"][0]["properties"]["status_history"]
+    assert len(history) == 2
+    assert history[1]["sources"] == ["s1", "s2", "s3"]
+
+
+def test_status_with_a_known_source_url_reuses_that_source(runner, data_file):
+    result = run(
+        runner,
+        data_file,
+        "status",
+        "ir-synthetic-01",
+        "bulldozed",
+        "--date",
+        "2012",
+        "--source-url",
+        "https://example.net/report-2",
+        "--source-title",
+        "Again",
+        "--source-publisher",
+        "Other Example",
+    )
+    assert result.exit_code == 0, result.output
+    props = read_json(data_file)["features"][0]["properties"]
+    assert len(props["sources"]) == 2
+    assert props["status_history"][-1]["sources"] == ["s2"]

@@ -65,8 +65,7 @@ id=$(gm add --name "Padadshahr mass grave (\"Mazar\")" --city "Ahvaz" --province
 gm cite "$id" --source-publisher "Amnesty International" \
   --source-title "Amnesty International document MDE 13/8828/2018" \
   --source-url "https://www.amnesty.org/ar/documents/mde13/8828/2018/fr/" --source-date 2018 --accessed "$READ" >/dev/null
-gm status "$id" built-upon --date 2018-07-20 --source s2 \
-  --note "Amnesty International document MDE 13/8828/2018 on the same destruction"
+gm status "$id" built-upon --date 2018-07-20 --source s2  # the same destruction: joins the entry
 gm status "$id" damaged --date 2018-03 \
   --note "The UN Special Rapporteur is concerned by the reported desecration of sites believed to be mass graves in Mashhad and Ahvaz" \
   --source-publisher "UN Special Rapporteur on the situation of human rights in Iran (report A/HRC/37/68, quoted by iran1988.org)" \

@@ -746,13 +746,25 @@ class Site:
             n += 1
         return f"s{n}"
 
-    def add_status(self, change: StatusChange) -> None:
-        """Insert a status change in date order: a late-found older report goes first."""
+    def add_status(self, change: StatusChange) -> StatusChange:
+        """Record a status change, keeping the history in date order; returns the entry.
+
+        A late-found older report goes before newer ones. A report of the same status on the
+        same date as an existing entry corroborates it: its sources (and a different note) are
+        added to that entry instead of repeating it.
+        """
+        for entry in self.status_history:
+            if entry.status == change.status and entry.date == change.date:
+                entry.sources += [s for s in change.sources if s not in entry.sources]
+                if change.note and change.note != entry.note:
+                    entry.note = f"{entry.note} {change.note}" if entry.note else change.note
+                return entry
         key = date_sort_key(change.date)
         index = len(self.status_history)
         while index > 0 and date_sort_key(self.status_history[index - 1].date) > key:
             index -= 1
         self.status_history.insert(index, change)
+        return change
 
     def to_feature(self) -> dict[str, Any]:
         props: dict[str, Any] = {

@@ -11,6 +11,7 @@ from gravemap.cli.options import (
     PARTIAL_DATE,
     SITE_ID,
     AppState,
+    info,
     new_source,
     pass_state,
     source_options,
@@ -71,13 +72,18 @@ def status_command(
         site = collection.get(site_id)
         cites = list(source_ids)
         if all(new):
-            source = new_source(site, **kw)
-            site.sources.append(source)
+            source = next((s for s in site.sources if s.url == kw["source_url"]), None)
+            if source is None:
+                source = new_source(site, **kw)
+                site.sources.append(source)
+            else:
+                info(f"{site_id} already cites {source.url} as {source.id}; citing that")
             cites.append(source.id)
-        site.add_status(
-            model.StatusChange(status=status, date=date_, sources=cites, note=note or None)
-        )
-    click.echo(f"{site_id}: {site.status}", err=True)
+        change = model.StatusChange(status=status, date=date_, sources=cites, note=note or None)
+        entry = site.add_status(change)
+    if entry is not change:
+        info(f"{site_id}: added to the existing {entry.status} entry of {entry.date}")
+    info(f"{site_id}: {site.status}")
 
 
 COMMANDS = [status_command]
