@@ -186,16 +186,16 @@ def test_writer_killed_mid_save_leaves_a_valid_file(tmp_path):
     tests_dir = str(Path(__file__).parent)
     kills = 0
     for attempt in range(12):
-        proc = subprocess.Popen(
+        with subprocess.Popen(
             [sys.executable, str(script), str(data), tests_dir],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
-        )
-        # Wait for at least one save, then kill at a moment that varies between attempts.
-        assert proc.stdout.readline(), proc.stderr.read()
-        time.sleep(0.013 * (attempt % 7))
-        proc.send_signal(signal.SIGKILL)
-        proc.wait()
+        ) as proc:
+            # Wait for at least one save, then kill at a moment that varies between attempts.
+            assert proc.stdout.readline(), proc.stderr.read()
+            time.sleep(0.013 * (attempt % 7))
+            proc.send_signal(signal.SIGKILL)
+            proc.wait()
         kills += 1
         store.load_collection(data)  # raises if the file is broken
     assert kills == 12
