@@ -1,0 +1,370 @@
+"""`gravemap export` and `gravemap import` through click's CliRunner."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from gravemap import exchange
+from gravemap.cli import main
+from gravemap.store import dumps_collection
+from test_exchange import (
+    ADDED_BY_MARKER,
+    AHVAZ,
+    DATA,
+    PRIVATE_MARKER,
+    FakeResolver,
+    read_back,
+    sample_features,
+)
+
+from conftest import make_collection, make_site
+
+
+@pytest.fixture
+def sites_file(tmp_path: Path) -> Path:
+    path = tmp_path / "sites.geojson"
+    path.write_text(dumps_collection(make_collection(*sample_features())), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def fake_geocoder(monkeypatch: pytest.MonkeyPatch) -> FakeResolver:
+    resolver = FakeResolver()
+    monkeypatch.setattr(exchange, "default_resolver", lambda: resolver)
+    return resolver
+
+
+def run(runner, data: Path, *args: str):
+    return runner.invoke(main, ["--data", str(data), *args], catch_exceptions=False)
+
+
+# ---------------------------------------------------------------------------------------------
+# export
+
+
+@pytest.mark.parametrize("suffix", ["gpkg", "kml", "csv", "geojson"])
+def test_export_format_from_suffix_and_says_what_it_left_out(runner, sites_file, tmp_path, suffix):
+    out = tmp_path / f"export.{suffix}"
+    result = run(runner, sites_file, "export", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"exported 2 sites to {out} as {suffix}\n"
+        "left out 1 withheld site (--include-withheld adds them)\n"
+        "placed at their city centre (publish: city): ir-ahvaz-01 (--full-locations keeps the "
+        "points)\n"
+        "private fields were left out (--include-private keeps them)\n"
+    )
+    raw = out.read_bytes()
+    assert PRIVATE_MARKER.encode() not in raw and ADDED_BY_MARKER.encode() not in raw
+    assert b"ir-synthetic-03" not in raw
+    frame = read_back(out)
+    assert len(frame) == 2
+    if suffix != "csv":
+        city = frame.geometry.iloc[1]
+        assert (city.x, city.y) == pytest.approx(AHVAZ)
+
+
+def test_export_geojson_to_stdout_is_the_canonical_form(runner, sites_file):
+    result = run(
+        runner,
+        sites_file,
+        "export",
+        "--format",
+        "geojson",
+        "-o",
+        "-",
+        "--include-private",
+        "--include-withheld",
+    )
+    assert result.exit_code == 0
+    assert result.stdout == dumps_collection(make_collection(*sample_features()))
+
+
+def test_export_csv_to_stdout_has_a_byte_order_mark(runner, sites_file):
+    result = run(runner, sites_file, "export", "--format", "csv", "-o", "-", "--status", "damaged")
+    assert result.exit_code == 0
+    assert result.stdout_bytes.startswith(b"\xef\xbb\xbfid,name,")
+    assert "گورستان ساختگی یک" in result.stdout
+    assert result.stdout.count("\nir-") == 2  # the filter keeps both public damaged sites
+
+
+def test_export_filters_like_list(runner, sites_file, tmp_path):
+    out = tmp_path / "ahvaz.gpkg"
+    result = run(runner, sites_file, "export", "-o", str(out), "--city", "ahvaz")
+    assert result.exit_code == 0
+    assert list(read_back(out)["id"]) == ["ir-ahvaz-01"]
+
+
+def test_export_full_locations_keeps_recorded_points(runner, sites_file, tmp_path):
+    out = tmp_path / "out.csv"
+    result = run(runner, sites_file, "export", "-o", str(out), "--full-locations")
+    assert result.exit_code == 0
+    assert b"48.7011" in out.read_bytes() and PRIVATE_MARKER.encode() not in out.read_bytes()
+
+
+def test_export_refuses_binary_formats_on_stdout(runner, sites_file):
+    result = run(runner, sites_file, "export", "--format", "gpkg", "-o", "-")
+    assert result.exit_code == 2
+    assert result.stderr.endswith(
+        "Error: gpkg cannot be written to stdout; give a file name with -o\n"
+    )
+
+
+def test_export_needs_a_format_it_can_tell(runner, sites_file, tmp_path):
+    result = run(runner, sites_file, "export", "-o", str(tmp_path / "out.xyz"))
+    assert result.exit_code == 2
+    assert "Error: say which format to write with --format geojson|gpkg|kml|csv" in result.stderr
+
+
+def test_export_refuses_to_overwrite_the_data_file(runner, sites_file):
+    before = sites_file.read_bytes()
+    result = run(runner, sites_file, "export", "-o", str(sites_file))
+    assert result.exit_code == 2
+    assert f"Error: -o {sites_file} is the data file itself" in result.stderr
+    assert sites_file.read_bytes() == before
+
+
+def test_export_of_city_site_without_gazetteer_id_fails_and_writes_nothing(runner, tmp_path):
+    city = sample_features()[1]
+    del city["properties"]["location"]["geonameid"]
+    data = tmp_path / "sites.geojson"
+    data.write_text(dumps_collection(make_collection(city)), encoding="utf-8")
+    out = tmp_path / "out.kml"
+    result = run(runner, data, "export", "-o", str(out))
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: ir-ahvaz-01: is published at city level but it has no location.geonameid, so "
+        "its city centre is unknown; give the city's GeoNames id with `gravemap edit`, or export "
+        "with --full-locations to hand on the recorded point\n"
+    )
+    assert not out.exists()
+
+
+def test_export_help_documents_bom_and_what_leaves_the_file(runner):
+    result = runner.invoke(main, ["export", "--help"])
+    text = " ".join(result.output.split())
+    assert "byte-order mark" in text and "Excel" in text
+    assert "private fields are left out" in text
+    assert "publish: city are placed at their city's centre" in text
+
+
+# ---------------------------------------------------------------------------------------------
+# import
+
+
+def test_import_persian_csv_with_the_offline_gazetteer_then_again(runner, tmp_path):
+    data = tmp_path / "sites.geojson"
+    csv_path = DATA / "persian_header.csv"
+    result = run(runner, data, "import", str(csv_path))
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "ir-ahvaz-01\nir-rasht-01\nir-rasht-02\n"
+    assert result.stderr == (
+        "columns: name <- نام, name_fa <- نام فارسی, city <- شهر, province <- استان, "
+        "status <- وضعیت, date <- تاریخ, source_url <- منبع, publisher <- ناشر, title <- عنوان, "
+        "quote <- نقل قول, notes <- توضیحات\n"
+        f"{csv_path}: added 3 sites\n"
+    )
+    stored = json.loads(data.read_text(encoding="utf-8"))["features"]
+    assert stored[0]["properties"]["city_fa"] == "اهواز"
+    assert stored[0]["properties"]["location"]["geonameid"] == 144448
+    again = run(runner, data, "import", str(csv_path))
+    assert again.exit_code == 0
+    assert again.stdout == ""
+    assert again.stderr.endswith(f"{csv_path}: added 0 sites; skipped 3 already present\n")
+
+
+def test_import_excel_csv_with_bom_and_crlf(runner, tmp_path, fake_geocoder):
+    data = tmp_path / "sites.geojson"
+    result = run(runner, data, "import", str(DATA / "excel_bom_crlf.csv"))
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "ir-ahvaz-01\nir-rasht-01\nir-ahvaz-02\n"
+
+
+def test_import_my_maps_kml_needs_precision(runner, tmp_path, fake_geocoder):
+    data = tmp_path / "sites.geojson"
+    kml = DATA / "my_maps.kml"
+    result = run(runner, data, "import", str(kml))
+    assert result.exit_code == 2
+    assert result.stderr.endswith(
+        f"Error: {kml} has coordinates but no precision column; say how precise they are with "
+        "--precision exact|site|city|province (exact: stated by a source or survey; site: "
+        "located by a researcher)\n"
+    )
+    assert not data.exists()
+    result = run(runner, data, "import", str(kml), "--precision", "site")
+    assert result.exit_code == 0, result.output
+    # Placemarks with a point are not geocoded: "رشت" stays as written, and gives no Latin id.
+    assert result.stdout == "ir-ahvaz-01\nir-site-01\nir-ahvaz-02\n"
+    assert "ignored columns: folder (use --map FIELD=COLUMN to read one)" in result.stderr
+
+
+def test_bad_import_lists_every_problem_and_leaves_the_file_byte_for_byte(
+    runner, sites_file, tmp_path, fake_geocoder
+):
+    before = sites_file.read_bytes()
+    rows = tmp_path / "rows.csv"
+    rows.write_text(
+        "name,city,date,url,publisher\n"
+        "Synthetic good,Ahvaz,2019,https://example.org/good,Example Org\n"
+        "Synthetic no source,Ahvaz,2019,,Example Org\n"
+        "Synthetic ambiguous,Kazemabad,2019,https://example.org/k,Example Org\n",
+        encoding="utf-8",
+    )
+    result = run(runner, sites_file, "import", str(rows))
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == (
+        "columns: name <- name, city <- city, date <- date, source_url <- url, "
+        "publisher <- publisher\n"
+        f"Error: nothing was imported: 2 rows of {rows} have problems (fix them, or pass "
+        "--skip-invalid to import the other rows):\n"
+        f"  {rows}:row 3: source_url: is empty: every site needs a source; give the source's "
+        "address in column 'url', or one for every row with --source-url\n"
+        f"  {rows}:row 4: city: 'Kazemabad' is ambiguous: 1. Kazemabad (کاظم آباد), Kerman "
+        "[30.56659, 56.84509]; 2. Kazemabad (کاظم آباد), Razavi Khorasan [36.37313, 59.63852]; "
+        "add the province in a province column, or give lat and lon\n"
+    )
+    assert sites_file.read_bytes() == before
+
+    skipped = run(runner, sites_file, "import", str(rows), "--skip-invalid")
+    assert skipped.exit_code == 0
+    assert skipped.stdout == "ir-ahvaz-02\n"
+    assert f"skipped 2 rows with problems:\n  {rows}:row 3: source_url:" in skipped.stderr
+
+
+def test_import_dry_run_shows_the_sites_and_writes_nothing(runner, sites_file, fake_geocoder):
+    before = sites_file.read_bytes()
+    result = run(runner, sites_file, "import", str(DATA / "persian_header.csv"), "--dry-run")
+    assert result.exit_code == 0
+    assert sites_file.read_bytes() == before
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == [
+        "id",
+        "status",
+        "status_date",
+        "precision",
+        "city",
+        "province",
+        "name",
+        "sources",
+    ]
+    assert lines[2].split()[:4] == ["ir-ahvaz-02", "bulldozed", "2018-04-30", "city"]
+    assert len(lines) == 5
+    assert result.stderr.endswith("would add 3 sites; dry run: nothing was written\n")
+
+
+def test_import_default_source_and_map(runner, tmp_path, fake_geocoder):
+    data = tmp_path / "sites.geojson"
+    rows = tmp_path / "rows.csv"
+    rows.write_text("Site label,Town\nSynthetic mapped site,Rasht\n", encoding="utf-8")
+    result = run(
+        runner,
+        data,
+        "import",
+        str(rows),
+        "--map",
+        "name=Site label",
+        "--map",
+        "city=Town",
+        "--source-url",
+        "https://example.org/list",
+        "--source-publisher",
+        "Example Org",
+        "--source-date",
+        "2019",
+    )
+    assert result.exit_code == 0, result.output
+    site = json.loads(data.read_text(encoding="utf-8"))["features"][0]["properties"]
+    assert site["sources"] == [
+        {
+            "id": "s1",
+            "publisher": "Example Org",
+            "title": "https://example.org/list",
+            "url": "https://example.org/list",
+            "date": "2019",
+        }
+    ]
+    assert site["status_history"] == [{"status": "unknown", "date": "2019", "sources": ["s1"]}]
+
+
+def test_import_map_to_missing_column_is_a_usage_error(runner, tmp_path):
+    result = run(
+        runner,
+        tmp_path / "sites.geojson",
+        "import",
+        str(DATA / "persian_header.csv"),
+        "--map",
+        "city=Town",
+    )
+    assert result.exit_code == 2
+    assert "Invalid value for --map: city=Town: the file has no column 'Town'" in result.stderr
+
+
+def test_import_non_utf8_csv_says_how_to_fix_it(runner, tmp_path):
+    rows = tmp_path / "rows.csv"
+    rows.write_bytes("name,city\nسايت,رشت\n".encode("cp1256"))
+    result = run(runner, tmp_path / "sites.geojson", "import", str(rows))
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: {rows}: is not utf-8 text (byte 10); save it from the spreadsheet as "
+        "'CSV UTF-8', or name its encoding with --encoding (e.g. cp1256 for Persian Windows)\n"
+    )
+
+
+@pytest.mark.parametrize("fmt", ["geojson", "gpkg", "kml", "csv"])
+def test_cli_round_trip_reproduces_the_data_file(runner, sites_file, tmp_path, fmt):
+    out = tmp_path / f"full.{fmt}"
+    assert (
+        run(
+            runner, sites_file, "export", "-o", str(out), "--include-private", "--include-withheld"
+        ).exit_code
+        == 0
+    )
+    copy = tmp_path / "copy.geojson"
+    result = run(runner, copy, "import", str(out))
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "ir-synthetic-01\nir-ahvaz-01\nir-synthetic-03\n"
+    expected = make_collection(*sample_features())
+    if fmt != "geojson":
+        expected["features"][0]["geometry"]["coordinates"] = [54.0, 34.0]  # no elevation
+    assert copy.read_text(encoding="utf-8") == dumps_collection(expected)
+
+
+def test_import_help_names_persian_headers(runner):
+    result = runner.invoke(main, ["import", "--help"])
+    assert result.exit_code == 0
+    assert "نام" in result.output and "--skip-invalid" in result.output
+
+
+def test_progress_bar_only_for_long_files_on_a_terminal(
+    runner, tmp_path, fake_geocoder, monkeypatch
+):
+    from gravemap.cli import exchange as cli_exchange
+
+    monkeypatch.setattr(cli_exchange, "_stderr_is_terminal", lambda: True)
+    rows = tmp_path / "rows.csv"
+    body = "".join(
+        f"Synthetic site {i},Ahvaz,https://example.org/{i},Example Org,2019\n" for i in range(25)
+    )
+    rows.write_text("name,city,url,publisher,date\n" + body, encoding="utf-8")
+    result = run(runner, tmp_path / "sites.geojson", "import", str(rows))
+    assert result.exit_code == 0
+    # click draws the bar itself only on a real terminal; elsewhere it prints its label once.
+    assert result.stderr.startswith("importing\n")
+    assert len(result.stdout.splitlines()) == 25
+
+
+def test_import_rows_from_a_geojson_site_list(runner, tmp_path):
+    source = tmp_path / "in.geojson"
+    source.write_text(dumps_collection(make_collection(make_site())), encoding="utf-8")
+    data = tmp_path / "sites.geojson"
+    result = run(runner, data, "import", str(source))
+    assert result.exit_code == 0
+    assert result.stdout == "ir-synthetic-01\n"
+    assert result.stderr == (
+        f"{source}: gravemap's own format; reading whole sites\n{source}: added 1 site\n"
+    )

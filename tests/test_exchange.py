@@ -1,0 +1,827 @@
+"""gravemap.exchange: exports that GDAL reads back whole, imports that refuse to guess."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from gravemap import exchange, model
+from gravemap.store import dumps_collection
+
+from conftest import make_collection, make_site
+
+DATA = Path(__file__).parent / "data" / "exchange"
+PRIVATE_MARKER = "PRIVATE-MARKER-7f3a9c"
+ADDED_BY_MARKER = "ADDEDBY-MARKER-51b2e0"
+LOCATION_NOTE_MARKER = "PRECISE-SPOT-MARKER-88d1"
+AHVAZ = (48.6842, 31.31901)  # GeoNames 144448, the gazetteer's centre of Ahvaz
+
+
+def ahvaz_only(geonameid: int, country: str) -> tuple[float, float] | None:
+    return AHVAZ if geonameid == 144448 else None
+
+
+def sample_features() -> list[dict[str, Any]]:
+    """Three synthetic sites: one with everything, one published at city level, one withheld."""
+    full = make_site(
+        "ir-synthetic-01",
+        name="Synthetic site <one> & co",
+        name_fa="گورستان ساختگی یک",
+        city_fa="شهر آزمایشی",
+        notes="Synthetic public note, «با متن فارسی»",
+        victims={"low": 10, "high": 20, "sources": ["s1"], "note": "synthetic count"},
+        private={"contact": PRIVATE_MARKER},
+        added={"at": "2026-01-01T00:00:00Z", "by": ADDED_BY_MARKER},
+    )
+    full["geometry"]["coordinates"] = [54.0, 34.0, 1200.5]
+    full["properties"]["sources"][1]["title"] = "<script>alert('x')</script> synthetic & title"
+    city = make_site(
+        "ir-ahvaz-01",
+        name="Synthetic city-level site",
+        city="Ahvaz",
+        province="Khuzestan",
+        location={
+            "precision": "site",
+            "method": "manual",
+            "query": "Ahvaz",
+            "geonameid": 144448,
+            "note": LOCATION_NOTE_MARKER,
+        },
+        publish="city",
+    )
+    city["geometry"]["coordinates"] = [48.7011, 31.2904]
+    withheld = make_site("ir-synthetic-03", name="Withheld synthetic site", publish="withheld")
+    return [full, city, withheld]
+
+
+def sample_sites() -> list[model.Site]:
+    data = make_collection(*sample_features())
+    assert model.validate_collection(data) == []
+    return list(model.SiteCollection.from_geojson(data))
+
+
+def export(
+    tmp_path: Path,
+    fmt: str,
+    options: exchange.ExportOptions | None = None,
+) -> Path:
+    options = options or exchange.ExportOptions()
+    sites, _ = exchange.prepare_for_export(sample_sites(), options, ahvaz_only)
+    out = tmp_path / f"out.{fmt}"
+    exchange.write_export(sites, fmt, out, include_private=options.include_private)
+    return out
+
+
+def read_back(path: Path) -> Any:
+    """Every layer of an export, read with pyogrio (GDAL), as one frame."""
+    import pandas as pd
+    import pyogrio
+
+    frames = [pyogrio.read_dataframe(path, layer=name) for name, _ in pyogrio.list_layers(path)]
+    return pd.concat(frames, ignore_index=True)
+
+
+def ogrinfo(*args: str) -> str:
+    """Run Debian's ogrinfo (gdal-bin): a GDAL independent of the one inside pyogrio's wheel."""
+    exe = shutil.which("ogrinfo")
+    if exe is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("ogrinfo is missing on CI: install Debian's gdal-bin")
+        pytest.skip("ogrinfo not installed (apt-get install gdal-bin) - GDAL CLI check not run")
+    proc = subprocess.run([exe, *args], capture_output=True, text=True, check=True)
+    assert "ERROR" not in proc.stderr, proc.stderr
+    return proc.stdout
+
+
+# ---------------------------------------------------------------------------------------------
+# What leaves the file
+
+
+def test_default_export_leaves_out_private_fields_withheld_sites_and_precise_city_points():
+    sites, summary = exchange.prepare_for_export(sample_sites(), city_centre=ahvaz_only)
+    assert [s.id for s in sites] == ["ir-synthetic-01", "ir-ahvaz-01"]
+    assert summary.withheld_left_out == 1
+    assert summary.moved_to_city_centre == ["ir-ahvaz-01"]
+    assert sites[0].private is None and sites[0].added.by is None
+    city = sites[1]
+    assert (city.lon, city.lat) == AHVAZ
+    assert city.location.to_json() == {
+        "precision": "city",
+        "method": "gazetteer",
+        "query": "Ahvaz",
+        "geonameid": 144448,
+        "note": "exported at the centre of Ahvaz (publish: city); "
+        "the recorded point was not exported",
+    }
+
+
+def test_export_options_keep_what_is_asked_for():
+    options = exchange.ExportOptions(include_private=True, include_withheld=True)
+    sites, summary = exchange.prepare_for_export(sample_sites(), options, ahvaz_only)
+    assert [s.to_feature() for s in sites] == sample_features()
+    assert summary.moved_to_city_centre == [] and summary.withheld_left_out == 0
+
+
+def test_withheld_sites_asked_for_are_still_placed_at_their_city_centre():
+    features = sample_features()
+    features[2]["properties"]["location"] = {
+        "precision": "exact",
+        "method": "manual",
+        "query": "x",
+        "geonameid": 144448,
+    }
+    sites = list(model.SiteCollection.from_geojson(make_collection(*features)))
+    out, _ = exchange.prepare_for_export(
+        sites, exchange.ExportOptions(include_withheld=True), ahvaz_only
+    )
+    assert (out[2].lon, out[2].lat) == AHVAZ
+
+
+def test_full_locations_keeps_points_but_not_private_fields():
+    sites, _ = exchange.prepare_for_export(
+        sample_sites(), exchange.ExportOptions(full_locations=True), ahvaz_only
+    )
+    assert (sites[1].lon, sites[1].lat) == (48.7011, 31.2904)
+    assert sites[0].private is None
+
+
+def test_city_level_site_without_geonameid_is_an_error_naming_the_site():
+    features = sample_features()
+    del features[1]["properties"]["location"]["geonameid"]
+    sites = list(model.SiteCollection.from_geojson(make_collection(*features)))
+    with pytest.raises(exchange.ExportError) as info:
+        exchange.prepare_for_export(sites, city_centre=ahvaz_only)
+    assert str(info.value) == (
+        "ir-ahvaz-01: is published at city level but it has no location.geonameid, so its city "
+        "centre is unknown; give the city's GeoNames id with `gravemap edit`, or export with "
+        "--full-locations to hand on the recorded point"
+    )
+
+
+@pytest.mark.parametrize("fmt", exchange.EXPORT_FORMATS)
+def test_no_export_contains_private_text_withheld_sites_or_precise_city_points(tmp_path, fmt):
+    path = export(tmp_path, fmt)
+    raw = path.read_bytes()
+    for secret in (
+        PRIVATE_MARKER,
+        ADDED_BY_MARKER,
+        LOCATION_NOTE_MARKER,
+        "ir-synthetic-03",
+        "Withheld synthetic site",
+    ):
+        assert secret.encode() not in raw, secret
+    assert b"ir-ahvaz-01" in raw
+    # The recorded point of the city-level site is in no column and no geometry.
+    frame = read_back(path)
+    numbers = {round(float(v), 6) for c in ("lat", "lon") if c in frame.columns for v in frame[c]}
+    if "geometry" in frame.columns and fmt != "csv":
+        numbers |= {round(g.x, 6) for g in frame.geometry} | {round(g.y, 6) for g in frame.geometry}
+    assert numbers.isdisjoint({48.7011, 31.2904})
+    assert {AHVAZ[0], AHVAZ[1]} <= numbers or fmt == "geojson"
+
+
+@pytest.mark.parametrize("fmt", exchange.EXPORT_FORMATS)
+def test_include_private_and_withheld_keeps_them_in_every_format(tmp_path, fmt):
+    options = exchange.ExportOptions(include_private=True, include_withheld=True)
+    raw = export(tmp_path, fmt, options).read_bytes()
+    for kept in (PRIVATE_MARKER, ADDED_BY_MARKER, "ir-synthetic-03", LOCATION_NOTE_MARKER):
+        assert kept.encode() in raw, kept
+
+
+# ---------------------------------------------------------------------------------------------
+# GDAL reads every export
+
+
+FIELDS = [
+    *model.SUMMARY_COLUMNS,
+    "history",
+    "victims",
+    "notes",
+    "location_json",
+    "status_history_json",
+    "sources_json",
+    "victims_json",
+    "added_json",
+]
+
+
+@pytest.mark.parametrize("fmt", ["gpkg", "kml", "csv", "geojson"])
+def test_pyogrio_reads_every_site_and_field_back(tmp_path, fmt):
+    frame = read_back(export(tmp_path, fmt))
+    columns = {c.lower() for c in frame.columns}
+    if fmt == "geojson":
+        assert {"name", "name_fa", "sources", "status_history", "location"} <= columns
+        ids = sorted(frame["id"]) if "id" in frame.columns else None
+        assert ids is None or ids == ["ir-ahvaz-01", "ir-synthetic-01"]
+        return
+    expected = {f for f in FIELDS if not (fmt == "kml" and f == "id")}
+    assert expected <= columns
+    id_column = "site_id" if fmt == "kml" else "id"
+    assert sorted(frame[id_column]) == ["ir-ahvaz-01", "ir-synthetic-01"]
+    first = frame[frame[id_column] == "ir-synthetic-01"].iloc[0]
+    assert first["name_fa"] == "گورستان ساختگی یک"
+    assert first["notes"] == "Synthetic public note, «با متن فارسی»"
+    assert json.loads(first["sources_json"]) == sample_features()[0]["properties"]["sources"]
+    assert first["history"] == "2001: intact; 2010-05-06: damaged (synthetic note)"
+    assert first["victims"] == "10–20"
+    assert first["sources"] == "https://example.org/report-1 | https://example.net/report-2"
+    if fmt != "csv":
+        assert frame.crs.to_epsg() == 4326
+        geometry = frame[frame[id_column] == "ir-ahvaz-01"].geometry.iloc[0]
+        assert (geometry.x, geometry.y) == pytest.approx(AHVAZ)
+
+
+@pytest.mark.parametrize("fmt", ["gpkg", "kml", "csv", "geojson"])
+def test_ogrinfo_from_debian_gdal_summarises_every_field(tmp_path, fmt):
+    path = export(tmp_path, fmt)
+    summary = ogrinfo("-al", "-so", str(path))
+    assert "Feature Count: 2" in summary
+    if fmt == "geojson":
+        assert "sources_json" not in summary and "name_fa: String" in summary
+        return
+    for name in FIELDS:
+        if fmt == "kml" and name in ("id", "name"):
+            continue  # the Placemark's id attribute and its <name> (shown as Name)
+        assert f"{name}: " in summary, name
+
+
+@pytest.mark.parametrize("fmt", ["gpkg", "kml", "csv", "geojson"])
+def test_ogrinfo_from_debian_gdal_shows_every_site_with_persian_text(tmp_path, fmt):
+    listing = ogrinfo("-al", str(export(tmp_path, fmt)))
+    for text in (
+        "ir-synthetic-01",
+        "ir-ahvaz-01",
+        "گورستان ساختگی یک",
+        "با متن فارسی",
+        "report-2",
+        "Synthetic city-level site",
+    ):
+        assert text in listing, text
+    assert PRIVATE_MARKER not in listing and "ir-synthetic-03" not in listing
+
+
+def test_csv_export_starts_with_a_byte_order_mark_for_excel(tmp_path):
+    raw = export(tmp_path, "csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbfid,name,name_fa,city,")
+    assert "گورستان ساختگی یک".encode() in raw
+
+
+def test_geojson_export_is_the_canonical_collection(tmp_path):
+    options = exchange.ExportOptions(include_private=True, include_withheld=True)
+    text = export(tmp_path, "geojson", options).read_text(encoding="utf-8")
+    assert text == dumps_collection(make_collection(*sample_features()))
+
+
+def test_empty_export_is_a_valid_file_in_every_format(tmp_path):
+    for fmt in exchange.EXPORT_FORMATS:
+        out = tmp_path / f"empty.{fmt}"
+        exchange.write_export([], fmt, out)
+        assert out.exists(), fmt
+
+
+def test_gpkg_and_kml_cannot_go_to_a_stream():
+    import io
+
+    with pytest.raises(exchange.InputError, match="gpkg cannot be written to a stream"):
+        exchange.write_export(sample_sites(), "gpkg", io.BytesIO())
+
+
+def test_export_replaces_an_existing_file_whole(tmp_path):
+    out = tmp_path / "out.gpkg"
+    exchange.write_export(sample_sites(), "gpkg", out)
+    exchange.write_export(sample_sites()[:1], "gpkg", out)
+    assert len(read_back(out)) == 1
+    assert [p.name for p in tmp_path.iterdir()] == ["out.gpkg"]
+
+
+# ---------------------------------------------------------------------------------------------
+# KML descriptions are escaped HTML
+
+
+class _Tags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: set[str] = set()
+        self.hrefs: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.add(tag)
+        attributes = dict(attrs)
+        if tag == "a":
+            self.hrefs.append(attributes["href"] or "")
+        assert set(attributes) <= {"href", "dir"}, attrs
+
+
+ALLOWED_TAGS = {"div", "p", "b", "span", "br", "ul", "ol", "li", "a"}
+
+
+def test_kml_description_shows_status_history_sources_and_precision():
+    site = sample_sites()[0]
+    text = exchange.kml_description(site)
+    assert "Status: <b>damaged</b> (2010-05-06)" in text
+    assert "<li>2001 intact [s1]</li>" in text
+    assert "<li>2010-05-06 damaged: synthetic note [s1, s2]</li>" in text
+    assert "Location precision: city (by manual)" in text
+    assert (
+        '[s1] Example Org, 2001: <a href="https://example.org/report-1">Synthetic report one</a>'
+    ) in text
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; synthetic &amp; title" in text
+    assert "<script" not in text
+
+
+def test_kml_description_never_links_a_non_http_address():
+    site = sample_sites()[0]
+    site.sources[0].url = "javascript:alert(1)"
+    parser = _Tags()
+    parser.feed(exchange.kml_description(site))
+    assert parser.hrefs == ["https://example.net/report-2"]
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow])
+@given(text=st.text(min_size=1, max_size=40), url=st.text(max_size=30))
+def test_kml_description_escapes_any_text(text, url):
+    site = sample_sites()[0]
+    site.name = site.notes = site.sources[0].title = site.sources[0].publisher = text
+    site.sources[0].quote = site.status_history[0].note = text
+    site.sources[0].url = url
+    parser = _Tags()
+    parser.feed(exchange.kml_description(site))
+    assert parser.tags <= ALLOWED_TAGS
+    assert all(model.url_problem(h) is None for h in parser.hrefs)
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading input files
+
+
+class FakeResolver:
+    """Stands in for gravemap.geocode.resolve_place: a fixed answer per query."""
+
+    PLACES = {
+        "Ahvaz": {
+            "name": "Ahvaz",
+            "name_fa": "اهواز",
+            "lat": 31.31901,
+            "lon": 48.6842,
+            "geonameid": 144448,
+            "province": "Khuzestan",
+            "country": "IR",
+            "population": 841145,
+            "precision": "city",
+            "score": 100.0,
+        },
+        "Rasht": {
+            "name": "Rasht",
+            "name_fa": "رشت",
+            "lat": 37.27611,
+            "lon": 49.58862,
+            "geonameid": 118743,
+            "province": "Gilan",
+            "country": "IR",
+            "population": 594590,
+            "precision": "city",
+            "score": 100.0,
+        },
+    }
+    ALIASES = {"اهواز": "Ahvaz", "رشت": "Rasht"}
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, str | None]] = []
+
+    def __call__(
+        self,
+        query: str,
+        *,
+        country: str = "IR",
+        province: str | None = None,
+        candidates: int = 5,
+        online: bool = False,
+    ) -> dict[str, Any]:
+        self.calls.append((query, province))
+        name = self.ALIASES.get(query, query)
+        if name in self.PLACES:
+            return {"query": query, **self.PLACES[name]}
+        if name == "Kazemabad":
+            return {
+                "query": query,
+                "error": "ambiguous",
+                "candidates": [
+                    {
+                        "name": "Kazemabad",
+                        "name_fa": "کاظم آباد",
+                        "province": "Kerman",
+                        "population": 4060,
+                        "lat": 30.56659,
+                        "lon": 56.84509,
+                        "geonameid": 128338,
+                        "score": 100.0,
+                    },
+                    {
+                        "name": "Kazemabad",
+                        "name_fa": "کاظم آباد",
+                        "province": "Razavi Khorasan",
+                        "population": 3102,
+                        "lat": 36.37313,
+                        "lon": 59.63852,
+                        "geonameid": 31240,
+                        "score": 100.0,
+                    },
+                ],
+            }
+        return {"query": query, "error": "no match", "candidates": []}
+
+
+def prepare(
+    path: Path | str, resolver: Any = None, *, overrides: tuple[str, ...] = (), **settings_kw: Any
+) -> exchange.PreparedImport:
+    table = exchange.read_table(path)
+    mapping = exchange.apply_mapping_overrides(
+        exchange.guess_mapping(table.columns), overrides, table.columns
+    )
+    settings_kw.setdefault("added_at", "2026-02-03T04:05:06Z")
+    return exchange.prepare_import(
+        table,
+        exchange.ImportSettings(mapping=mapping, **settings_kw),
+        resolver=resolver or FakeResolver(),
+    )
+
+
+def features(prepared: exchange.PreparedImport) -> list[dict[str, Any]]:
+    return [c.site.to_feature() for c in prepared.candidates]
+
+
+def test_persian_header_csv_is_mapped_and_geocoded():
+    resolver = FakeResolver()
+    prepared = prepare(DATA / "persian_header.csv", resolver)
+    assert prepared.problems == []
+    assert prepared.mapping == {
+        "name": "نام",
+        "name_fa": "نام فارسی",
+        "city": "شهر",
+        "province": "استان",
+        "status": "وضعیت",
+        "date": "تاریخ",
+        "source_url": "منبع",
+        "publisher": "ناشر",
+        "title": "عنوان",
+        "quote": "نقل قول",
+        "notes": "توضیحات",
+    }
+    assert resolver.calls == [("اهواز", "خوزستان"), ("رشت", "گیلان"), ("Rasht", None)]
+    first, second, third = features(prepared)
+    assert first == {
+        "type": "Feature",
+        "id": exchange.PLACEHOLDER_ID,
+        "geometry": {"type": "Point", "coordinates": [48.6842, 31.31901]},
+        "properties": {
+            "name": "Synthetic site one",
+            "name_fa": "گورستان آزمایشی یک",
+            "city": "Ahvaz",
+            "city_fa": "اهواز",
+            "province": "Khuzestan",
+            "country": "IR",
+            "location": {
+                "precision": "city",
+                "method": "gazetteer",
+                "query": "اهواز",
+                "geonameid": 144448,
+            },
+            "status": "bulldozed",
+            "status_history": [{"status": "bulldozed", "date": "2018-04-30", "sources": ["s1"]}],
+            "sources": [
+                {
+                    "id": "s1",
+                    "publisher": "Example Rights Group",
+                    "title": "گزارش آزمایشی یک",
+                    "url": "https://example.org/synthetic/fa-1",
+                    "quote": "«نقل قول ساختگی»",
+                }
+            ],
+            "verification": "reported",
+            "notes": "Synthetic note, with a comma",
+            "added": {"at": "2026-02-03T04:05:06Z"},
+            "publish": "full",
+        },
+    }
+    assert second["properties"]["name"] == "گورستان آزمایشی دو"
+    assert second["properties"]["sources"][0]["publisher"] == "گروه نمونه"
+    assert second["properties"]["status_history"][0]["date"] == "2016"
+    # A row with no title is cited by its URL; "Paved over" is the status paved-over.
+    assert third["properties"]["sources"][0]["title"] == "https://example.org/synthetic/fa-3"
+    assert third["properties"]["status"] == "paved-over"
+
+
+def test_spreadsheet_csv_with_bom_crlf_semicolons_decimal_commas_and_persian_digits():
+    prepared = prepare(DATA / "excel_bom_crlf.csv")
+    assert prepared.problems == []
+    a, b, c = features(prepared)
+    assert a["geometry"]["coordinates"] == [48.7011, 31.2904]
+    assert a["properties"]["location"] == {
+        "precision": "site",
+        "method": "manual",
+        "query": "Ahvaz",
+    }
+    assert a["properties"]["notes"] == "A synthetic note\nspanning two lines"
+    assert b["geometry"]["coordinates"] == [49.6102, 37.255]
+    assert b["properties"]["location"]["precision"] == "exact"
+    assert c["properties"]["location"]["method"] == "gazetteer"  # no coordinates: geocoded
+    assert [cand.row for cand in prepared.candidates] == [2, 3, 4]
+
+
+def test_tab_separated_file_is_sniffed(tmp_path):
+    path = tmp_path / "sites.tsv"
+    path.write_text(
+        "name\tcity\tsource\tpublisher\tdate\n"
+        "Synthetic tab site\tAhvaz\thttps://example.org/t\tExample Org\t2019\n",
+        encoding="utf-8",
+    )
+    prepared = prepare(path)
+    assert prepared.problems == []
+    assert features(prepared)[0]["properties"]["city"] == "Ahvaz"
+
+
+def test_google_my_maps_kml_is_read_with_folders_descriptions_and_extended_data():
+    prepared = prepare(DATA / "my_maps.kml", precision="site")
+    assert prepared.problems == []
+    assert prepared.mapping == {
+        "name": "Name",
+        "city": "City",
+        "status": "Status",
+        "date": "Date",
+        "source_url": "Source",
+        "publisher": "Publisher",
+        "notes": "description",
+    }
+    assert prepared.ignored_columns == ["folder"]
+    alpha, beta, gamma = features(prepared)
+    assert alpha["geometry"]["coordinates"] == [48.7011, 31.2904]
+    assert alpha["properties"]["notes"] == (
+        "Synthetic description: a made-up site & nothing more.\nStatus: bulldozed\n"
+        "Date: 2018-04-30\nSource: https://example.org/synthetic/alpha"
+    )
+    assert beta["properties"]["name"] == "Synthetic site Beta گورستان آزمایشی"
+    assert gamma["properties"]["notes"] == (
+        "Another made-up entry with a link: report (https://example.org/synthetic/gamma)"
+    )
+    assert gamma["properties"]["status"] == "built-upon"
+
+
+def test_coordinates_without_precision_are_refused_never_assumed_exact():
+    with pytest.raises(exchange.MissingPrecisionError, match="has coordinates but no precision"):
+        prepare(DATA / "my_maps.kml")
+
+
+def test_plain_geojson_points_are_mapped_like_a_spreadsheet(tmp_path):
+    path = tmp_path / "points.geojson"
+    path.write_text(
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "features": [
+                    {
+                        "type": "Feature",
+                        "geometry": {"type": "Point", "coordinates": [48.7, 31.3]},
+                        "properties": {
+                            "name": "Synthetic point",
+                            "url": "https://example.org/p",
+                            "publisher": "Example Org",
+                            "date": "2020",
+                        },
+                    },
+                    {
+                        "type": "Feature",
+                        "geometry": {"type": "LineString", "coordinates": [[48, 31], [49, 32]]},
+                        "properties": {
+                            "name": "Synthetic line",
+                            "url": "https://example.org/l",
+                            "publisher": "Example Org",
+                            "date": "2020",
+                        },
+                    },
+                ],
+            }
+        ),
+        encoding="utf-8",
+    )
+    prepared = prepare(path, precision="site")
+    assert features(prepared)[0]["geometry"]["coordinates"] == [48.7, 31.3]
+    assert [p.format("points.geojson") for p in prepared.problems] == [
+        "points.geojson:row 2: geometry: is a LineString, but a site is one point; "
+        "give the site's point (its centre)"
+    ]
+
+
+def write_csv(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "rows.csv"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def problem_lines(prepared: exchange.PreparedImport) -> list[str]:
+    return [p.format("rows.csv") for p in prepared.problems]
+
+
+def test_every_bad_row_is_reported_with_its_row_number_and_fix(tmp_path):
+    path = write_csv(
+        tmp_path,
+        (
+            "name,city,status,date,url,publisher\n"
+            "Synthetic ok,Ahvaz,intact,2019,https://example.org/ok,Example Org\n"
+            "Synthetic no source,Ahvaz,intact,2019,,Example Org\n"
+            "Synthetic ambiguous,Kazemabad,intact,2019,https://example.org/a,Example Org\n"
+            "Synthetic unknown place,Nowhereville,razed,1367,javascript:alert(1),\n"
+        ),
+    )
+    prepared = prepare(path)
+    assert [c.row for c in prepared.candidates] == [2]
+    assert problem_lines(prepared) == [
+        "rows.csv:row 3: source_url: is empty: every site needs a source; give the source's "
+        "address in column 'url', or one for every row with --source-url",
+        "rows.csv:row 4: city: 'Kazemabad' is ambiguous: 1. Kazemabad (کاظم آباد), Kerman "
+        "[30.56659, 56.84509]; 2. Kazemabad (کاظم آباد), Razavi Khorasan [36.37313, 59.63852]; "
+        "add the province in a province column, or give lat and lon",
+        "rows.csv:row 5: city: no place called 'Nowhereville' in IR; correct the spelling in "
+        "column 'city', or give lat and lon",
+        "rows.csv:row 5: status: 'razed' is not known; use one of: intact, at-risk, damaged, "
+        "bulldozed, paved-over, built-upon, exhumed, unknown",
+        "rows.csv:row 5: source_url: URL scheme 'javascript' is not allowed (only http and "
+        "https); give the source's http:// or https:// address",
+        "rows.csv:row 5: date: '1367' looks like a Persian (Solar Hijri) date; write it in the "
+        "Gregorian calendar (1367 is 1988 or 1989)",
+    ]
+
+
+def test_default_source_stands_in_for_rows_without_one(tmp_path):
+    path = write_csv(tmp_path, "name,city\nSynthetic a,Ahvaz\nSynthetic b,Rasht\n")
+    prepared = prepare(
+        path,
+        source_url="https://example.org/list",
+        source_title="Synthetic list",
+        source_publisher="Example Org",
+        source_date="2019-05",
+    )
+    assert prepared.problems == []
+    first = features(prepared)[0]["properties"]
+    assert first["sources"] == [
+        {
+            "id": "s1",
+            "publisher": "Example Org",
+            "title": "Synthetic list",
+            "url": "https://example.org/list",
+            "date": "2019-05",
+        }
+    ]
+    assert first["status"] == "unknown"
+    assert first["status_history"][0]["date"] == "2019-05"
+
+
+def test_row_without_publisher_or_date_is_a_problem(tmp_path):
+    path = write_csv(tmp_path, "name,city,url\nSynthetic a,Ahvaz,https://example.org/a\n")
+    assert problem_lines(prepare(path)) == [
+        "rows.csv:row 2: publisher: is empty: who published the source?; give it in a publisher "
+        "column, or for every row with --source-publisher",
+        "rows.csv:row 2: date: is empty; give when the status was reported in a date column "
+        "(YYYY, YYYY-MM or YYYY-MM-DD), or for every row with --status-date",
+    ]
+
+
+def test_persian_calendar_full_date_is_refused_with_its_gregorian_equivalent(tmp_path):
+    path = write_csv(
+        tmp_path,
+        "name,city,url,publisher,date\n"
+        "Synthetic a,Ahvaz,https://example.org/a,Example Org,۱۳۹۷/۰۲/۱۰\n",
+    )
+    assert problem_lines(prepare(path)) == [
+        "rows.csv:row 2: date: '۱۳۹۷/۰۲/۱۰' looks like a Persian (Solar Hijri) date; write it in "
+        "the Gregorian calendar (۱۳۹۷/۰۲/۱۰ is 2018-04-30)",
+    ]
+
+
+def test_swapped_coordinates_are_caught_per_row(tmp_path):
+    path = write_csv(
+        tmp_path,
+        "name,lat,lon,url,publisher,date\n"
+        "Synthetic swapped,48.7,31.3,https://example.org/s,Example Org,2019\n",
+    )
+    lines = problem_lines(prepare(path, precision="exact"))
+    assert len(lines) == 1
+    assert lines[0].startswith("rows.csv:row 2: geometry.coordinates: [31.3, 48.7] lies outside IR")
+
+
+def test_map_overrides_and_refuses_unknown_fields_and_columns():
+    columns = ["Town", "Site"]
+    guessed = exchange.guess_mapping(columns)
+    assert guessed == {"name": "Site", "city": "Town"}
+    assert exchange.apply_mapping_overrides(guessed, ["notes=Town", "name="], columns) == {
+        "notes": "Town"
+    }
+    with pytest.raises(exchange.InputError, match="'town' is not a field"):
+        exchange.apply_mapping_overrides(guessed, ["town=Town"], columns)
+    with pytest.raises(exchange.InputError, match="the file has no column 'Village'"):
+        exchange.apply_mapping_overrides(guessed, ["city=Village"], columns)
+
+
+def test_headers_match_across_arabic_and_persian_letter_forms():
+    assert exchange.guess_mapping(["نام", "عرض جغرافيايي", "طول\u200cجغرافیایی", "كشور"]) == {
+        "name": "نام",
+        "lat": "عرض جغرافيايي",
+        "lon": "طول\u200cجغرافیایی",
+        "country": "كشور",
+    }
+
+
+@pytest.mark.parametrize(
+    "text,value",
+    [
+        ("۳۱٫۳۱۹", 31.319),
+        ("31,319", 31.319),
+        ("−48.5", -48.5),
+        ("٣١.٥", 31.5),
+        ("abc", None),
+        ("nan", None),
+    ],
+)
+def test_numbers_in_any_digits(text, value):
+    assert exchange.parse_number(text) == value
+
+
+# ---------------------------------------------------------------------------------------------
+# Adding to a collection
+
+
+def test_importing_twice_adds_nothing_the_second_time():
+    collection = model.SiteCollection()
+    prepared = prepare(DATA / "persian_header.csv")
+    first = exchange.apply_import(collection, prepared)
+    assert [s.id for _, s in first.added] == ["ir-ahvaz-01", "ir-rasht-01", "ir-rasht-02"]
+    second = exchange.apply_import(collection, prepare(DATA / "persian_header.csv"))
+    assert second.added == []
+    assert second.skipped == [(2, "ir-ahvaz-01"), (3, "ir-rasht-01"), (4, "ir-rasht-02")]
+    assert len(collection) == 3
+
+
+def test_a_row_with_problems_means_nothing_is_added():
+    collection = model.SiteCollection()
+    prepared = prepare(
+        DATA / "my_maps.kml", precision="site", overrides=("publisher=",), source_publisher=None
+    )
+    with pytest.raises(exchange.ImportProblemsError) as info:
+        exchange.apply_import(collection, prepared)
+    assert len(info.value.problems) == 3
+    assert len(collection) == 0
+    result = exchange.apply_import(collection, prepared, skip_invalid=True)
+    assert result.added == []
+
+
+# ---------------------------------------------------------------------------------------------
+# Round trips
+
+
+def full_export(tmp_path: Path, fmt: str) -> Path:
+    return export(
+        tmp_path, fmt, exchange.ExportOptions(include_private=True, include_withheld=True)
+    )
+
+
+def reimport(path: Path) -> list[dict[str, Any]]:
+    collection = model.SiteCollection()
+    result = exchange.apply_import(collection, prepare(path))
+    assert result.skipped == []
+    return collection.to_geojson()["features"]
+
+
+def test_geojson_round_trip_reproduces_the_sites_exactly(tmp_path):
+    assert reimport(full_export(tmp_path, "geojson")) == sample_features()
+
+
+@pytest.mark.parametrize("fmt", ["gpkg", "csv", "kml"])
+def test_tabular_round_trip_keeps_everything_but_elevation(tmp_path, fmt):
+    expected = sample_features()
+    expected[0]["geometry"]["coordinates"] = [54.0, 34.0]  # 2D points only
+    assert reimport(full_export(tmp_path, fmt)) == expected
+
+
+def test_round_trip_into_the_same_collection_skips_every_site(tmp_path):
+    collection = model.SiteCollection.from_geojson(make_collection(*sample_features()))
+    for fmt in exchange.EXPORT_FORMATS:
+        result = exchange.apply_import(collection, prepare(full_export(tmp_path, fmt)))
+        assert result.added == [] and len(result.skipped) == 3, fmt
+
+
+def test_imported_site_whose_id_is_taken_gets_a_new_one(tmp_path):
+    collection = model.SiteCollection.from_geojson(
+        make_collection(
+            make_site("ir-synthetic-01", name="Different synthetic site"), retired=["ir-ahvaz-01"]
+        )
+    )
+    result = exchange.apply_import(collection, prepare(full_export(tmp_path, "geojson")))
+    assert [s.id for _, s in result.added] == ["ir-testville-01", "ir-ahvaz-02", "ir-synthetic-03"]
