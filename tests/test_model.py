@@ -258,3 +258,11 @@ def test_published_json_schema_rejects_script_urls(site):
     site["properties"]["sources"][0]["url"] = "javascript:alert(1)"
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(make_collection(site), _schema())
+
+
+@pytest.mark.parametrize("name", ["location", "sources", "status_history", "added", "victims"])
+def test_null_fields_are_reported_not_skipped(site, name):
+    site["properties"][name] = None
+    found = [p for p in problems_of(site) if p.split(": ")[1] == name]
+    assert found[0].endswith(f": {name}: is null; give a value" + (
+        ", or remove the field" if name == "victims" else ""))

@@ -234,7 +234,13 @@ class _Checker:
         for name, required in spec.items():
             if required and name not in obj:
                 self.add(f"{prefix}{name}", "is missing", f"add the {name!r} field")
-        for name in obj:
+        for name, value in obj.items():
+            if name in spec and value is None:
+                self.add(
+                    f"{prefix}{name}",
+                    "is null",
+                    "give a value" + ("" if spec[name] else ", or remove the field"),
+                )
             if name not in spec:
                 known = ", ".join(spec)
                 self.add(
