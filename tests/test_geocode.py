@@ -1,0 +1,500 @@
+"""Geocoding reported place names: normalisation, honest answers, and the opt-in online path."""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+import socket
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from gravemap import geocode
+from gravemap.errors import GravemapError
+from gravemap.gazetteer import place_by_geonameid
+from gravemap.geocode import (
+    GeocodeError,
+    GeocodeResult,
+    OnlineGeocodeError,
+    UnknownProvinceError,
+    normalize_latin,
+    normalize_name,
+    normalize_persian,
+    phonetic_key,
+    resolve_place,
+    resolve_province,
+    split_query,
+)
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture(autouse=True)
+def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Any attempt to open a connection fails the test."""
+
+    def refuse(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("a test tried to use the network")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+
+
+# ----------------------------------------------------------------- normalisation
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("كرمانشاه", "کرمانشاه"),  # Arabic kaf
+        ("شيراز", "شیراز"),  # Arabic yeh
+        ("خرم\u200cآباد", "خرم آباد"),  # ZWNJ and space
+        ("خرم\u200cآباد", "خرمآباد"),
+        ("خرم\u200dآباد", "خرماباد"),  # ZWJ, alef madda
+        ("مَشهَد", "مشهد"),  # diacritics
+        ("مشــهد", "مشهد"),  # tatweel
+        ("\u200fمشهد\u200e", "مشهد"),  # bidi marks
+        ("رضائیه", "رضاییه"),  # yeh with hamza
+        ("ﻛﺮﻣﺎﻥ", "کرمان"),  # presentation forms
+        ("مدرسة", "مدرسه"),  # teh marbuta
+        ("ارومیّه", "ارومیه"),  # shadda
+        ("أرومية", "ارومیه"),  # alef with hamza, teh marbuta
+    ],
+)
+def test_persian_spellings_share_a_key(a: str, b: str):
+    assert normalize_persian(a) == normalize_persian(b)
+    assert normalize_name(a) == normalize_name(b)
+
+
+def test_persian_and_arabic_digits_become_ascii():
+    assert normalize_persian("۱۳۶۷") == "1367"
+    assert normalize_persian("١٩٨٨") == "1988"
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("Ahvāz", "ahvaz"),
+        ("Qā’em Shahr", "qaemshahr"),
+        ("Qa'em-Shahr", "qaemshahr"),
+        ("Bandar-e Anzalī", "bandareanzali"),
+        ("Eşfahān", "esfahan"),
+        ("ʿAlī Ābād", "aliabad"),
+        ("TEHRAN", "tehran"),
+        ("Īz̄eh", "izeh"),
+    ],
+)
+def test_latin_normalisation(text: str, key: str):
+    assert normalize_latin(text) == key
+
+
+@pytest.mark.parametrize(
+    "spellings",
+    [
+        ("Qazvin", "Ghazvin", "Kazvin"),
+        ("Orumiyeh", "Orumieh", "Urumieh", "Urumiyeh"),
+        ("Ahvaz", "Ahwaz", "Ahvāz"),
+        ("Shahr-e Kord", "Shahr Kord", "Shahr-i-Kord"),
+        ("Mashhad", "Mashad"),
+        ("Khorramabad", "Khorram Abad", "Khoramabad"),
+        ("Maragheh", "Maraghe"),
+        ("Kermanshah", "Kirmanshah"),
+        ("Esfahan", "Isfahan"),
+        ("Qorveh", "Ghorveh", "Qurveh"),
+        ("Boroujerd", "Borujerd"),
+    ],
+)
+def test_transliteration_variants_share_a_phonetic_key(spellings: tuple[str, ...]):
+    assert len({phonetic_key(s) for s in spellings}) == 1
+
+
+def test_phonetic_key_merges_persian_letters_that_sound_alike():
+    assert phonetic_key("اسفهان") == phonetic_key("اصفهان")
+    assert phonetic_key("طهران") == phonetic_key("تهران")
+
+
+@given(st.text())
+@settings(max_examples=300, deadline=None)
+def test_normalisers_never_crash_and_are_idempotent(text: str):
+    for normalise in (normalize_persian, normalize_latin, normalize_name):
+        once = normalise(text)
+        assert isinstance(once, str)
+        assert normalise(once) == once
+    assert isinstance(phonetic_key(text), str)
+
+
+@given(st.text(alphabet=st.characters(min_codepoint=0x0600, max_codepoint=0x06FF)))
+@settings(max_examples=200, deadline=None)
+def test_persian_normaliser_is_idempotent_on_arabic_script(text: str):
+    once = normalize_persian(text)
+    assert normalize_persian(once) == once
+    assert "\u200c" not in once and "ي" not in once and "ك" not in once
+
+
+@given(st.text(max_size=40))
+@settings(max_examples=100, deadline=None)
+def test_resolve_place_never_crashes(text: str):
+    result = resolve_place(text)
+    assert isinstance(result, GeocodeResult)
+    assert result.ok or result.error in ("no match", "ambiguous")
+    json.dumps(result.to_json())
+
+
+# ----------------------------------------------------------------- query parsing
+
+
+@pytest.mark.parametrize(
+    ("query", "parts"),
+    [
+        ("Qorveh, Kurdistan", ("Qorveh", "Kurdistan")),
+        ("قروه، کردستان", ("قروه", "کردستان")),
+        ("Tehran, Iran", ("Tehran", None)),
+        ("Maragheh , East Azerbaijan , Iran", ("Maragheh", "East Azerbaijan")),
+        ("  Ahvaz  ", ("Ahvaz", None)),
+        ("", ("", None)),
+    ],
+)
+def test_split_query(query: str, parts: tuple[str, str | None]):
+    assert split_query(query) == parts
+
+
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [
+        ("Khuzistan", "15"),
+        ("Khuzestan Province", "15"),
+        ("Azarbaijan-e Sharqi", "33"),
+        ("East Azerbaijan", "33"),
+        ("Kordestan", "16"),
+        ("کردستان", "16"),
+        ("استان کردستان", "16"),
+        ("Bakhtaran", "13"),
+        ("Kohgiluyeh and Boyer-Ahmad", "05"),
+        ("Sistan va Baluchestan", "04"),
+    ],
+)
+def test_province_variants(name: str, code: str):
+    match = resolve_province(name)
+    assert match is not None and match.codes == (code,)
+
+
+def test_provinces_of_1988_stand_for_the_provinces_made_from_them():
+    match = resolve_province("Khorasan")
+    assert match is not None and match.codes == () and match.wider == ("41", "42", "43")
+    assert resolve_province("Atlantis") is None
+
+
+# ----------------------------------------------------------------- answers
+
+
+def _gid(query: str, **kw: Any) -> int | None:
+    result = resolve_place(query, **kw)
+    return result.match.geonameid if result.ok else None
+
+
+def test_match_carries_the_jsonl_fields():
+    out = resolve_place("Ahwaz").to_json()
+    assert list(out) == [
+        "query", "name", "name_fa", "lat", "lon", "geonameid", "province", "country",
+        "population", "precision", "score",
+    ]  # fmt: skip
+    assert out["query"] == "Ahwaz"
+    assert (out["name"], out["name_fa"], out["geonameid"]) == ("Ahvaz", "اهواز", 144448)
+    assert (out["province"], out["country"], out["precision"]) == ("Khuzestan", "IR", "city")
+    assert out["score"] == 100.0
+
+
+@pytest.mark.parametrize(
+    ("query", "geonameid"),
+    [
+        ("Bakhtaran", 128226),
+        ("Kermanshahan", 128226),
+        ("باختران", 128226),
+        ("Rezaiyeh", 121801),
+        ("Rezaieh", 121801),
+        ("Shahi", 120695),
+        ("Bandar Pahlavi", 141679),
+        ("Shahsavar", 112656),
+        ("Bandar Shahpur", 8521444),
+        ("Shahabad-e Gharb", 135175),
+        ("Mohammareh", 127319),
+        ("Emamshahr", 135423),
+        ("Sultanabad", 143127),
+    ],
+)
+def test_historical_names_resolve_to_todays_place(query: str, geonameid: int):
+    result = resolve_place(query)
+    assert result.ok and result.match.geonameid == geonameid
+
+
+def test_historical_names_refer_to_places_in_the_gazetteer():
+    for _names, geonameid in geocode.HISTORICAL_NAMES:
+        assert place_by_geonameid(geonameid) is not None, geonameid
+
+
+def test_the_city_beats_a_village_of_the_same_name():
+    assert _gid("Shiraz") == 115019  # not Shīrāz, East Azerbaijan, 1,995 people
+    assert _gid("Zahedan") == 1159301  # not Zāhed Shahr
+    assert _gid("Qorveh") == 119161  # Kurdistan, not Qorveh-ye Dargazin in Hamadan
+
+
+def test_namesakes_of_similar_size_are_ambiguous():
+    result = resolve_place("Saleh Abad")
+    assert result.error == "ambiguous"
+    assert {c.province for c in result.candidates} == {"Hamadan", "Ilam"}
+    out = result.to_json()
+    assert list(out) == ["query", "error", "candidates"]
+    assert list(out["candidates"][0]) == [
+        "name", "name_fa", "province", "population", "lat", "lon", "geonameid", "score",
+    ]  # fmt: skip
+
+
+def test_a_province_decides_between_namesakes():
+    assert _gid("Saleh Abad, Ilam") == 389871
+    assert _gid("صالح آباد، ایلام") == 389871
+    assert _gid("Saleh Abad", province="Ilam") == 389871
+    assert _gid("Saleh Abad", province="Hamadan") == 117708
+    assert _gid("Maragheh, East Azerbaijan") == 124877
+    assert _gid("Maragheh", province="Azarbaijan-e Sharqi") == 124877
+    assert resolve_place("Maragheh").error == "ambiguous"
+
+
+def test_province_argument_wins_over_the_query_and_is_checked():
+    assert _gid("Qorveh, Kurdistan", province="Hamadan") == 119160
+    with pytest.raises(UnknownProvinceError) as info:
+        resolve_place("Qorveh", province="Atlantis")
+    assert "use one of" in str(info.value) and "Kurdistan" in str(info.value)
+    assert isinstance(info.value, GeocodeError) and isinstance(info.value, GravemapError)
+
+
+def test_a_1988_province_finds_places_now_in_its_successors():
+    assert _gid("Gorgan, Mazandaran") == 132892  # Golestan since 1997
+    assert _gid("Bojnurd, Khorasan") == 140380
+    assert _gid("Ardabil, East Azerbaijan") == 143083
+
+
+def test_a_place_outside_the_given_province_is_not_matched():
+    result = resolve_place("Ahvaz, Fars")
+    assert result.error == "no match"
+    assert [c.geonameid for c in result.candidates] == [144448]
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["hello world", "asdfgh", "the cemetery", "Paris", "", "   ", "123", "۱۲۳", "London",
+     "گورستان", "Baghdad", ",", "،", "N/A"],
+)  # fmt: skip
+def test_non_places_are_not_matched(query: str):
+    result = resolve_place(query)
+    assert not result.ok
+    assert result.error == "no match"
+
+
+def test_a_village_known_only_by_an_alternate_name_is_offered_not_chosen():
+    result = resolve_place("Baghdad")  # an alternate name of Baghdadeh (1,808 people)
+    assert result.error == "no match"
+    assert [c.name for c in result.candidates] == ["Baghdādeh"]
+
+
+def test_candidates_are_limited():
+    result = resolve_place("Maragheh", candidates=1)
+    assert result.error == "ambiguous" and len(result.candidates) == 1
+
+
+def test_misspelt_big_cities_resolve_but_short_names_need_exact_spelling():
+    assert _gid("Kermanshaw") == 128226
+    assert _gid("Tabrizz") == 113646
+    assert resolve_place("Pariz").ok  # a real town in Kerman...
+    assert not resolve_place("Paris").ok  # ...but one letter off is another name
+
+
+def test_wrapping_words_are_ignored():
+    assert _gid("city of Tabriz") == 113646
+    assert _gid("شهر اهواز") == 144448
+
+
+def test_other_countries_have_no_province_names_but_resolve():
+    result = resolve_place("Baghdad", country="IQ")
+    assert result.ok and result.match.country == "IQ"
+
+
+# ----------------------------------------------------------------- corpus
+
+
+def _corpus(name: str) -> list[dict[str, str]]:
+    with open(DATA / name, encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    h = (
+        math.sin((p2 - p1) / 2) ** 2
+        + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    )
+    return 12742.0 * math.asin(math.sqrt(h))
+
+
+def score_corpus(rows: list[dict[str, str]]) -> tuple[float, list[str], list[str]]:
+    """Accuracy (right within 10 km, non-places unmatched), misses, and non-places matched."""
+    misses, false_matches = [], []
+    for row in rows:
+        result = resolve_place(row["query"])
+        if row["geonameid"] == "none":
+            if result.ok:
+                false_matches.append(f"{row['query']!r} -> {result.match.name}")
+            continue
+        expected = place_by_geonameid(int(row["geonameid"]))
+        assert expected is not None, row
+        if not (
+            result.ok and _km(result.match.lat, result.match.lon, expected.lat, expected.lon) <= 10
+        ):
+            misses.append(f"{row['query']!r}: {result.to_json()}")
+    right = len(rows) - len(misses) - len(false_matches)
+    return right / len(rows), misses, false_matches
+
+
+def test_corpus_is_big_and_varied():
+    rows = _corpus("geocode_queries.tsv")
+    assert len(rows) >= 250
+    places = {r["geonameid"] for r in rows if r["geonameid"] != "none"}
+    assert len(places) >= 60
+    assert sum(r["geonameid"] == "none" for r in rows) >= 30
+    provinces = {place_by_geonameid(int(g)).province for g in places}
+    assert len(provinces) == 31
+
+
+def test_corpus_accuracy_and_no_false_matches():
+    accuracy, misses, false_matches = score_corpus(_corpus("geocode_queries.tsv"))
+    assert false_matches == []
+    assert accuracy >= 0.97, misses
+
+
+# ----------------------------------------------------------------- online fallback
+
+
+class FakeAdapter:
+    """A geopy adapter that answers from a canned response and records what was asked."""
+
+    calls: list[tuple[str, dict[str, str]]] = []
+    response: Any = []
+    error: Exception | None = None
+
+    def __init__(self, *, proxies: Any = None, ssl_context: Any = None) -> None:
+        pass
+
+    def get_json(self, url: str, *, timeout: Any, headers: dict[str, str]) -> Any:
+        type(self).calls.append((url, headers))
+        if type(self).error is not None:
+            raise type(self).error
+        return type(self).response
+
+    def get_text(self, url: str, *, timeout: Any, headers: dict[str, str]) -> str:
+        return json.dumps(self.get_json(url, timeout=timeout, headers=headers))
+
+    def __enter__(self) -> FakeAdapter:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        return None
+
+
+VILLAGE = {
+    "place_id": 1,
+    "lat": "33.5",
+    "lon": "48.5",
+    "display_name": "Testdeh, Lorestan Province, Iran",
+    "name": "Testdeh",
+    "class": "place",
+    "type": "village",
+    "addresstype": "village",
+    "importance": 0.31,
+}
+
+
+@pytest.fixture
+def fake_nominatim(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> type[FakeAdapter]:
+    import geopy.adapters
+    import geopy.geocoders
+
+    adapter = type("Adapter", (FakeAdapter, geopy.adapters.BaseSyncAdapter), {})
+    adapter.calls = []
+    adapter.response = [VILLAGE]
+    adapter.error = None
+    monkeypatch.setattr(geopy.geocoders.options, "default_adapter_factory", adapter)
+    monkeypatch.setattr(geocode, "cache_dir", lambda: tmp_path)
+    return adapter
+
+
+def test_online_is_not_used_unless_asked(fake_nominatim: type[FakeAdapter]):
+    assert resolve_place("Testdeh").error == "no match"
+    assert resolve_place("Tehran", online=True).ok
+    assert fake_nominatim.calls == []
+
+
+def test_online_fallback_asks_nominatim_politely_and_caches(
+    fake_nominatim: type[FakeAdapter], tmp_path: Path
+):
+    result = resolve_place("Testdeh", online=True)
+    assert result.ok and result.method == "online"
+    out = result.to_json()
+    assert out["precision"] == "city" and out["method"] == "online"
+    assert (out["lat"], out["lon"], out["name"], out["geonameid"]) == (33.5, 48.5, "Testdeh", None)
+    ((url, headers),) = fake_nominatim.calls
+    assert url.startswith("https://nominatim.openstreetmap.org/search?")
+    assert "countrycodes=ir" in url and "q=Testdeh" in url
+    assert headers["User-Agent"].startswith("gravemap/")
+    assert "human-rights mapping; offline by default" in headers["User-Agent"]
+    assert (tmp_path / "nominatim-cache.json").exists()
+    again = resolve_place("Testdeh", online=True)
+    assert again.to_json() == out
+    assert len(fake_nominatim.calls) == 1  # answered from the cache
+
+
+def test_online_province_result_has_province_precision(fake_nominatim: type[FakeAdapter]):
+    fake_nominatim.response = [
+        {**VILLAGE, "class": "boundary", "type": "administrative", "addresstype": "state",
+         "name": "Lorestan Province", "place_rank": 8}
+    ]  # fmt: skip
+    assert resolve_place("Lorestan Province", online=True).match.precision == "province"
+
+
+def test_online_answers_that_are_not_places_are_refused(fake_nominatim: type[FakeAdapter]):
+    fake_nominatim.response = [
+        {**VILLAGE, "class": "amenity", "type": "grave_yard", "addresstype": "amenity"}
+    ]
+    assert resolve_place("Testdeh cemetery", online=True).error == "no match"
+    fake_nominatim.response = []
+    assert resolve_place("Nowhere at all", online=True).error == "no match"
+
+
+def test_online_failure_is_an_error_not_a_silent_no_match(
+    fake_nominatim: type[FakeAdapter], monkeypatch: pytest.MonkeyPatch
+):
+    from geopy.exc import GeocoderUnavailable
+
+    monkeypatch.setattr(geocode, "ONLINE_ERROR_WAIT", 1.0)
+    monkeypatch.setattr(geocode, "ONLINE_RETRIES", 1)
+    fake_nominatim.error = GeocoderUnavailable("no route to host")
+    with pytest.raises(OnlineGeocodeError, match="leave out --online"):
+        resolve_place("Testdeh", online=True)
+    assert len(fake_nominatim.calls) == 1 + geocode.ONLINE_RETRIES
+
+
+def test_an_injected_geocoder_is_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    from geopy.location import Location
+
+    monkeypatch.setattr(geocode, "cache_dir", lambda: tmp_path)
+    asked: list[str] = []
+
+    def geocoder(query: str, **kw: Any) -> Location:
+        asked.append(query)
+        return Location("Testdeh", (33.5, 48.5), {**VILLAGE})
+
+    result = resolve_place("Testdeh, Lorestan", online=True, geocoder=geocoder)
+    assert result.ok and result.match.lat == 33.5
+    assert asked == ["Testdeh, Lorestan"]
