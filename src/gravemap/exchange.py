@@ -1016,13 +1016,7 @@ def _plain_row(
             )
             if place:
                 lon, lat = float(place["lon"]), float(place["lat"])
-                location = model.Location(
-                    precision=place.get("precision") or "city",
-                    method="online" if place.get("method") == "online" else "gazetteer",
-                    query=city,
-                    geonameid=place.get("geonameid"),
-                    note=cell("location_note"),
-                )
+                location = model.Location.from_geocoded(place, city, cell("location_note"))
 
     status = _status(cell("status"), problem)
     source = _row_source(cell, settings, problem, column_of)
@@ -1046,15 +1040,16 @@ def _plain_row(
     if problems or location is None or source is None or not name or lon is None or lat is None:
         prepared.problems.extend(problems)
         return
+    names = model.geocoded_names(place) if place else {}
     site = model.Site(
         id=PLACEHOLDER_ID,
         lon=lon,
         lat=lat,
         name=name,
         name_fa=cell("name_fa"),
-        city=place.get("name") or city,
-        city_fa=cell("city_fa") or place.get("name_fa"),
-        province=place.get("province") or province,
+        city=names.get("city") or city,
+        city_fa=cell("city_fa") or names.get("city_fa"),
+        province=names.get("province") or province,
         country=country,
         location=location,
         status_history=[

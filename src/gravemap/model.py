@@ -193,6 +193,18 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_only).strip("-")
 
 
+def plain_latin(text: str) -> str:
+    """A gazetteer name without diacritics or ayn/hamza marks: 'Şāleḩābād' -> 'Salehabad'.
+
+    GeoNames romanises Persian names with marks most readers cannot type or search for; a
+    site's city is stored in this plain form so that one city is always spelled one way.
+    """
+    decomposed = unicodedata.normalize("NFKD", text)
+    kept = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    kept = re.sub(r"[\u02bb\u02bc\u02bf\u02be'\u2018\u2019`]", "", kept)
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", kept)).strip()
+
+
 def date_sort_key(value: str) -> tuple[int, int, int]:
     """Chronological key of a partial date; a partial date sorts at its start."""
     return parse_partial_date(value) or (0, 0, 0)
@@ -690,6 +702,27 @@ class Location:
 
     def to_json(self) -> dict[str, Any]:
         return _drop_none(self.__dict__.copy())
+
+    @classmethod
+    def from_geocoded(cls, match: dict[str, Any], query: str, note: str | None) -> Location:
+        """How a place found by `gravemap.geocode` was located (a match's JSON form)."""
+        return cls(
+            precision=match.get("precision") or "city",
+            method="online" if match.get("method") == "online" else "gazetteer",
+            query=query,
+            geonameid=match.get("geonameid"),
+            note=note,
+        )
+
+
+def geocoded_names(match: dict[str, Any]) -> dict[str, str | None]:
+    """city, city_fa and province of a geocoded place, as a site stores them."""
+    name = match.get("name")
+    return {
+        "city": plain_latin(name) if name else None,
+        "city_fa": match.get("name_fa") or None,
+        "province": match.get("province") or None,
+    }
 
 
 @dataclass

@@ -122,16 +122,20 @@ def add_command(state: AppState, **kw: Any) -> None:
             "say when the status was reported, e.g. --status-date 2018-07"
         )
     source = new_source(None, **kw)
+    # A geocoded place is named as the gazetteer names it, so one city is spelled one way;
+    # what the researcher typed stays in location.query.
+    names = model.geocoded_names(place) if place else {}
+    city = names.get("city") or kw["city"]
     with edit_collection(state.data, create=True, dry_run=kw["dry_run"]) as collection:
         site = model.Site(
-            id=collection.new_id(kw["country"], place.get("name") or kw["city"]),
+            id=collection.new_id(kw["country"], city),
             lon=lon,
             lat=lat,
             name=kw["name"],
             name_fa=kw["name_fa"] or None,
-            city=place.get("name") or kw["city"],
-            city_fa=kw["city_fa"] or place.get("name_fa"),
-            province=kw["province"] or place.get("province"),
+            city=city,
+            city_fa=kw["city_fa"] or names.get("city_fa"),
+            province=names.get("province") or kw["province"],
             country=kw["country"],
             location=location,
             status_history=[
@@ -185,13 +189,7 @@ def _locate(kw: dict[str, Any]) -> tuple[model.Location, float, float, dict[str,
             "--precision goes with --lat/--lon; a geocoded place has precision 'city'"
         )
     place = resolve_for_add(kw["city"], kw["province"], kw["country"], kw["online"], kw["pick"])
-    location = model.Location(
-        precision=place["precision"],
-        method="online" if place.get("method") == "online" else "gazetteer",
-        query=kw["city"],
-        geonameid=place.get("geonameid"),
-        note=note,
-    )
+    location = model.Location.from_geocoded(place, kw["city"], note)
     return location, place["lon"], place["lat"], place
 
 

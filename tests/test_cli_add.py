@@ -1,0 +1,102 @@
+"""`gravemap add` with a reported place: geocoded offline, ambiguity resolved by --pick."""
+
+from __future__ import annotations
+
+from conftest import read_json
+
+from gravemap.cli import main
+
+SOURCE = [
+    "--status",
+    "unknown",
+    "--status-date",
+    "2020",
+    "--source-url",
+    "https://example.org/s",
+    "--source-title",
+    "Synthetic source",
+    "--source-publisher",
+    "Example Org",
+]
+
+
+def add(runner, data_file, *args, **kw):
+    return runner.invoke(
+        main, ["--data", str(data_file), "add", "--name", "Synthetic site", *SOURCE, *args], **kw
+    )
+
+
+def test_add_geocodes_a_spelling_variant_to_the_city_centre(runner, data_file):
+    result = add(runner, data_file, "--city", "Ahwaz", "--location-note", "synthetic place")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "ir-ahvaz-01\n"
+    feature = read_json(data_file)["features"][-1]
+    props = feature["properties"]
+    assert (props["city"], props["city_fa"], props["province"]) == ("Ahvaz", "اهواز", "Khuzestan")
+    assert props["location"] == {
+        "geonameid": 144448,
+        "method": "gazetteer",
+        "note": "synthetic place",
+        "precision": "city",
+        "query": "Ahwaz",
+    }
+    lon, lat = feature["geometry"]["coordinates"]
+    assert abs(lat - 31.32) < 0.05 and abs(lon - 48.68) < 0.05
+
+
+def test_add_geocodes_persian_script_and_historical_names(runner, data_file):
+    assert add(runner, data_file, "--city", "كرمانشاه").stdout == "ir-kermanshah-01\n"
+    assert add(runner, data_file, "--city", "Bakhtaran").stdout == "ir-kermanshah-02\n"
+    props = [f["properties"] for f in read_json(data_file)["features"][-2:]]
+    assert {p["location"]["geonameid"] for p in props} == {128226}
+    assert [p["location"]["query"] for p in props] == ["كرمانشاه", "Bakhtaran"]
+
+
+def test_add_stores_gazetteer_names_without_diacritics(runner, data_file):
+    assert add(runner, data_file, "--city", "Babol").exit_code == 0
+    assert read_json(data_file)["features"][-1]["properties"]["city"] == "Babol"
+
+
+def test_ambiguous_place_lists_candidates_and_asks_for_pick(runner, data_file):
+    before = data_file.read_bytes()
+    result = add(runner, data_file, "--city", "Maragheh")
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert lines[0] == "'Maragheh' could mean:"
+    assert lines[1].startswith("  1. Marāgheh (مراغه), East Azerbaijan, population ")
+    assert lines[2].startswith("  2. Marāgheh (مراغه), Razavi Khorasan, population ")
+    assert lines[-1] == (
+        "Error: --city: 'Maragheh' is ambiguous: 2 candidates (listed above); choose one with "
+        "--pick N or add the province"
+    )
+    assert data_file.read_bytes() == before
+
+    picked = add(runner, data_file, "--city", "Maragheh", "--pick", "1")
+    assert picked.exit_code == 0, picked.output
+    props = read_json(data_file)["features"][-1]["properties"]
+    assert (props["city"], props["province"]) == ("Maragheh", "East Azerbaijan")
+
+
+def test_province_after_a_comma_decides(runner, data_file):
+    result = add(runner, data_file, "--city", "Maragheh, Razavi Khorasan")
+    assert result.exit_code == 0, result.output
+    assert read_json(data_file)["features"][-1]["properties"]["province"] == "Razavi Khorasan"
+
+
+def test_unknown_place_is_refused_and_file_unchanged(runner, data_file):
+    before = data_file.read_bytes()
+    result = add(runner, data_file, "--city", "Nowhere Synthetic")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: --city: no place called 'Nowhere Synthetic' in IR; check the spelling, add the "
+        "province ('Qorveh, Kurdistan'), try --online, or give --lat/--lon with --precision\n"
+    )
+    assert data_file.read_bytes() == before
+
+
+def test_pick_on_an_unambiguous_place_is_a_usage_error(runner, data_file):
+    result = add(runner, data_file, "--city", "Rasht", "--pick", "2")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == (
+        "Error: --pick: 'Rasht' is not ambiguous; leave --pick out"
+    )
