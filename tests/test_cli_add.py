@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from conftest import read_json
-
 from gravemap.cli import main
+
+from conftest import read_json
 
 SOURCE = [
     "--status",
