@@ -100,3 +100,11 @@ def test_pick_on_an_unambiguous_place_is_a_usage_error(runner, data_file):
     assert result.stderr.splitlines()[-1] == (
         "Error: --pick: 'Rasht' is not ambiguous; leave --pick out"
     )
+
+
+def test_in_a_terminal_an_ambiguous_place_is_a_question(runner, data_file, monkeypatch):
+    monkeypatch.setattr("gravemap.cli.add.stdin_is_terminal", lambda: True)
+    result = add(runner, data_file, "--city", "Maragheh", input="2\n")
+    assert result.exit_code == 0, result.output
+    assert "Which one?" in result.output
+    assert read_json(data_file)["features"][-1]["properties"]["province"] == "Razavi Khorasan"
