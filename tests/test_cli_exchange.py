@@ -138,8 +138,9 @@ def test_export_of_city_site_without_gazetteer_id_fails_and_writes_nothing(runne
     assert result.exit_code == 1
     assert result.stderr == (
         "Error: ir-ahvaz-01: is published at city level but it has no location.geonameid, so "
-        "its city centre is unknown; give the city's GeoNames id with `gravemap edit`, or export "
-        "with --full-locations to hand on the recorded point\n"
+        "its city centre is unknown; find the city's id with `gravemap geocode 'Ahvaz'` and add "
+        'it to the site\'s location as "geonameid" in the data file, or withhold the site with '
+        "`gravemap edit ir-ahvaz-01 --publish withheld`\n"
     )
     assert not out.exists()
 
@@ -367,4 +368,14 @@ def test_import_rows_from_a_geojson_site_list(runner, tmp_path):
     assert result.stdout == "ir-synthetic-01\n"
     assert result.stderr == (
         f"{source}: gravemap's own format; reading whole sites\n{source}: added 1 site\n"
+    )
+
+
+def test_export_into_a_missing_folder_is_a_message_not_a_traceback(runner, sites_file, tmp_path):
+    out = tmp_path / "missing" / "out.kml"
+    result = run(runner, sites_file, "export", "-o", str(out))
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: {out}: cannot be written: its folder {out.parent} does not exist; "
+        "create it first\n"
     )

@@ -162,8 +162,9 @@ def test_city_level_site_without_geonameid_is_an_error_naming_the_site():
         exchange.prepare_for_export(sites, city_centre=ahvaz_only)
     assert str(info.value) == (
         "ir-ahvaz-01: is published at city level but it has no location.geonameid, so its city "
-        "centre is unknown; give the city's GeoNames id with `gravemap edit`, or export with "
-        "--full-locations to hand on the recorded point"
+        "centre is unknown; find the city's id with `gravemap geocode 'Ahvaz'` and add it to "
+        'the site\'s location as "geonameid" in the data file, or withhold the site with '
+        "`gravemap edit ir-ahvaz-01 --publish withheld`"
     )
 
 
@@ -825,3 +826,112 @@ def test_imported_site_whose_id_is_taken_gets_a_new_one(tmp_path):
     )
     result = exchange.apply_import(collection, prepare(full_export(tmp_path, "geojson")))
     assert [s.id for _, s in result.added] == ["ir-testville-01", "ir-ahvaz-02", "ir-synthetic-03"]
+
+
+# ---------------------------------------------------------------------------------------------
+# Review findings fixed in exchange.py
+
+
+def test_city_centre_export_carries_the_point_neither_in_query_nor_note():
+    city = sample_sites()[1]
+    # `gravemap add --lat/--lon` without --city stores the coordinates as the query.
+    city.city = None
+    city.location.query = "31.33412, 48.70113"
+    sites, _ = exchange.prepare_for_export([city], city_centre=ahvaz_only)
+    assert sites[0].location.to_json() == {
+        "precision": "city",
+        "method": "gazetteer",
+        "query": "(not exported)",
+        "geonameid": 144448,
+        "note": "exported at the centre of its city (publish: city); "
+        "the recorded point was not exported",
+    }
+
+
+def test_export_into_a_missing_folder_is_an_error_naming_the_folder(tmp_path):
+    target = tmp_path / "no" / "such" / "out.csv"
+    with pytest.raises(exchange.DataFileError) as info:
+        exchange.write_export(sample_sites(), "csv", target)
+    assert str(info.value) == (
+        f"{target}: cannot be written: its folder {target.parent} does not exist; create it first"
+    )
+    assert not (tmp_path / "no").exists()
+
+
+def test_export_through_a_symlink_replaces_its_target_and_keeps_the_link(tmp_path):
+    real = tmp_path / "vault" / "sites.csv"
+    real.parent.mkdir()
+    real.write_text("old\n", encoding="utf-8")
+    link = tmp_path / "sites.csv"
+    link.symlink_to(real)
+    exchange.write_export(sample_sites(), "csv", link)
+    assert link.is_symlink()
+    assert len(read_back(real)) == 3
+
+
+def test_export_keeps_the_mode_of_the_file_it_replaces(tmp_path):
+    out = tmp_path / "private.geojson"
+    out.write_text("{}", encoding="utf-8")
+    out.chmod(0o600)  # a colleague's full copy, readable by its owner only
+    exchange.write_export(sample_sites(), "geojson", out, include_private=True)
+    assert out.stat().st_mode & 0o777 == 0o600
+
+
+def test_export_into_a_named_pipe_writes_into_it_and_keeps_it(tmp_path):
+    import stat
+    import threading
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    exchange.write_export(sample_sites(), "kml", fifo)
+    reader.join(timeout=30)
+    assert stat.S_ISFIFO(fifo.lstat().st_mode)
+    assert received[0].startswith(b'<?xml version="1.0" encoding="UTF-8"?>\n<kml')
+
+
+def test_csv_cell_over_the_csv_size_limit_is_a_message_not_a_traceback(tmp_path):
+    path = tmp_path / "rows.csv"
+    path.write_text('name,notes\nSynthetic,"' + "x" * 200_000 + '"\n', encoding="utf-8")
+    with pytest.raises(exchange.DataFileError) as info:
+        exchange.read_table(path)
+    assert str(info.value) == (
+        f"{path}: line 2: cannot be read as CSV (field larger than field limit (131072)); "
+        "check that cell in the spreadsheet (a cell this long belongs in a linked document, "
+        "not the table)"
+    )
+
+
+def test_blank_lines_above_the_csv_header_are_skipped_and_rows_keep_their_numbers(tmp_path):
+    path = tmp_path / "rows.csv"
+    path.write_text("\n\nname;city\nSynthetic;Ahvaz\n", encoding="utf-8")
+    table = exchange.read_table(path)
+    assert table.columns == ["name", "city"]
+    assert [(r.number, r.values) for r in table.rows] == [
+        (4, {"name": "Synthetic", "city": "Ahvaz"})
+    ]
+
+
+def test_csv_without_a_header_row_is_a_message(tmp_path):
+    path = tmp_path / "rows.csv"
+    path.write_text(",,\n,,\n", encoding="utf-8")
+    with pytest.raises(exchange.DataFileError) as info:
+        exchange.read_table(path)
+    assert str(info.value) == f"{path}: has no header row; its first line should name the columns"
+
+
+def test_geojson_point_with_an_integer_too_large_for_a_float_is_a_row_problem(tmp_path):
+    path = tmp_path / "points.geojson"
+    path.write_text(
+        '{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": '
+        '{"name": "Synthetic", "url": "https://example.org/p", "publisher": "Example Org", '
+        '"date": "2020"}, "geometry": {"type": "Point", "coordinates": [' + "9" * 400 + ", 31]}}]}",
+        encoding="utf-8",
+    )
+    prepared = prepare(path, precision="site")
+    assert [p.format() for p in prepared.problems] == [
+        "row 1: geometry: has coordinates that are not finite numbers; "
+        "give the site's point (its centre)"
+    ]

@@ -197,19 +197,24 @@ def _move_to_city_centre(site: model.Site, centre_of: CityCentre) -> None:
             if gid
             else "it has no location.geonameid"
         )
+        # `gravemap edit` has no option for the id, so say what actually fixes it.
+        lookup = f"gravemap geocode {site.city!r}" if site.city else "gravemap geocode CITY"
         raise ExportError(
             site.id,
             f"is published at city level but {reason}, so its city centre is unknown; "
-            "give the city's GeoNames id with `gravemap edit`, or export with --full-locations "
-            "to hand on the recorded point",
+            f"find the city's id with `{lookup}` and add it to the site's location as "
+            f'"geonameid" in the data file, or withhold the site with '
+            f"`gravemap edit {site.id} --publish withheld`",
         )
     site.lon, site.lat = centre
     site.extra_coordinates = []
-    city = site.city or site.location.query
+    # The query may be what located the precise point (`add --lat/--lon` without --city stores
+    # "lat, lon" there), so neither it nor the note may carry it out of the file.
+    city = site.city or "its city"
     site.location = model.Location(
         precision="city",
         method="gazetteer",
-        query=site.location.query,
+        query=site.city or "(not exported)",
         geonameid=gid,
         note=f"exported at the centre of {city} (publish: {site.publish}); "
         "the recorded point was not exported",
@@ -344,10 +349,36 @@ def write_export(
                 shutil.copyfileobj(f, target)
         return
     final = Path(target)
+    try:
+        _write_to_path(sites, fmt, final, include_private)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        if not final.parent.is_dir():
+            reason = f"its folder {final.parent} does not exist; create it first"
+        raise DataFileError(str(final), f"cannot be written: {reason}") from None
+
+
+def _write_to_path(sites: list[model.Site], fmt: str, final: Path, include_private: bool) -> None:
+    """Write beside the target, then rename over it; a link is followed, a device written into.
+
+    Renaming over a symbolic link would replace the link, leaving its target stale, and
+    renaming over a device or pipe (`-o /dev/stdout`) would replace the device itself.
+    """
+    if final.is_symlink():
+        final = Path(os.path.realpath(final))
+    if final.exists() and not final.is_file():
+        with tempfile.TemporaryDirectory(prefix="gravemap-export-") as tmp:
+            path = Path(tmp) / f"export.{fmt}"
+            _write_file(sites, fmt, path, include_private)
+            with open(path, "rb") as src, open(final, "wb") as dst:
+                shutil.copyfileobj(src, dst)
+        return
     parent = final.parent if str(final.parent) else Path(".")
     with tempfile.TemporaryDirectory(prefix=".gravemap-export-", dir=parent) as tmp:
         path = Path(tmp) / final.name
         _write_file(sites, fmt, path, include_private)
+        with contextlib.suppress(FileNotFoundError):  # keep the mode of the file it replaces
+            os.chmod(path, final.stat().st_mode & 0o777)
         os.replace(path, final)
 
 
@@ -498,13 +529,24 @@ def _read_csv(path: Path, encoding: str) -> Table:
     if not text.strip():
         raise DataFileError(str(path), "is empty")
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(text))
-    records = list(reader)
-    header = [h.strip() for h in records[0]]
+    try:
+        records = list(reader)
+    except csv.Error as exc:  # a cell over the csv module's size limit, a stray NUL...
+        raise DataFileError(
+            str(path),
+            f"line {reader.line_num}: cannot be read as CSV ({exc}); check that cell in the "
+            "spreadsheet (a cell this long belongs in a linked document, not the table)",
+        ) from None
+    # Blank lines above the header (some exports add them) are not the header.
+    start = next((i for i, record in enumerate(records) if any(c.strip() for c in record)), None)
+    if start is None:
+        raise DataFileError(str(path), "has no header row; its first line should name the columns")
+    header = [h.strip() for h in records[start]]
     if len(set(header)) != len(header):
         twice = sorted({h for h in header if header.count(h) > 1})
         raise DataFileError(str(path), f"has the column {twice[0]!r} twice; rename one")
     rows = []
-    for index, record in enumerate(records[1:], start=2):  # the header is spreadsheet row 1
+    for index, record in enumerate(records[start + 1 :], start=start + 2):  # header: row 1
         if not any(cell.strip() for cell in record):
             continue
         # A cell typed with Alt+Enter in Excel on Windows holds CRLF; keep plain newlines.
@@ -518,8 +560,9 @@ def _read_csv(path: Path, encoding: str) -> Table:
 
 def _sniff_delimiter(text: str) -> str:
     """Comma, semicolon (European spreadsheets) or tab: the one the header line uses most."""
-    first = text.lstrip("\ufeff").splitlines()[0] if text else ""
-    sample = "\n".join(text.splitlines()[:20])
+    lines = [line for line in text.lstrip("\ufeff").splitlines() if line.strip()]
+    first = lines[0] if lines else ""
+    sample = "\n".join(lines[:20])
     try:
         return csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter
     except csv.Error:
@@ -586,7 +629,14 @@ def _set_point(row: Row, geometry: Any) -> None:
         and len(coords) >= 2
         and all(isinstance(c, (int, float)) and not isinstance(c, bool) for c in coords[:2])
     ):
-        row.lon, row.lat = float(coords[0]), float(coords[1])
+        try:
+            lon, lat = float(coords[0]), float(coords[1])
+        except OverflowError:  # an integer too large for a float
+            lon = lat = math.inf
+        if math.isfinite(lon) and math.isfinite(lat):
+            row.lon, row.lat = lon, lat
+        else:
+            row.geometry_problem = "has coordinates that are not finite numbers"
     else:
         row.geometry_problem = "has no usable coordinates"
 
