@@ -1,0 +1,900 @@
+"""Publish sites as one self-contained, safe, bilingual HTML map.
+
+folium builds the skeleton (the map, its tile layer and attribution); every script and stylesheet
+is inlined from the XStatic packages and gravemap's own `static/` folder, so the page opens from
+a USB stick with no network. The sites are embedded once, as JSON in a non-executable
+`<script type="application/json">` block, and the browser builds markers, popups and the list from
+it with DOM APIs and `textContent`: user text is never parsed as HTML or JavaScript, and 100,000
+sites render in seconds rather than minutes.
+
+What reaches the page is decided here, in Python: `private`, `added` and the location query never
+do; `publish: city` moves a site to its city's centre (the true point never leaves this module);
+`publish: withheld` leaves the site out. The same data gives byte-identical HTML.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import datetime as _dt
+import functools
+import gc
+import hashlib
+import html
+import json
+import math
+import os
+import re
+import unicodedata
+from collections.abc import Callable, Iterator
+from importlib import resources
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from gravemap.errors import GravemapError
+
+__all__ = [
+    "DEFAULT_TITLE",
+    "LANGUAGES",
+    "PublishError",
+    "TilesError",
+    "public_sites",
+    "render_map",
+    "tile_source",
+    "write_map",
+]
+
+DEFAULT_TITLE = "Reported mass-grave sites of the 1988 executions in Iran"
+LANGUAGES = ("en", "fa")
+
+# Okabe & Ito's colour-blind-safe palette; grey for "unknown" so no hue claims a status.
+STATUS_COLOURS = {
+    "intact": "#009E73",
+    "at-risk": "#F0E442",
+    "damaged": "#E69F00",
+    "bulldozed": "#D55E00",
+    "paved-over": "#CC79A7",
+    "built-upon": "#0072B2",
+    "exhumed": "#56B4E9",
+    "unknown": "#8C8C8C",
+}
+STATUSES = tuple(STATUS_COLOURS)
+APPROXIMATE = ("city", "province")
+# Radius in metres of the dashed circle drawn round a city- or province-level position.
+UNCERTAINTY_M = {"city": 10_000, "province": 75_000}
+
+OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+OSM_ATTRIBUTION = (
+    '&copy; <a href="https://www.openstreetmap.org/copyright" rel="noopener noreferrer" '
+    'target="_blank">OpenStreetMap</a> contributors'
+)
+MAX_ZOOM = 18
+CENTRE = (32.4, 53.7)  # Iran, so an empty map still opens on the right country
+START_ZOOM = 5
+
+LABELS: dict[str, dict[str, Any]] = {
+    "en": {
+        "search": "Search",
+        "search_placeholder": "Name, city, province or id",
+        "status": "Status",
+        "province": "Province",
+        "verification": "Verification",
+        "all": "All",
+        "count": "{shown} of {total} sites",
+        "more": "Show more",
+        "legend": "Current status",
+        "legend_exact": "Filled: the site itself is located",
+        "legend_approx": "Hollow: only the city or province is known (dashed circle when opened)",
+        "legend_cluster": "Grey disc: several sites, click to expand",
+        "history": "Status history",
+        "sources": "Sources",
+        "archived": "archived copy",
+        "link_refused": "link not shown: not an http(s) address",
+        "precision": "Location",
+        "location_note": "Location note",
+        "victims": "Reported victims",
+        "notes": "Notes",
+        "cites": "sources",
+        "permalink": "Link to this site",
+        "published_city": "Shown at the city's centre on purpose; the precise location is "
+        "not published.",
+        "about": "About this map",
+        "data_hash": "Data SHA-256",
+        "made_with": "Made with gravemap",
+        "credits": "Map library: Leaflet (BSD-2-Clause) and Leaflet.markercluster (MIT). City "
+        "positions: GeoNames (CC BY 4.0).",
+        "no_js": "This map needs JavaScript to show the sites.",
+        "site_list": "Sites",
+        "status_names": {
+            "intact": "Intact",
+            "at-risk": "At risk",
+            "damaged": "Damaged",
+            "bulldozed": "Bulldozed",
+            "paved-over": "Paved over",
+            "built-upon": "Built upon",
+            "exhumed": "Exhumed",
+            "unknown": "Unknown",
+        },
+        "verification_names": {
+            "reported": "Reported (one source)",
+            "corroborated": "Corroborated (independent publishers)",
+            "verified": "Verified (imagery or on-site)",
+        },
+        "precision_names": {
+            "exact": "Exact coordinates from a source or survey",
+            "site": "The site located by a researcher",
+            "city": "Approximate: city centre only (about 10 km)",
+            "province": "Approximate: province only (about 75 km)",
+        },
+    },
+    "fa": {
+        "search": "جستجو",
+        "search_placeholder": "نام، شهر، استان یا شناسه",
+        "status": "وضعیت",
+        "province": "استان",
+        "verification": "اعتبارسنجی",
+        "all": "همه",
+        "count": "{shown} از {total} مکان",
+        "more": "نمایش بیشتر",
+        "legend": "وضعیت کنونی",
+        "legend_exact": "توپر: خود مکان مشخص است",
+        "legend_approx": "توخالی: فقط شهر یا استان معلوم است (دایرهٔ خط‌چین هنگام باز کردن)",
+        "legend_cluster": "دایرهٔ خاکستری: چند مکان؛ برای باز کردن کلیک کنید",
+        "history": "تاریخچهٔ وضعیت",
+        "sources": "منابع",
+        "archived": "نسخهٔ بایگانی‌شده",
+        "link_refused": "پیوند نمایش داده نشد: نشانی http(s) نیست",
+        "precision": "موقعیت",
+        "location_note": "یادداشت موقعیت",
+        "victims": "شمار گزارش‌شدهٔ قربانیان",
+        "notes": "یادداشت‌ها",
+        "cites": "منابع",
+        "permalink": "پیوند به این مکان",
+        "published_city": "عمداً در مرکز شهر نشان داده شده است؛ موقعیت دقیق منتشر نمی‌شود.",
+        "about": "دربارهٔ این نقشه",
+        "data_hash": "SHA-256 داده‌ها",
+        "made_with": "ساخته‌شده با gravemap",
+        "credits": "کتابخانهٔ نقشه: Leaflet (BSD-2-Clause) و Leaflet.markercluster (MIT). "
+        "موقعیت شهرها: GeoNames (CC BY 4.0).",
+        "no_js": "این نقشه برای نمایش مکان‌ها به جاوااسکریپت نیاز دارد.",
+        "site_list": "مکان‌ها",
+        "status_names": {
+            "intact": "سالم",
+            "at-risk": "در معرض خطر",
+            "damaged": "آسیب‌دیده",
+            "bulldozed": "تخریب‌شده با بولدوزر",
+            "paved-over": "بتن یا آسفالت‌ریزی‌شده",
+            "built-upon": "ساخت‌وساز بر روی آن",
+            "exhumed": "نبش قبر شده",
+            "unknown": "نامعلوم",
+        },
+        "verification_names": {
+            "reported": "گزارش‌شده (یک منبع)",
+            "corroborated": "تأییدشده (ناشران مستقل)",
+            "verified": "راستی‌آزمایی‌شده (تصویر یا بازدید)",
+        },
+        "precision_names": {
+            "exact": "مختصات دقیق از منبع یا نقشه‌برداری",
+            "site": "محل به دست پژوهشگر مشخص شده",
+            "city": "تقریبی: فقط مرکز شهر (حدود ۱۰ کیلومتر)",
+            "province": "تقریبی: فقط استان (حدود ۷۵ کیلومتر)",
+        },
+    },
+}
+
+GREGORIAN_MONTHS_FA = (
+    "ژانویه",
+    "فوریه",
+    "مارس",
+    "آوریل",
+    "مه",
+    "ژوئن",
+    "ژوئیه",
+    "اوت",
+    "سپتامبر",
+    "اکتبر",
+    "نوامبر",
+    "دسامبر",
+)
+GREGORIAN_MONTHS_EN = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+_PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_PLAIN_URL = re.compile(r"https?://[A-Za-z0-9.-]+(?::\d{1,5})?(?:[/?#][!-~]*)?", re.IGNORECASE)
+_NUMBER = re.compile(r"-?\d+(?:[.,]\d+)?")
+
+
+class PublishError(GravemapError, ValueError):
+    """A site cannot be published as its `publish` setting asks (names the site and the fix)."""
+
+
+class TilesError(GravemapError, ValueError):
+    """`tiles` is neither `osm`, `none` nor a safe http(s) `{z}/{x}/{y}` template."""
+
+
+# ---------------------------------------------------------------------------------------------
+# Dates in both calendars.
+
+
+def _jalali(day: _dt.date) -> tuple[int, int, int]:
+    """(year, month, day) in the Solar Hijri calendar."""
+    import jdatetime
+
+    # GregorianToJalali is the bare conversion (jdatetime.date also probes the locale: 30x slower).
+    return tuple(jdatetime.GregorianToJalali(day.year, day.month, day.day).getJalaliList())
+
+
+def _fa_digits(text: str) -> str:
+    return text.translate(_PERSIAN_DIGITS)
+
+
+@functools.lru_cache(maxsize=65_536)
+def format_date(value: str, lang: str = "en") -> str:
+    """A partial ISO date shown in Gregorian and Solar Hijri, honest about what is not known.
+
+    `1988` covers parts of two Solar Hijri years, so it reads `1988 (1366–1367 SH)`; a month
+    reads `June 2017 (Khordad–Tir 1396 SH)`; a full date maps day to day. Persian puts the Solar
+    Hijri date first, in Persian digits. Text that is not a date is returned unchanged.
+    """
+    m = _PARTIAL_DATE.match(value) if isinstance(value, str) else None
+    if not m:
+        return str(value)
+    year, month, day = int(m.group(1)), int(m.group(2) or 0), int(m.group(3) or 0)
+    try:
+        if day:
+            first = last = _dt.date(year, month, day)
+        elif month:
+            first = _dt.date(year, month, 1)
+            last = _dt.date(year + (month == 12), month % 12 + 1, 1) - _dt.timedelta(days=1)
+        else:
+            first, last = _dt.date(year, 1, 1), _dt.date(year, 12, 31)
+    except ValueError:
+        return value
+    import jdatetime
+
+    (y1, m1, d1), (y2, m2, _d2) = _jalali(first), _jalali(last)
+    fa = lang == "fa"
+    jmonths = jdatetime.date.j_months_fa if fa else jdatetime.date.j_months_en
+    gmonths = GREGORIAN_MONTHS_FA if fa else GREGORIAN_MONTHS_EN
+    if day:
+        greg = f"{day} {gmonths[month - 1]} {year}"
+        solar = f"{d1} {jmonths[m1 - 1]} {y1}"
+    elif month:
+        greg = f"{gmonths[month - 1]} {year}"
+        if y1 == y2:
+            solar = f"{jmonths[m1 - 1]}–{jmonths[m2 - 1]} {y1}"
+        else:
+            solar = f"{jmonths[m1 - 1]} {y1}–{jmonths[m2 - 1]} {y2}"
+    else:
+        greg = str(year)
+        solar = f"{y1}–{y2}"
+    if fa:
+        return f"{_fa_digits(solar)} ({_fa_digits(greg)})"
+    return f"{greg} ({solar} SH)"
+
+
+# ---------------------------------------------------------------------------------------------
+# What reaches the page.
+
+
+def _text(value: Any) -> str | None:
+    """User text as it may be shown: a string without lone surrogates, or None."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        value = str(value)
+    if value.isascii() or not _SURROGATE.search(value):
+        return value
+    return _SURROGATE.sub("\ufffd", value)
+
+
+def safe_url(value: Any) -> str | None:
+    """The URL if it is a plain http(s) link with a host, else None (then shown as text only).
+
+    Refuses other schemes in any case (`JaVaScRiPt:`, `data:`), and whitespace or control
+    characters anywhere (browsers strip them, turning ` javascript:` into a script).
+    """
+    if not isinstance(value, str) or not value:
+        return None
+    if _PLAIN_URL.fullmatch(value):  # the common case, without a per-character scan
+        return value
+    if any(ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf", "Cs") for ch in value):
+        return None
+    try:
+        parts = urlsplit(value)
+        host = parts.hostname
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not host:
+        return None
+    return value
+
+
+CityLocator = Callable[[str, dict[str, Any]], "tuple[float, float] | None"]
+
+
+def locate_city(site_id: str, props: dict[str, Any]) -> tuple[float, float] | None:
+    """(lat, lon) of a site's city centre: by `location.geonameid`, else by resolving the city.
+
+    Used for `publish: city`. Returns None when no centre can be found.
+    """
+    location = props.get("location") or {}
+    gid = location.get("geonameid") if isinstance(location, dict) else None
+    if isinstance(gid, int) and not isinstance(gid, bool):
+        from gravemap.gazetteer import place_by_geonameid
+
+        place = place_by_geonameid(gid)
+        if place is not None:
+            return float(place.lat), float(place.lon)
+    city = props.get("city")
+    if not isinstance(city, str) or not city.strip():
+        return None
+    from gravemap.geocode import resolve_place
+
+    country = props.get("country") if isinstance(props.get("country"), str) else "IR"
+    province = props.get("province") if isinstance(props.get("province"), str) else None
+    try:
+        result = resolve_place(city, country=country, province=province)
+    except GravemapError:  # e.g. a province the gazetteer does not know: try the city alone
+        try:
+            result = resolve_place(city, country=country)
+        except GravemapError:
+            return None
+    match = getattr(result, "match", None)  # None when there is no match or no clear winner
+    if match is None:
+        return None
+    return float(match.lat), float(match.lon)
+
+
+def _states_point(text: str, lat: float, lon: float) -> bool:
+    """Whether free text gives numbers within ~1 km of both coordinates (a leaked point)."""
+    numbers = []
+    for match in _NUMBER.finditer(text):
+        try:
+            numbers.append(float(match.group().replace(",", ".")))
+        except ValueError:  # pragma: no cover - the pattern only matches numbers
+            continue
+    near_lat = any(abs(n - lat) < 0.01 for n in numbers)
+    near_lon = any(abs(n - lon) < 0.01 for n in numbers)
+    return near_lat and near_lon
+
+
+class _Dates:
+    """Each distinct date formatted once; records refer to it by its index in `table`."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self.index: dict[str, int] = {}
+        self.table: list[list[str]] = []
+
+    def __call__(self, value: Any) -> int:
+        raw = _text(value) or ""
+        found = self.index.get(raw)
+        if found is None:
+            found = self.index[raw] = len(self.table)
+            self.table.append([raw, format_date(raw, self.lang)])
+        return found
+
+
+def _source(source: dict[str, Any], dates: _Dates) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "id": _text(source.get("id")) or "",
+        "pb": _text(source.get("publisher")) or "",
+        "t": _text(source.get("title")) or "",
+    }
+    url = source.get("url")
+    if safe_url(url):
+        out["u"] = url
+    elif url:
+        out["ut"] = _text(url)
+    archived = source.get("archived_url")
+    if safe_url(archived):
+        out["a"] = archived
+    elif archived:
+        out["at"] = _text(archived)
+    if source.get("date"):
+        out["d"] = dates(source["date"])
+    if source.get("quote"):
+        out["q"] = _text(source["quote"])
+    return out
+
+
+def _cited(value: Any) -> list[str]:
+    return [_text(v) or "" for v in value] if isinstance(value, list) else []
+
+
+# Keys of a display record (short: they repeat 100,000 times in a large map).
+_TEXT_KEYS = (
+    ("name_fa", "nf"),
+    ("city", "c"),
+    ("city_fa", "cf"),
+    ("province", "pv"),
+    ("country", "co"),
+    ("notes", "no"),
+)
+
+
+def _public_site(feature: dict[str, Any], dates: _Dates, locator: CityLocator) -> dict[str, Any]:
+    """The display record of one site (format: see `public_sites`)."""
+    site_id = _text(feature.get("id")) or ""
+    props = feature.get("properties") or {}
+    coords = (feature.get("geometry") or {}).get("coordinates") or [None, None]
+    lon, lat = coords[0], coords[1]
+    location = props.get("location")
+    location = location if isinstance(location, dict) else {}
+    precision = location.get("precision")
+    precision = precision if precision in PRECISIONS else "site"
+    at_city = props.get("publish") == "city"
+    if at_city:
+        centre = locator(site_id, props)
+        if centre is None:
+            raise PublishError(
+                f"site {site_id!r} has publish 'city' but its city centre cannot be found "
+                f"(city {props.get('city')!r}, location.geonameid "
+                f"{location.get('geonameid')!r}); add location.geonameid or fix the city name "
+                "(the precise point is never shown instead)"
+            )
+        true_point = (lat, lon)
+        lat, lon = centre
+        precision = "province" if precision == "province" else "city"
+    if not all(
+        isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+        for v in (lat, lon)
+    ):
+        raise PublishError(f"site {site_id!r} has no usable coordinates; fix its geometry")
+    status = props.get("status")
+    record: dict[str, Any] = {
+        "id": site_id,
+        "y": round(float(lat), 6),
+        "x": round(float(lon), 6),
+        "s": status if status in STATUS_COLOURS else "unknown",
+        "p": precision,
+        "v": _text(props.get("verification")) or "",
+        "n": _text(props.get("name")) or site_id,
+    }
+    for field, key in _TEXT_KEYS:
+        value = props.get(field)
+        if value:
+            record[key] = _text(value)
+    if location.get("method"):
+        record["m"] = _text(location["method"])
+    if location.get("note") and not at_city:
+        # A location note describes where the site is: never with a point that is withheld.
+        record["ln"] = _text(location["note"])
+    if at_city:
+        record["pc"] = 1
+    history = []
+    for entry in props.get("status_history") or ():
+        if not isinstance(entry, dict):
+            continue
+        item = {
+            "s": entry["status"] if entry.get("status") in STATUS_COLOURS else "unknown",
+            "d": dates(entry.get("date")),
+            "c": _cited(entry.get("sources")),
+        }
+        if entry.get("note"):
+            item["n"] = _text(entry["note"])
+        history.append(item)
+    record["h"] = history
+    record["src"] = [_source(s, dates) for s in props.get("sources") or () if isinstance(s, dict)]
+    victims = props.get("victims")
+    if isinstance(victims, dict):
+        counts = {
+            short: victims[key]
+            for key, short in (("low", "lo"), ("high", "hi"))
+            if isinstance(victims.get(key), int) and not isinstance(victims.get(key), bool)
+        }
+        if counts:
+            counts["c"] = _cited(victims.get("sources"))
+            if victims.get("note"):
+                counts["n"] = _text(victims["note"])
+            record["vi"] = counts
+    if at_city:
+        for text in _strings(record):
+            if _states_point(text, *true_point):
+                raise PublishError(
+                    f"site {site_id!r} has publish 'city' but its text gives the precise "
+                    f"coordinates ({text[:60]!r}); remove them from that field or set publish "
+                    "to 'full'"
+                )
+    return record
+
+
+PRECISIONS = ("exact", "site", "city", "province")
+
+
+def _strings(obj: Any) -> Iterator[str]:
+    if isinstance(obj, str):
+        yield obj
+    elif isinstance(obj, dict):
+        for value in obj.values():
+            yield from _strings(value)
+    elif isinstance(obj, list):
+        for value in obj:
+            yield from _strings(value)
+
+
+def public_sites(
+    collection: dict[str, Any],
+    *,
+    lang: str = "en",
+    include_withheld: bool = False,
+    locator: CityLocator | None = None,
+) -> dict[str, Any]:
+    """What the page embeds: `{"dates": [[iso, shown], ...], "sites": [record, ...]}`.
+
+    Sites keep file order; `publish` is applied (withheld left out, city moved to the centre).
+    Only what the map shows is kept: no `private`, `added`, location query or accessed date.
+    A record: `id`, `y`/`x` (lat/lon), `s` status, `p` precision, `v` verification, `n` name,
+    `nf` Persian name, `c`/`cf` city, `pv` province, `co` country, `no` notes, `m` location
+    method, `ln` location note, `pc` (shown at the city centre on purpose), `h` status history
+    `[{s, d, c (cited ids), n}]`, `src` sources `[{id, pb, t, u (safe URL) or ut (refused URL
+    text), a or at (archived), d, q}]`, `vi` victims `{lo, hi, c, n}`. `d` indexes `dates`.
+    """
+    locator = locator or locate_city
+    dates = _Dates(lang)
+    records = []
+    for feature in collection.get("features") or ():
+        if not isinstance(feature, dict):
+            continue
+        props = feature.get("properties") or {}
+        if props.get("publish") == "withheld" and not include_withheld:
+            continue
+        records.append(_public_site(feature, dates, locator))
+    return {"dates": dates.table, "sites": records}
+
+
+# ---------------------------------------------------------------------------------------------
+# Tiles.
+
+
+def tile_source(tiles: str) -> tuple[str, str, str] | None:
+    """(URL template, HTML attribution, CSP img-src origin) for `tiles`, or None for `none`.
+
+    A custom template must be http(s), have a plain host name (a `{s}` subdomain is allowed)
+    and contain `{z}`, `{x}` and `{y}`.
+    """
+    if tiles == "none":
+        return None
+    if tiles == "osm":
+        return OSM_TILES, OSM_ATTRIBUTION, "https://tile.openstreetmap.org"
+    problem = "use osm, none or an http(s) URL template with {z}, {x} and {y}"
+    if not isinstance(tiles, str) or any(
+        ch.isspace() or unicodedata.category(ch).startswith("C") for ch in tiles
+    ):
+        raise TilesError(f"--tiles {tiles!r} is not usable; {problem}")
+    parts = urlsplit(tiles)
+    netloc = parts.netloc.rsplit("@", 1)[-1]
+    if (
+        parts.scheme.lower() not in ("http", "https")
+        or not re.fullmatch(r"(\{s\}\.)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*(:\d{1,5})?", netloc)
+        or "@" in parts.netloc
+        or not all(key in tiles for key in ("{z}", "{x}", "{y}"))
+        or any(ch in tiles for ch in "\"'<>\\`")
+    ):
+        raise TilesError(f"--tiles {tiles!r} is not usable; {problem}")
+    origin = f"{parts.scheme.lower()}://{netloc.replace('{s}', '*')}"
+    host = html.escape(netloc.replace("{s}.", ""))
+    return tiles, f"Map tiles: {host}", origin
+
+
+# ---------------------------------------------------------------------------------------------
+# Assets.
+
+
+@functools.cache
+def _asset(package: str, name: str) -> str:
+    """The text of an inlined file, checked so that it cannot end its <script>/<style> early."""
+    if package == "gravemap":
+        text = resources.files("gravemap").joinpath("static", name).read_text(encoding="utf-8")
+    else:
+        import importlib
+
+        base = Path(importlib.import_module(f"xstatic.pkg.{package}").BASE_DIR)
+        text = (base / name).read_text(encoding="utf-8")
+        if name == "leaflet.css":
+            text = _css_images_inline(text, base)
+    # Source-map comments would make developer tools fetch files that are not there.
+    text = re.sub(r"^\s*//# sourceMappingURL=\S+\s*$", "", text, flags=re.MULTILINE)
+    text = re.sub(r"/\*# sourceMappingURL=\S+ \*/", "", text)
+    lowered = text.lower()
+    if "</script" in lowered or "</style" in lowered or "<!--" in lowered:
+        raise RuntimeError(f"{package}/{name} cannot be inlined safely")  # pragma: no cover
+    return text.strip() + "\n"
+
+
+def _css_images_inline(css: str, base: Path) -> str:
+    """Leaflet's CSS with its images as data: URIs, so no file:// or http request is made."""
+
+    def data_uri(match: re.Match[str]) -> str:
+        path = base / match.group(1)
+        encoded = base64.b64encode(path.read_bytes()).decode("ascii")
+        return f"url(data:image/png;base64,{encoded})"
+
+    return re.sub(r"url\((images/[\w.-]+\.png)\)", data_uri, css)
+
+
+# ---------------------------------------------------------------------------------------------
+# The page.
+
+
+def json_for_html(obj: Any) -> str:
+    """JSON safe inside a `<script type="application/json">`: no `<`, `>`, `&`, U+2028/9.
+
+    Those characters only occur inside JSON strings, where `\\uXXXX` is their exact equivalent.
+    """
+    text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    for char, escaped in (
+        ("&", "\\u0026"),
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
+        text = text.replace(char, escaped)
+    return text
+
+
+def _version() -> str:
+    from gravemap import __version__
+
+    return __version__
+
+
+_CSP_PLACEHOLDER = "<!--gravemap:csp-->"
+_SITES_PLACEHOLDER = "/*gravemap:sites*/"
+_INLINE = re.compile(r"<(script|style)>(.*?)</\1>", re.DOTALL)
+
+
+def _content_security_policy(page: str, img_origin: str | None) -> str:
+    """A CSP allowing exactly the inline scripts and styles of `page`, and tiles if any."""
+    hashes: dict[str, list[str]] = {"script": [], "style": []}
+    for match in _INLINE.finditer(page):
+        digest = base64.b64encode(hashlib.sha256(match.group(2).encode("utf-8")).digest())
+        source = f"'sha256-{digest.decode('ascii')}'"
+        if source not in hashes[match.group(1)]:
+            hashes[match.group(1)].append(source)
+    img = "data:" + (f" {img_origin}" if img_origin else "")
+    return (
+        "default-src 'none'; "
+        f"script-src {' '.join(hashes['script'])}; "
+        f"style-src {' '.join(hashes['style'])}; "
+        f"img-src {img}; "
+        "base-uri 'none'; form-action 'none'"
+    )
+
+
+@contextlib.contextmanager
+def _paused_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building many small, acyclic objects.
+
+    Its passes over a growing heap made building 100,000 records more than twice as slow.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _deterministic_ids(root: Any) -> None:
+    """Replace branca's random element ids (`urandom`) with a counter, in tree order."""
+    counter = 0
+
+    def visit(element: Any) -> None:
+        nonlocal counter
+        counter += 1
+        element._id = f"gm{counter:04d}"
+        for attr in ("header", "html", "script"):
+            child = getattr(element, attr, None)
+            if child is not None and hasattr(child, "_children") and child is not element:
+                visit(child)
+        for child in list(element._children.values()):
+            visit(child)
+
+    visit(root)
+
+
+def _status_css() -> str:
+    """One class per status setting the colour (--c) that markers, swatches and legend use."""
+    return "".join(f".gm-st-{status}{{--c:{colour}}}" for status, colour in STATUS_COLOURS.items())
+
+
+def _options(labels: dict[str, Any], names: dict[str, str], keys: tuple[str, ...]) -> str:
+    items = [f'<option value="">{html.escape(labels["all"])}</option>']
+    items += [
+        f'<option value="{html.escape(k)}">{html.escape(names.get(k, k))}</option>' for k in keys
+    ]
+    return "".join(items)
+
+
+def render_map(
+    collection: dict[str, Any],
+    *,
+    data_sha256: str,
+    title: str = DEFAULT_TITLE,
+    lang: str = "en",
+    tiles: str = "osm",
+    include_withheld: bool = False,
+    locator: CityLocator | None = None,
+) -> str:
+    """One self-contained HTML page showing the collection's public sites.
+
+    `collection` is a plain GeoJSON FeatureCollection as stored; `data_sha256` is the SHA-256 of
+    the data file, printed on the page so a reader can check the map against its data. `tiles`
+    is `osm`, `none` (the page makes no request at all) or an http(s) `{z}/{x}/{y}` template.
+    `locator` finds a city's centre for `publish: city` (default: the offline gazetteer).
+    Raises PublishError or TilesError; the same arguments always give the same bytes.
+    """
+    import folium
+    from branca.element import Element, Figure
+    from folium.template import Template
+
+    if lang not in LANGUAGES:
+        raise ValueError(f"lang {lang!r} is not supported; use one of: {', '.join(LANGUAGES)}")
+    source = tile_source(tiles)
+    labels = LABELS[lang]
+    with _paused_gc():
+        sites = public_sites(
+            collection, lang=lang, include_withheld=include_withheld, locator=locator
+        )
+        sites_json = json_for_html(sites)
+
+    class Page(Figure):  # type: ignore[misc]
+        """folium's Figure with gravemap's page around the map."""
+
+        _template = Template(PAGE_TEMPLATE)
+
+    figure = Page(title=title)
+    figure.header._children.pop("meta_http", None)  # <meta charset> is in the template
+    fmap = folium.Map(
+        location=list(CENTRE),
+        zoom_start=START_ZOOM,
+        tiles=None,
+        control_scale=True,
+        width="100%",
+        height="100%",
+    )
+    fmap.options["maxZoom"] = MAX_ZOOM
+    fmap.options["minZoom"] = 2
+    # Every script and stylesheet is inlined below; folium's CDN links must not be emitted.
+    fmap.default_js = []
+    fmap.default_css = []
+    if source is not None:
+        url, attribution, _origin = source
+        folium.TileLayer(
+            tiles=url, attr=attribution, max_zoom=MAX_ZOOM, max_native_zoom=MAX_ZOOM, name="tiles"
+        ).add_to(fmap)
+    figure.add_child(fmap)
+    for css in (
+        ("leaflet", "leaflet.css"),
+        ("leaflet_markercluster", "MarkerCluster.css"),
+        ("gravemap", "gravemap.css"),
+    ):
+        figure.header.add_child(Element(f"<style>{_asset(*css)}</style>"), name=css[1])
+    figure.header.add_child(Element(f"<style>{_status_css()}</style>"), name="status_css")
+    for js in (("leaflet", "leaflet.js"), ("leaflet_markercluster", "leaflet.markercluster.js")):
+        figure.header.add_child(Element(f"<script>{_asset(*js)}</script>"), name=js[1])
+    _deterministic_ids(figure)
+
+    config = {
+        "map": fmap.get_name(),
+        "lang": lang,
+        "labels": labels,
+        "statuses": list(STATUSES),
+        "colours": STATUS_COLOURS,
+        "approximate": list(APPROXIMATE),
+        "uncertainty": UNCERTAINTY_M,
+        "tiles": source is not None,
+        "credit": "City positions: "
+        '<a href="https://www.geonames.org/" rel="noopener noreferrer" target="_blank">'
+        'GeoNames</a> (<a href="https://creativecommons.org/licenses/by/4.0/" '
+        'rel="noopener noreferrer" target="_blank">CC BY 4.0</a>)',
+    }
+    page = figure.render(
+        lang=lang,
+        direction="rtl" if lang == "fa" else "ltr",
+        title=title,
+        labels=labels,
+        status_options=_options(labels, labels["status_names"], STATUSES),
+        verification_options=_options(
+            labels, labels["verification_names"], ("reported", "corroborated", "verified")
+        ),
+        config_json=json_for_html(config),
+        sites_json=_SITES_PLACEHOLDER,
+        app_js=_asset("gravemap", "gravemap.js"),
+        data_sha256=data_sha256,
+        version=_version(),
+        csp=_CSP_PLACEHOLDER,
+    )
+    # The policy is computed before the (large) site data goes in: a JSON block is not a script.
+    csp = _content_security_policy(page, source[2] if source else None)
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{html.escape(csp)}">'
+    head, tail = page.replace(_CSP_PLACEHOLDER, meta, 1).split(_SITES_PLACEHOLDER)
+    return "".join((head, sites_json, tail))
+
+
+def write_map(path: str | os.PathLike[str], collection: dict[str, Any], **kwargs: Any) -> Path:
+    """Render the collection (see `render_map`) and replace `path` atomically; returns the path."""
+    from gravemap.store import write_atomic
+
+    page = render_map(collection, **kwargs)
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(path, page.encode("utf-8"))
+    return path
+
+
+def _e(value: Any) -> str:
+    return html.escape(str(value), quote=True)
+
+
+# The page around folium's map. `kwargs` values are pre-escaped HTML or JSON made safe by
+# json_for_html; the title and hash go through |e (escape). Jinja autoescape is off in folium.
+PAGE_TEMPLATE = """<!DOCTYPE html>
+<html lang="{{ kwargs.lang }}" dir="{{ kwargs.direction }}">
+<head>
+<meta charset="utf-8">
+{{ kwargs.csp }}
+<title>{{ kwargs.title|e }}</title>
+{{ this.header.render(**kwargs) }}
+</head>
+<body class="gm-body">
+<div id="gm-app">
+<aside id="gm-panel" aria-label="{{ kwargs.labels.site_list|e }}">
+<header class="gm-head">
+<h1 id="gm-title" dir="auto">{{ kwargs.title|e }}</h1>
+</header>
+<div id="gm-filters" role="search">
+<label class="gm-field gm-field-wide">{{ kwargs.labels.search|e }}
+<input id="gm-q" type="search" autocomplete="off" dir="auto"
+ placeholder="{{ kwargs.labels.search_placeholder|e }}"></label>
+<label class="gm-field">{{ kwargs.labels.status|e }}
+<select id="gm-f-status">{{ kwargs.status_options }}</select></label>
+<label class="gm-field">{{ kwargs.labels.province|e }}
+<select id="gm-f-province"><option value="">{{ kwargs.labels.all|e }}</option></select></label>
+<label class="gm-field">{{ kwargs.labels.verification|e }}
+<select id="gm-f-verification">{{ kwargs.verification_options }}</select></label>
+</div>
+<p id="gm-count" aria-live="polite"></p>
+<ol id="gm-list" aria-label="{{ kwargs.labels.site_list|e }}"></ol>
+<button id="gm-more" type="button" hidden>{{ kwargs.labels.more|e }}</button>
+<footer id="gm-about">
+<h2>{{ kwargs.labels.about|e }}</h2>
+<p>{{ kwargs.labels.data_hash|e }}:
+<code id="gm-sha" dir="ltr">{{ kwargs.data_sha256|e }}</code></p>
+<p>{{ kwargs.labels.made_with|e }} <span id="gm-version" dir="ltr">{{ kwargs.version|e }}</span>.
+{{ kwargs.labels.credits|e }}</p>
+</footer>
+<noscript><p>{{ kwargs.labels.no_js|e }}</p></noscript>
+</aside>
+<main id="gm-map-wrap">
+{{ this.html.render(**kwargs) }}
+</main>
+</div>
+<script type="application/json" id="gm-config">{{ kwargs.config_json }}</script>
+<script type="application/json" id="gm-sites">{{ kwargs.sites_json }}</script>
+<script>
+{{ this.script.render(**kwargs) }}
+</script>
+<script>
+{{ kwargs.app_js }}</script>
+</body>
+</html>
+"""

@@ -1,0 +1,349 @@
+"""gravemap.render: one self-contained, safe, reproducible HTML page from the sites."""
+
+from __future__ import annotations
+
+import base64
+import copy
+import hashlib
+import json
+import re
+import time
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from gravemap import __version__
+from gravemap.render import (
+    PublishError,
+    TilesError,
+    format_date,
+    json_for_html,
+    public_sites,
+    render_map,
+    safe_url,
+    tile_source,
+)
+
+from synthetic import synthetic_collection
+
+SHA = "0123456789abcdef" * 4
+CENTRE = (35.5, 55.5)  # where the fake gazetteer puts every city
+
+
+def fake_locator(site_id, props):
+    return CENTRE
+
+
+def no_city(site_id, props):
+    return None
+
+
+def site(site_id="ir-synthetic-01", **props):
+    """One valid synthetic site; keyword arguments replace properties."""
+    feature = copy.deepcopy(synthetic_collection(1)["features"][0])
+    feature["id"] = site_id
+    feature["properties"].update(props)
+    return feature
+
+
+def collection(*features):
+    return {"type": "FeatureCollection", "gravemap": {"schema": 1}, "features": list(features)}
+
+
+def render(coll, **kwargs):
+    kwargs.setdefault("data_sha256", SHA)
+    kwargs.setdefault("locator", fake_locator)
+    return render_map(coll, **kwargs)
+
+
+def embedded_sites(page):
+    match = re.search(r'<script type="application/json" id="gm-sites">(.*?)</script>', page, re.S)
+    return json.loads(match.group(1))
+
+
+# --- reproducible and checkable --------------------------------------------------------------
+
+
+def test_same_data_gives_byte_identical_html():
+    data = synthetic_collection(40)
+    first = render(data)
+    second = render(copy.deepcopy(data))
+    assert first == second
+    assert first.encode("utf-8") == second.encode("utf-8")
+
+
+def test_page_shows_data_hash_and_gravemap_version():
+    page = render(collection(site()))
+    assert f'<code id="gm-sha" dir="ltr">{SHA}</code>' in page
+    assert f'<span id="gm-version" dir="ltr">{__version__}</span>' in page
+
+
+def test_folium_random_ids_do_not_appear():
+    page = render(collection(site()))
+    assert re.search(r"map_[0-9a-f]{32}", page) is None
+    assert "map_gm" in page
+
+
+# --- self-contained ----------------------------------------------------------------------------
+
+
+def test_every_script_and_stylesheet_is_inline():
+    page = render(collection(site()), tiles="none")
+    assert "<link" not in page
+    assert re.search(r"<script[^>]*\ssrc=", page) is None
+    assert "@import" not in page
+    for cdn in ("cdn.jsdelivr", "cdnjs", "code.jquery", "bootstrapcdn", "unpkg"):
+        assert cdn not in page
+    assert "L.MarkerClusterGroup" in page or "MarkerClusterGroup" in page  # markercluster
+    assert "Leaflet" in page and "leaflet-container" in page
+    assert "sourceMappingURL" not in page
+    # Leaflet's images are data: URIs, so nothing is fetched from the disk either.
+    assert "images/" not in page
+
+
+def test_tiles_none_has_no_outside_address_in_scripts_styles_or_policy():
+    page = render(collection(site()), tiles="none")
+    assert "tile.openstreetmap.org" not in page
+    assert "L.tileLayer" not in page
+    assert "img-src data:;" in csp(page)
+
+
+def test_tiles_osm_credits_openstreetmap_and_geonames():
+    page = render(collection(site()))
+    assert "https://tile.openstreetmap.org/{z}/{x}/{y}.png" in page
+    assert "OpenStreetMap" in page
+    assert "GeoNames" in page and "CC BY 4.0" in page
+    assert "img-src data: https://tile.openstreetmap.org;" in csp(page)
+
+
+def test_tiles_url_template_is_used_and_allowed_by_the_policy():
+    page = render(collection(site()), tiles="https://{s}.tiles.example.org/{z}/{x}/{y}.png")
+    assert '"https://{s}.tiles.example.org/{z}/{x}/{y}.png"' in page
+    assert "img-src data: https://*.tiles.example.org;" in csp(page)
+
+
+@pytest.mark.parametrize(
+    "tiles",
+    [
+        "javascript:alert(1)//{z}/{x}/{y}",
+        "ftp://tiles.example.org/{z}/{x}/{y}.png",
+        "https://tiles.example.org/tiles.png",
+        "https://tiles.example.org/{z}/{x}/{y}.png'; script-src *",
+        "https://user@tiles.example.org/{z}/{x}/{y}.png",
+        " https://tiles.example.org/{z}/{x}/{y}.png",
+        "https:///{z}/{x}/{y}.png",
+    ],
+)
+def test_unusable_tiles_are_refused(tiles):
+    with pytest.raises(TilesError, match="osm, none or an http"):
+        tile_source(tiles)
+
+
+def csp(page):
+    match = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">', page)
+    assert match, "no Content-Security-Policy meta tag"
+    return match.group(1).replace("&#x27;", "'")
+
+
+def test_policy_allows_exactly_the_inline_scripts_and_styles():
+    page = render(collection(site()))
+    policy = csp(page)
+    assert policy.startswith("default-src 'none'; ")
+    assert page.index("Content-Security-Policy") < page.index("<script")
+    assert page.index("Content-Security-Policy") < page.index("<style")
+    for tag in ("script", "style"):
+        blocks = re.findall(rf"<{tag}>(.*?)</{tag}>", page, re.S)
+        assert blocks
+        for block in blocks:
+            digest = base64.b64encode(hashlib.sha256(block.encode()).digest()).decode()
+            assert f"'sha256-{digest}'" in policy
+    assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
+
+
+# --- what reaches the page -----------------------------------------------------------------
+
+
+def test_private_field_and_internal_fields_never_reach_the_html():
+    marker = "PRIVATE-MARKER-7f3a9c"
+    feature = site(private={"witness": marker, "phone": marker})
+    feature["properties"]["added"] = {"at": "2026-01-01T00:00:00Z", "by": "ADDED-BY-9e1d"}
+    feature["properties"]["location"]["query"] = "QUERY-TEXT-5c2b"
+    page = render(collection(feature), include_withheld=True)
+    assert marker not in page
+    assert "ADDED-BY-9e1d" not in page
+    assert "QUERY-TEXT-5c2b" not in page
+
+
+def test_publish_city_moves_the_point_and_hides_the_true_coordinates():
+    lon, lat = 56.123457, 33.987651
+    feature = site(publish="city")
+    feature["geometry"]["coordinates"] = [lon, lat]
+    feature["properties"]["location"] = {
+        "precision": "exact",
+        "method": "manual",
+        "query": f"{lat}, {lon}",
+        "note": "Behind the wall, 200 m north of the gate",
+    }
+    page = render(collection(feature))
+    for text in ("56.123", "33.987", "56.12", "33.98", "200 m north"):
+        assert text not in page
+    record = embedded_sites(page)["sites"][0]
+    assert (record["y"], record["x"]) == CENTRE
+    assert record["p"] == "city" and record["pc"] == 1
+
+
+def test_publish_city_without_a_centre_names_the_site_and_never_falls_back():
+    feature = site("ir-synthetic-77", publish="city")
+    with pytest.raises(PublishError, match="ir-synthetic-77.*city centre cannot be found"):
+        render(collection(feature), locator=no_city)
+
+
+def test_publish_city_refuses_text_that_states_the_true_point():
+    feature = site("ir-synthetic-78", publish="city", notes="GPS 33.98765, 56.12346")
+    feature["geometry"]["coordinates"] = [56.123457, 33.987651]
+    with pytest.raises(PublishError, match="ir-synthetic-78.*notes|ir-synthetic-78.*coordinates"):
+        render(collection(feature))
+
+
+def test_publish_city_uses_the_gazetteer_by_geonameid():
+    pytest.importorskip("gravemap.gazetteer")
+    from gravemap.gazetteer import place_by_geonameid
+
+    feature = site(publish="city", city="Ahvaz", province="Khuzestan")
+    feature["properties"]["location"]["geonameid"] = 144448
+    place = place_by_geonameid(144448)
+    if place is None:
+        pytest.skip("gazetteer has no Ahvaz (geonameid 144448)")
+    record = public_sites(collection(feature))["sites"][0]
+    assert (record["y"], record["x"]) == (round(place.lat, 6), round(place.lon, 6))
+
+
+def test_withheld_sites_are_left_out_unless_asked_for():
+    hidden = site("ir-synthetic-02", name="WITHHELD-NAME-3b8e", publish="withheld")
+    page = render(collection(site(), hidden))
+    assert "WITHHELD-NAME-3b8e" not in page
+    assert "ir-synthetic-02" not in page
+    assert "WITHHELD-NAME-3b8e" in render(collection(site(), hidden), include_withheld=True)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        "JaVaScRiPt:alert(1)",
+        " javascript:alert(1)",
+        "java\tscript:alert(1)",
+        "data:text/html,<script>alert(1)</script>",
+        "vbscript:msgbox",
+        "https://exa\x00mple.org/",
+        "//example.org/no-scheme",
+        "https:///no-host",
+    ],
+)
+def test_unsafe_source_url_is_shown_as_text_never_as_a_link(url):
+    feature = site()
+    feature["properties"]["sources"][0]["url"] = url
+    feature["properties"]["sources"][0]["archived_url"] = url
+    source = public_sites(collection(feature))["sites"][0]["src"][0]
+    assert "u" not in source and "a" not in source
+    assert source["ut"] == url and source["at"] == url
+    page = render(collection(feature))
+    assert 'href="javascript' not in page.lower()
+    assert '"u":"' + url.lower() not in page.lower()
+
+
+def test_safe_urls_are_kept():
+    assert safe_url("https://example.org/a?b=c#d") == "https://example.org/a?b=c#d"
+    assert safe_url("HTTP://EXAMPLE.ORG/") == "HTTP://EXAMPLE.ORG/"
+    assert safe_url("https://example.org/ünïcode") == "https://example.org/ünïcode"
+    assert safe_url("https://example.org/a b") is None
+
+
+PAYLOADS = [
+    "<script>window.__pwned=1</script>",
+    "</script><script>window.__pwned=1</script>",
+    "<img src=x onerror=window.__pwned=1>",
+    "${window.__pwned=1}",
+    "\\`;window.__pwned=1;//",
+    "\u2028\u2029<!--<script>",
+    "&lt;script&gt;",
+]
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_user_text_never_appears_as_markup(payload):
+    feature = site(name=payload, name_fa=payload, notes=payload, city=payload, province=payload)
+    page = render(collection(feature), title=payload)
+    assert "<script>window.__pwned" not in page
+    assert "<img src=x" not in page
+    for block in re.findall(r"<script[^>]*>(.*?)</script>", page, re.S):
+        assert "\u2028" not in block and "\u2029" not in block  # line ends to old JS parsers
+    record = embedded_sites(page)["sites"][0]
+    assert record["n"] == payload and record["no"] == payload
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text())
+def test_embedded_json_round_trips_and_cannot_end_its_script(text):
+    encoded = json_for_html({"t": text})
+    assert "<" not in encoded and ">" not in encoded and "&" not in encoded
+    assert "\u2028" not in encoded and "\u2029" not in encoded
+    assert json.loads(encoded) == {"t": text}
+
+
+def test_lone_surrogates_are_replaced_not_crashed_on():
+    page = render(collection(site(name="broken \ud800 text")))
+    assert embedded_sites(page)["sites"][0]["n"] == "broken \ufffd text"
+    page.encode("utf-8")
+
+
+# --- bilingual -------------------------------------------------------------------------------
+
+
+def test_persian_page_is_right_to_left_with_persian_labels():
+    page = render(collection(site()), lang="fa")
+    assert '<html lang="fa" dir="rtl">' in page
+    assert "جستجو" in page  # "Search"
+    english = render(collection(site()))
+    assert '<html lang="en" dir="ltr">' in english
+
+
+@pytest.mark.parametrize(
+    ("value", "lang", "shown"),
+    [
+        ("1988", "en", "1988 (1366–1367 SH)"),
+        ("2017-06", "en", "June 2017 (Khordad–Tir 1396 SH)"),
+        ("2018-03", "en", "March 2018 (Esfand 1396–Farvardin 1397 SH)"),
+        ("2018-04-30", "en", "30 April 2018 (10 Ordibehesht 1397 SH)"),
+        ("1988", "fa", "۱۳۶۶–۱۳۶۷ (۱۹۸۸)"),
+        ("2018-04-30", "fa", "۱۰ اردیبهشت ۱۳۹۷ (۳۰ آوریل ۲۰۱۸)"),
+        ("not a date", "en", "not a date"),
+    ],
+)
+def test_dates_are_shown_in_both_calendars_honestly(value, lang, shown):
+    assert format_date(value, lang) == shown
+
+
+def test_dates_are_embedded_once_each():
+    data = public_sites(synthetic_collection(50))
+    assert len({iso for iso, _shown in data["dates"]}) == len(data["dates"])
+
+
+# --- scale -----------------------------------------------------------------------------------
+
+
+def test_sites_are_embedded_once_as_data_not_as_folium_objects():
+    page = render(synthetic_collection(300))
+    assert len(embedded_sites(page)["sites"]) == 300
+    assert "L.marker(" not in page.split('id="gm-sites"')[0].split("</style>")[-1]
+    assert page.count("Synthetic site 00042") == 1
+
+
+@pytest.mark.slow
+def test_five_thousand_sites_render_in_well_under_a_second_per_thousand():
+    data = synthetic_collection(5000)
+    render(synthetic_collection(10))  # imports and caches, as the CLI pays them once
+    start = time.perf_counter()
+    render(data, tiles="none")
+    assert time.perf_counter() - start < 5.0  # naive folium: about 7 s on this machine
