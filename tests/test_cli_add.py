@@ -59,28 +59,29 @@ def test_add_stores_gazetteer_names_without_diacritics(runner, data_file):
 
 def test_ambiguous_place_lists_candidates_and_asks_for_pick(runner, data_file):
     before = data_file.read_bytes()
-    result = add(runner, data_file, "--city", "Maragheh")
+    result = add(runner, data_file, "--city", "Nurabad")
     assert result.exit_code == 1
     lines = result.stderr.splitlines()
-    assert lines[0] == "'Maragheh' could mean:"
-    assert lines[1].startswith("  1. Marāgheh (مراغه), East Azerbaijan, population ")
-    assert lines[2].startswith("  2. Marāgheh (مراغه), Razavi Khorasan, population ")
+    assert lines[0] == "'Nurabad' could mean:"
+    assert lines[1].startswith("  1. Nūrābād (نور آباد), Lorestan, population ")
+    assert lines[2].startswith("  2. Nūrābād (")
+    assert ", Fars, population " in lines[2]
     assert lines[-1] == (
-        "Error: --city: 'Maragheh' is ambiguous: 2 candidates (listed above); choose one with "
+        "Error: --city: 'Nurabad' is ambiguous: 3 candidates (listed above); choose one with "
         "--pick N or add the province"
     )
     assert data_file.read_bytes() == before
 
-    picked = add(runner, data_file, "--city", "Maragheh", "--pick", "1")
+    picked = add(runner, data_file, "--city", "Nurabad", "--pick", "1")
     assert picked.exit_code == 0, picked.output
     props = read_json(data_file)["features"][-1]["properties"]
-    assert (props["city"], props["province"]) == ("Maragheh", "East Azerbaijan")
+    assert (props["city"], props["province"]) == ("Nurabad", "Lorestan")
 
 
 def test_province_after_a_comma_decides(runner, data_file):
-    result = add(runner, data_file, "--city", "Maragheh, Razavi Khorasan")
+    result = add(runner, data_file, "--city", "Nurabad, Lorestan")
     assert result.exit_code == 0, result.output
-    assert read_json(data_file)["features"][-1]["properties"]["province"] == "Razavi Khorasan"
+    assert read_json(data_file)["features"][-1]["properties"]["province"] == "Lorestan"
 
 
 def test_unknown_place_is_refused_and_file_unchanged(runner, data_file):
@@ -104,7 +105,7 @@ def test_pick_on_an_unambiguous_place_is_a_usage_error(runner, data_file):
 
 def test_in_a_terminal_an_ambiguous_place_is_a_question(runner, data_file, monkeypatch):
     monkeypatch.setattr("gravemap.cli.add.stdin_is_terminal", lambda: True)
-    result = add(runner, data_file, "--city", "Maragheh", input="2\n")
+    result = add(runner, data_file, "--city", "Nurabad", input="2\n")
     assert result.exit_code == 0, result.output
     assert "Which one?" in result.output
-    assert read_json(data_file)["features"][-1]["properties"]["province"] == "Razavi Khorasan"
+    assert read_json(data_file)["features"][-1]["properties"]["province"] == "Fars"

@@ -23,7 +23,6 @@ from __future__ import annotations
 import contextlib
 import copy
 import csv
-import datetime as _dt
 import html
 import io
 import json
@@ -176,10 +175,7 @@ def prepare_for_export(
         if original.publish == "withheld" and not options.include_withheld:
             summary.withheld_left_out += 1
             continue
-        site = copy.deepcopy(original)
-        if not options.include_private:
-            site.private = None
-            site.added.by = None
+        site = copy.deepcopy(original) if options.include_private else original.without_private()
         if site.publish in ("city", "withheld") and not options.keeps_points:
             _move_to_city_centre(site, centre_of)
             summary.moved_to_city_centre.append(site.id)
@@ -906,7 +902,7 @@ def prepare_import(
             "site: located by a researcher)",
         )
     resolve = _cached(resolver or default_resolver())
-    added_at = settings.added_at or _now()
+    added_at = settings.added_at or model.utc_now()
     for row in table.rows:
         _plain_row(prepared, row, mapping, settings, resolve, added_at)
         if on_row:
@@ -925,11 +921,6 @@ def _cached(resolver: Resolver) -> Resolver:
         return cache[key]
 
     return resolve
-
-
-def _now() -> str:
-    now = _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0)
-    return now.isoformat().replace("+00:00", "Z")
 
 
 def _row_problems(feature: dict[str, Any], row: int) -> list[model.Problem]:

@@ -8,11 +8,12 @@ passed validation, and turn back into exactly the stored form.
 
 from __future__ import annotations
 
+import copy
 import datetime as _dt
 import math
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -34,10 +35,18 @@ METHODS = ("gazetteer", "online", "manual")
 VERIFICATIONS = ("reported", "corroborated", "verified")
 PUBLISH_LEVELS = ("full", "city", "withheld")
 
-ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-SOURCE_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
-COUNTRY_PATTERN = re.compile(r"^[A-Z]{2}$")
-_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+# Used with fullmatch: `$` would accept a trailing newline, `\d` Persian digits.
+ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+SOURCE_ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+COUNTRY_PATTERN = re.compile(r"[A-Z]{2}")
+_PARTIAL_DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
+MAX_ID = 64
+# Text that may hold several lines; every other text field is one line.
+MULTILINE_FIELDS = frozenset({"notes", "quote", "note"})
+# C0/C1 controls (terminal escapes, NUL) and bidi embeddings/overrides/isolates, which can make
+# text display in an order other than the stored one. ZWNJ, ZWJ, LRM and RLM stay allowed:
+# Persian text needs them.
+_FORBIDDEN_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 # Field names, declared once. Values: required?
 SITE_FIELDS = {
@@ -111,7 +120,7 @@ def parse_partial_date(value: Any) -> tuple[int, int, int] | None:
     """
     if not isinstance(value, str):
         return None
-    m = _PARTIAL_DATE.match(value)
+    m = _PARTIAL_DATE.fullmatch(value)
     if not m:
         return None
     year = int(m.group(1))
@@ -133,7 +142,7 @@ def date_problem(value: Any, *, today: _dt.date | None = None) -> str | None:
         return f"expected a date as text, got {_kind(value)}"
     parts = parse_partial_date(value)
     if parts is None:
-        if _PARTIAL_DATE.match(value):
+        if _PARTIAL_DATE.fullmatch(value):
             return f"{value!r} is not a real date"
         return f"{value!r} is not an ISO 8601 date"
     today = today or _dt.date.today()
@@ -149,10 +158,20 @@ def timestamp_problem(value: Any) -> str | None:
     if "T" not in value:
         return date_problem(value)
     try:
-        _dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+        moment = _dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         return f"{value!r} is not an ISO 8601 date-time"
+    if moment.tzinfo is None:
+        return f"{value!r} has no time zone; end it with Z for UTC"
+    if moment > _dt.datetime.now(_dt.timezone.utc) + _dt.timedelta(days=1):
+        return f"{value!r} is in the future"
     return None
+
+
+def utc_now() -> str:
+    """The current time as ISO 8601 UTC to the second, e.g. 2026-11-27T03:20:00Z."""
+    now = _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0)
+    return now.isoformat().replace("+00:00", "Z")
 
 
 def url_problem(value: Any) -> str | None:
@@ -178,6 +197,8 @@ def url_problem(value: Any) -> str | None:
         return f"URL scheme {shown!r} is not allowed (only http and https)"
     if not host:
         return "the URL has no host"
+    if "@" in parts.netloc:
+        return "the URL carries a user name before '@', which hides its real host"
     return None
 
 
@@ -203,6 +224,14 @@ def plain_latin(text: str) -> str:
     kept = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     kept = re.sub(r"[\u02bb\u02bc\u02bf\u02be'\u2018\u2019`]", "", kept)
     return re.sub(r"\s+", " ", unicodedata.normalize("NFC", kept)).strip()
+
+
+def distance_km(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
+    """Great-circle distance between two WGS 84 points (haversine, mean Earth radius)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
 
 
 def date_sort_key(value: str) -> tuple[int, int, int]:
@@ -271,6 +300,15 @@ class _Checker:
             return None
         if required and not value.strip():
             self.add(full, "is empty", "give a value")
+        bad = _FORBIDDEN_TEXT.search(value)
+        if bad:
+            self.add(
+                full,
+                f"contains the control character U+{ord(bad.group()):04X}",
+                "remove it (terminal escapes and bidi overrides are not allowed in text)",
+            )
+        elif name not in MULTILINE_FIELDS and ("\n" in value or "\r" in value or "\t" in value):
+            self.add(full, "contains a line break or tab", "write it on one line")
         if len(value) > MAX_TEXT:
             self.add(full, f"is {len(value)} characters long", f"keep it under {MAX_TEXT}")
         return value
@@ -308,7 +346,9 @@ class _Checker:
             return
         if not cites:
             self.add(f"{path}.sources", "cites no source", "cite at least one source id")
-        for cite in cites:
+        if len(set(cites)) != len(cites):
+            self.add(f"{path}.sources", "cites the same source twice", "cite each source once")
+        for cite in dict.fromkeys(cites):
             if cite not in source_ids:
                 known = ", ".join(sorted(source_ids)) or "none yet"
                 self.add(
@@ -340,6 +380,7 @@ def validate_collection(data: Any, *, check_country: bool = True) -> list[Proble
     for name in data:
         if name not in COLLECTION_FIELDS and name != "crs":
             top.add(name, "is not a known member of the collection", "remove it")
+    _check_bbox(data, top)
     meta = data.get("gravemap")
     if not isinstance(meta, dict):
         top.add(
@@ -391,6 +432,19 @@ def validate_collection(data: Any, *, check_country: bool = True) -> list[Proble
     return problems
 
 
+def _check_bbox(obj: dict, c: _Checker) -> None:
+    """RFC 7946 section 5: a bbox is 2*n numbers."""
+    if "bbox" not in obj:
+        return
+    box = obj["bbox"]
+    if (
+        not isinstance(box, list)
+        or len(box) not in (4, 6)
+        or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in box)
+    ):
+        c.add("bbox", "must be a list of 4 (or 6) numbers", "fix it or remove it")
+
+
 def _validate_feature(feature: Any, c: _Checker, *, check_country: bool) -> None:
     if not isinstance(feature, dict):
         c.add(
@@ -406,10 +460,11 @@ def _validate_feature(feature: Any, c: _Checker, *, check_country: bool) -> None
             c.add(
                 name, "is not a known member of a Feature", "move it into properties or remove it"
             )
+    _check_bbox(feature, c)
     fid = feature.get("id")
     if "id" not in feature:
         c.add("id", "is missing", "give the site a slug id such as ir-ahvaz-01")
-    elif not isinstance(fid, str) or not ID_PATTERN.match(fid) or len(fid) > 64:
+    elif not isinstance(fid, str) or not ID_PATTERN.fullmatch(fid) or len(fid) > MAX_ID:
         c.add("id", f"{fid!r} is not a slug", "use lowercase letters, digits and hyphens")
 
     props = feature.get("properties")
@@ -420,7 +475,7 @@ def _validate_feature(feature: Any, c: _Checker, *, check_country: bool) -> None
         c.fields(props, SITE_FIELDS, "")
 
     country = c.text(props, "country", "")
-    if isinstance(country, str) and not COUNTRY_PATTERN.match(country):
+    if isinstance(country, str) and not COUNTRY_PATTERN.fullmatch(country):
         c.add(
             "country",
             f"{country!r} is not an ISO 3166-1 alpha-2 code",
@@ -498,7 +553,10 @@ def _validate_geometry(geometry: Any, c: _Checker, country: str | None) -> None:
     ):
         c.add("geometry.coordinates", "must be [longitude, latitude]", "give two numbers")
         return
-    lon, lat = float(coords[0]), float(coords[1])
+    try:
+        lon, lat = float(coords[0]), float(coords[1])
+    except OverflowError:
+        lon = lat = math.inf
     if not (math.isfinite(lon) and math.isfinite(lat)):
         c.add("geometry.coordinates", "must be finite numbers", "give two numbers")
         return
@@ -552,7 +610,7 @@ def _validate_sources(sources: Any, c: _Checker) -> set[str]:
         c.fields(source, SOURCE_FIELDS, path)
         sid = source.get("id")
         if "id" in source:
-            if not isinstance(sid, str) or not SOURCE_ID_PATTERN.match(sid):
+            if not isinstance(sid, str) or not SOURCE_ID_PATTERN.fullmatch(sid):
                 c.add(f"{path}.id", f"{sid!r} is not a valid source id", "use e.g. s1, s2")
             elif sid in ids:
                 c.add(
@@ -777,6 +835,17 @@ class Site:
     def source(self, source_id: str) -> Source | None:
         return next((s for s in self.sources if s.id == source_id), None)
 
+    def without_private(self) -> Site:
+        """A copy holding nothing private: no `private` fields, no `added.by`."""
+        public = copy.deepcopy(self)
+        public.private = None
+        public.added.by = None
+        return public
+
+    def source_by_url(self, url: str) -> Source | None:
+        """The site's source with this URL, so that one document is cited under one id."""
+        return next((s for s in self.sources if s.url == url), None)
+
     def next_source_id(self) -> str:
         """`s1`, `s2`, ...: the first free one, never reusing a number in use."""
         used = {s.id for s in self.sources}
@@ -900,7 +969,8 @@ class SiteCollection:
 
     def new_id(self, country: str, place: str | None) -> str:
         """A fresh slug `{country}-{place}-{NN}` (e.g. `ir-ahvaz-01`), never one used before."""
-        base = "-".join(p for p in (slugify(country), slugify(place or "") or "site") if p)
+        place_slug = (slugify(place or "") or "site")[: MAX_ID - 8].strip("-")
+        base = "-".join(p for p in (slugify(country), place_slug) if p)
         taken = {s.id for s in self.sites} | set(self.retired_ids)
         n = 1
         while f"{base}-{n:02d}" in taken:
@@ -965,3 +1035,27 @@ def summary_row(site: Site) -> dict[str, Any]:
         "publish": site.publish,
         "sources": " | ".join(s.url for s in site.sources),
     }
+
+
+def select_sites(
+    sites: Iterable[Site],
+    statuses: Iterable[str] = (),
+    city: str | None = None,
+    province: str | None = None,
+    verification: str | None = None,
+) -> list[Site]:
+    """Sites matching every given filter (city and province case-insensitively; the city in
+    English or Persian), in file order."""
+    wanted = set(statuses)
+
+    def same(a: str | None, b: str) -> bool:
+        return a is not None and a.casefold().strip() == b.casefold().strip()
+
+    return [
+        s
+        for s in sites
+        if (not wanted or s.status in wanted)
+        and (city is None or same(s.city, city) or same(s.city_fa, city))
+        and (province is None or same(s.province, province))
+        and (verification is None or s.verification == verification)
+    ]

@@ -159,6 +159,29 @@ def write_atomic(path: Path, data: bytes) -> None:
             os.close(dir_fd)
 
 
+def _real(path: str | os.PathLike[str]) -> Path:
+    """The file a path names, through any symlinks: lock and replace that, not the link."""
+    return Path(os.path.realpath(path)) if os.path.islink(path) else Path(path)
+
+
+def _write_checked(path: Path, payload: bytes, shown: str) -> None:
+    """write_atomic, refusing a read-only file and turning OS errors into DataFileError."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        mode = None
+    if mode is not None and not mode & 0o222:
+        raise DataFileError(
+            shown, "is read-only; nothing was written (make it writable if you mean to change it)"
+        )
+    try:
+        write_atomic(path, payload)
+    except OSError as exc:
+        raise DataFileError(
+            shown, f"cannot be written ({exc.strerror or exc}); nothing was changed"
+        ) from None
+
+
 def _serialise(collection: SiteCollection, source: str) -> bytes:
     data = collection.to_geojson()
     problems = validate_collection(data)
@@ -173,19 +196,20 @@ def save_collection(path: str | os.PathLike[str], collection: SiteCollection) ->
     Prefer `edit_collection`, which also holds the lock while reading, so that no concurrent
     change is lost between the read and the write.
     """
-    path = Path(path)
-    payload = _serialise(collection, str(path))
-    with _lock(path):
-        return _write_if_changed(path, payload)
+    shown = str(path)
+    payload = _serialise(collection, shown)
+    real = _real(path)
+    with _lock(real):
+        return _write_if_changed(real, payload, shown)
 
 
-def _write_if_changed(path: Path, payload: bytes) -> bool:
+def _write_if_changed(path: Path, payload: bytes, shown: str) -> bool:
     try:
         if path.read_bytes() == payload:
             return False
     except FileNotFoundError:
         path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(path, payload)
+    _write_checked(path, payload, shown)
     return True
 
 
@@ -200,7 +224,15 @@ def edit_collection(
     """
     from filelock import Timeout
 
-    path = Path(path)
+    shown = str(path)
+    path = _real(path)
+    if dry_run:  # nothing will be written: no folder, no lock file
+        collection = load_collection(path, missing_ok=create)
+        yield collection
+        _serialise(collection, shown)
+        return
+    if not create and not path.exists():
+        load_collection(shown)  # raises the "does not exist" message, creating nothing
     if create:
         path.parent.mkdir(parents=True, exist_ok=True)
     lock = _lock(path)
@@ -217,8 +249,6 @@ def edit_collection(
     try:
         collection = load_collection(path, missing_ok=create)
         yield collection
-        payload = _serialise(collection, str(path))
-        if not dry_run:
-            _write_if_changed(path, payload)
+        _write_if_changed(path, _serialise(collection, shown), shown)
     finally:
         lock.release()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as _dt
 import json
 from typing import Any
 
@@ -18,6 +17,7 @@ from gravemap.cli.options import (
     pass_state,
     source_options,
     stdin_is_terminal,
+    upper_code,
 )
 from gravemap.errors import InputError
 
@@ -37,7 +37,13 @@ from gravemap.errors import InputError
 )
 @click.option("--city-fa", help="The city's name in Persian (default: from the gazetteer).")
 @click.option("--province", help="Province, to tell namesakes apart (default: from the gazetteer).")
-@click.option("--country", default="IR", show_default=True, help="ISO 3166-1 alpha-2 country code.")
+@click.option(
+    "--country",
+    default="IR",
+    show_default=True,
+    callback=upper_code,
+    help="ISO 3166-1 alpha-2 country code.",
+)
 @click.option(
     "--status",
     "status_",
@@ -150,7 +156,7 @@ def add_command(state: AppState, **kw: Any) -> None:
             verification=kw["verification"],
             publish=kw["publish"],
             notes=kw["notes"] or None,
-            added=model.Added(at=_now(), by=kw["added_by"] or None),
+            added=model.Added(at=model.utc_now(), by=kw["added_by"] or None),
         )
         collection.add(site)
     if kw["dry_run"]:
@@ -158,12 +164,6 @@ def add_command(state: AppState, **kw: Any) -> None:
         info("dry run: nothing was written")
     else:
         click.echo(site.id)
-
-
-def _now() -> str:
-    return (
-        _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
-    )
 
 
 def _locate(kw: dict[str, Any]) -> tuple[model.Location, float, float, dict[str, Any]]:
@@ -178,10 +178,15 @@ def _locate(kw: dict[str, Any]) -> tuple[model.Location, float, float, dict[str,
                 "(a city centre is not a grave's position)"
             )
         query = kw["city"] or f"{kw['lat']}, {kw['lon']}"
+        place = _city_of_point(kw)
         location = model.Location(
-            precision=kw["precision"], method="manual", query=query, note=note
+            precision=kw["precision"],
+            method="manual",
+            query=query,
+            geonameid=place.get("geonameid"),
+            note=note,
         )
-        return location, kw["lon"], kw["lat"], {}
+        return location, kw["lon"], kw["lat"], place
     if not kw["city"]:
         raise click.UsageError("give --city (the reported place) or --lat/--lon with --precision")
     if kw["precision"]:
@@ -191,6 +196,40 @@ def _locate(kw: dict[str, Any]) -> tuple[model.Location, float, float, dict[str,
     place = resolve_for_add(kw["city"], kw["province"], kw["country"], kw["online"], kw["pick"])
     location = model.Location.from_geocoded(place, kw["city"], note)
     return location, place["lon"], place["lat"], place
+
+
+# A stated point further than this from the centre of the --city it names is not linked to it.
+CITY_LINK_KM = 50.0
+
+
+def _city_of_point(kw: dict[str, Any]) -> dict[str, Any]:
+    """The gazetteer city that --city names, if it lies near the given point; else {}.
+
+    Linking it records `location.geonameid`, which `--publish city` needs to show the city's
+    centre instead of the point. The point itself is never changed.
+    """
+    from gravemap.geocode import resolve_place
+
+    match: dict[str, Any] = {}
+    why = "give --city"
+    if kw["city"]:
+        result = resolve_place(kw["city"], country=kw["country"], province=kw["province"])
+        found = result.to_json()
+        if "error" in found:
+            why = f"--city {kw['city']!r} is {found['error']} in the gazetteer"
+        else:
+            km = model.distance_km(kw["lon"], kw["lat"], found["lon"], found["lat"])
+            if km <= CITY_LINK_KM:
+                match = found
+            else:
+                why = f"the point lies {km:.0f} km from the centre of {found['name']}"
+                info(f"note: {why}; the site is not linked to that city")
+    if kw["publish"] == "city" and not match:
+        raise click.UsageError(
+            f"--publish city shows the city's centre instead of the point, but {why}: name the "
+            "city as the gazetteer knows it (see `gravemap geocode`), or use --publish withheld"
+        )
+    return match
 
 
 def resolve_for_add(

@@ -28,7 +28,7 @@ def cite_command(state: AppState, site_id: str, **kw: Any) -> None:
 
     with edit_collection(state.data) as collection:
         site = collection.get(site_id)
-        existing = next((s for s in site.sources if s.url == kw["source_url"]), None)
+        existing = site.source_by_url(kw["source_url"])
         if existing:
             info(f"{site_id} already cites {kw['source_url']} as {existing.id}; nothing added")
             click.echo(existing.id)

@@ -7,7 +7,7 @@ from typing import Any
 import click
 
 from gravemap import model
-from gravemap.cli.options import SITE_ID, AppState, info, pass_state
+from gravemap.cli.options import SITE_ID, AppState, info, nonblank, pass_state, upper_code
 
 TEXT_FIELDS = ("name", "name_fa", "city", "city_fa", "province", "country", "notes")
 CLEARABLE = ("name_fa", "city_fa", "province", "notes", "victims", "location.note", "private")
@@ -15,12 +15,12 @@ CLEARABLE = ("name_fa", "city_fa", "province", "notes", "victims", "location.not
 
 @click.command("edit")
 @click.argument("site_id", metavar="ID", type=SITE_ID)
-@click.option("--name", help="The site's name as reported.")
+@click.option("--name", callback=nonblank, help="The site's name as reported.")
 @click.option("--name-fa", help="The site's name in Persian.")
 @click.option("--city", help="City name.")
 @click.option("--city-fa", help="City name in Persian.")
 @click.option("--province", help="Province.")
-@click.option("--country", help="ISO 3166-1 alpha-2 country code.")
+@click.option("--country", callback=upper_code, help="ISO 3166-1 alpha-2 country code, e.g. IR.")
 @click.option("--notes", help="Public free-text notes (replaces the old notes).")
 @click.option(
     "--verification",
@@ -41,6 +41,12 @@ CLEARABLE = ("name_fa", "city_fa", "province", "notes", "victims", "location.not
     "--precision",
     type=click.Choice(model.PRECISIONS),
     help="How precise the new point is: exact, site, city or province.",
+)
+@click.option(
+    "--geonameid",
+    type=click.IntRange(min=1),
+    help="Link the site to this GeoNames place (see `gravemap geocode`): the city whose "
+    "centre `--publish city` shows.",
 )
 @click.option("--victims-low", type=click.IntRange(min=0), help="Lowest reported count.")
 @click.option("--victims-high", type=click.IntRange(min=0), help="Highest reported count.")
@@ -107,8 +113,19 @@ def _apply(site: model.Site, kw: dict[str, Any]) -> None:
             precision=kw["precision"],
             method="manual",
             query=site.location.query,
+            geonameid=site.location.geonameid,
             note=site.location.note,
         )
+    if kw["geonameid"] is not None:
+        from gravemap.gazetteer import place_by_geonameid
+
+        if place_by_geonameid(kw["geonameid"], site.country) is None:
+            raise click.BadParameter(
+                f"{kw['geonameid']} is not a place of {site.country} in the gazetteer; "
+                "find the id with `gravemap geocode CITY`",
+                param_hint="--geonameid",
+            )
+        site.location.geonameid = kw["geonameid"]
     counts = kw["victims_low"] is not None or kw["victims_high"] is not None
     if counts or kw["victims_source"] or kw["victims_note"] is not None:
         old = site.victims

@@ -10,7 +10,7 @@ import click
 
 from gravemap import model
 from gravemap.cli.options import HTTP_URL, PARTIAL_DATE, AppState, info, nonblank, pass_state
-from gravemap.cli.read import filter_options, render_table, select_sites
+from gravemap.cli.read import filter_options, render_table
 from gravemap.errors import InputError
 from gravemap.exchange import EXPORT_FORMATS, IMPORT_FORMATS  # light: GDAL loads lazily
 
@@ -101,7 +101,7 @@ def export_command(
     if output != "-" and Path(output).resolve() == Path(state.data).resolve():
         raise click.UsageError(f"-o {output} is the data file itself; export to another file")
     collection = load_collection(state.data)
-    sites = select_sites(collection, statuses, city, province, verification)
+    sites = model.select_sites(collection, statuses, city, province, verification)
     options = exchange.ExportOptions(
         include_private=include_private,
         include_withheld=include_withheld,

@@ -86,7 +86,7 @@ class Slug(click.ParamType):
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
         value = str(value)
-        if not model.ID_PATTERN.match(value):
+        if not model.ID_PATTERN.fullmatch(value):
             self.fail(f"{value!r} is not a site id (e.g. ir-ahvaz-01)", param, ctx)
         return value
 
@@ -103,6 +103,11 @@ def nonblank(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
             raise click.BadParameter("must not be empty", ctx=ctx, param=param)
         return value.strip()
     return value
+
+
+def upper_code(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+    """Callback: a country code in capitals (ir -> IR)."""
+    return value.strip().upper() if isinstance(value, str) else value
 
 
 def source_options(required: bool) -> Callable[[Callable[..., Any]], Callable[..., Any]]:

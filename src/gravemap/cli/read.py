@@ -6,7 +6,6 @@ import csv
 import io
 import json
 import unicodedata
-from collections.abc import Iterable
 from typing import Any
 
 import click
@@ -39,26 +38,6 @@ def filter_options(f):
     ):
         f = opt(f)
     return f
-
-
-def select_sites(
-    sites: Iterable[model.Site],
-    statuses: tuple[str, ...] = (),
-    city: str | None = None,
-    province: str | None = None,
-    verification: str | None = None,
-) -> list[model.Site]:
-    def same(a: str | None, b: str) -> bool:
-        return a is not None and a.casefold().strip() == b.casefold().strip()
-
-    return [
-        s
-        for s in sites
-        if (not statuses or s.status in statuses)
-        and (city is None or same(s.city, city) or same(s.city_fa, city))
-        and (province is None or same(s.province, province))
-        and (verification is None or s.verification == verification)
-    ]
 
 
 def _width(text: str) -> int:
@@ -97,8 +76,10 @@ TABLE_COLUMNS = (
 )
 
 
-def write_sites(sites: list[model.Site], fmt: str) -> None:
-    """Print sites to stdout in one of the read formats."""
+def write_sites(sites: list[model.Site], fmt: str, include_private: bool = False) -> None:
+    """Print sites to stdout in one of the read formats; JSON leaves private fields out."""
+    if not include_private:
+        sites = [s.without_private() for s in sites]
     if fmt == "json":
         features = [s.to_feature() for s in sites]
         click.echo(json.dumps(features, ensure_ascii=False, indent=2, sort_keys=True))
@@ -120,6 +101,12 @@ def write_sites(sites: list[model.Site], fmt: str) -> None:
 @click.command("list")
 @filter_options
 @format_option()
+@click.option(
+    "--include-private",
+    is_flag=True,
+    help="With --format json/jsonl: keep the private fields and who added each site "
+    "(left out by default, since listings get passed on).",
+)
 @pass_state
 def list_command(
     state: AppState,
@@ -128,6 +115,7 @@ def list_command(
     city: str | None,
     province: str | None,
     verification: str | None,
+    include_private: bool,
 ) -> None:
     """List sites: one line each, or every field as JSON / JSON lines / CSV.
 
@@ -139,8 +127,8 @@ def list_command(
     """
     from gravemap.store import load_collection
 
-    collection = load_collection(state.data)
-    write_sites(select_sites(collection, statuses, city, province, verification), fmt)
+    sites = model.select_sites(load_collection(state.data), statuses, city, province, verification)
+    write_sites(sites, fmt, include_private)
 
 
 @click.command("show")
@@ -148,7 +136,13 @@ def list_command(
 @format_option(("text", "json"), default="text")
 @pass_state
 def show_command(state: AppState, site_id: str, fmt: str) -> None:
-    """Show everything recorded about site ID, private fields included."""
+    """Show everything recorded about site ID, private fields included.
+
+    \b
+    Examples:
+      gravemap show ir-ahvaz-01
+      gravemap show ir-ahvaz-01 --format json | jq .properties.sources
+    """
     from gravemap.store import load_collection
 
     site = load_collection(state.data).get(site_id)

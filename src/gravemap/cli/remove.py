@@ -15,6 +15,10 @@ def remove_command(state: AppState, site_id: str, yes: bool) -> None:
     """Remove site ID from the data file.
 
     Asks first unless --yes. The id is recorded as retired, so no later site gets it.
+
+    \b
+    Example:
+      gravemap remove ir-ahvaz-03
     """
     from gravemap.store import edit_collection, load_collection
 

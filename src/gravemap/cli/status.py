@@ -70,15 +70,16 @@ def status_command(
         )
     with edit_collection(state.data) as collection:
         site = collection.get(site_id)
-        cites = list(source_ids)
+        cites = list(dict.fromkeys(source_ids))
         if all(new):
-            source = next((s for s in site.sources if s.url == kw["source_url"]), None)
+            source = site.source_by_url(kw["source_url"])
             if source is None:
                 source = new_source(site, **kw)
                 site.sources.append(source)
             else:
                 info(f"{site_id} already cites {source.url} as {source.id}; citing that")
-            cites.append(source.id)
+            if source.id not in cites:
+                cites.append(source.id)
         change = model.StatusChange(status=status, date=date_, sources=cites, note=note or None)
         entry = site.add_status(change)
     if entry is not change:

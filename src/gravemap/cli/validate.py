@@ -17,6 +17,11 @@ def validate_command(state: AppState, file: Path | None) -> None:
 
     Each line reads `FILE:ID: field: what is wrong; how to fix`. Exits 0 when the file is
     valid, 1 when any problem was found.
+
+    \b
+    Examples:
+      gravemap validate
+      gravemap validate colleague/sites.geojson
     """
     from gravemap.errors import DataFileError
     from gravemap.model import validate_collection
