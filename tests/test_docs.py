@@ -49,3 +49,33 @@ def test_the_design_commands_all_exist():
         "render",
     }
     assert expected <= set(main.commands)
+
+
+def _readme_commands() -> list[list[str]]:
+    """The README's `gravemap ...` example commands that change or read data, as argv lists."""
+    import shlex
+
+    commands = []
+    for block in re.findall(r"```\n(.*?)```", README, re.S):
+        for command in block.replace("\\\n", " ").splitlines():
+            if command.startswith("gravemap ") and "..." not in command:
+                commands.append(shlex.split(command, comments=True)[1:])
+    return commands
+
+
+def test_readme_examples_run(tmp_path, monkeypatch):
+    """Every complete example in the README's tour runs, in order, against an empty file."""
+    from click.testing import CliRunner
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "places.txt").write_text("Ahwaz\nاهواز\n", encoding="utf-8")
+    runner = CliRunner()
+    data = tmp_path / "sites.geojson"
+    ran = []
+    for argv in _readme_commands():
+        if argv[0] == "remove":
+            argv = [*argv, "--yes"]
+        result = runner.invoke(main, ["--data", str(data), *argv])
+        assert result.exit_code == 0, (argv, result.output)
+        ran.append(argv[0])
+    assert {"geocode", "add", "status", "edit", "remove"} <= set(ran)
