@@ -225,8 +225,9 @@ def test_bad_import_lists_every_problem_and_leaves_the_file_byte_for_byte(
         "--skip-invalid to import the other rows):\n"
         f"  {rows}:row 3: source_url: is empty: every site needs a source; give the source's "
         "address in column 'url', or one for every row with --source-url\n"
-        f"  {rows}:row 4: city: 'Kazemabad' is ambiguous: 1. Kazemabad (کاظم آباد), Kerman "
-        "[30.56659, 56.84509]; 2. Kazemabad (کاظم آباد), Razavi Khorasan [36.37313, 59.63852]; "
+        f"  {rows}:row 4: city: 'Kazemabad' is ambiguous: 1. Kazemabad (کاظم آباد), Kerman, "
+        "population 4,060 [30.56659, 56.84509]; 2. Kazemabad (کاظم آباد), Razavi Khorasan, "
+        "population 3,102 [36.37313, 59.63852]; "
         "add the province in a province column, or give lat and lon\n"
     )
     assert sites_file.read_bytes() == before

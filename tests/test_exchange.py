@@ -647,8 +647,9 @@ def test_every_bad_row_is_reported_with_its_row_number_and_fix(tmp_path):
     assert problem_lines(prepared) == [
         "rows.csv:row 3: source_url: is empty: every site needs a source; give the source's "
         "address in column 'url', or one for every row with --source-url",
-        "rows.csv:row 4: city: 'Kazemabad' is ambiguous: 1. Kazemabad (کاظم آباد), Kerman "
-        "[30.56659, 56.84509]; 2. Kazemabad (کاظم آباد), Razavi Khorasan [36.37313, 59.63852]; "
+        "rows.csv:row 4: city: 'Kazemabad' is ambiguous: 1. Kazemabad (کاظم آباد), Kerman, "
+        "population 4,060 [30.56659, 56.84509]; 2. Kazemabad (کاظم آباد), Razavi Khorasan, "
+        "population 3,102 [36.37313, 59.63852]; "
         "add the province in a province column, or give lat and lon",
         "rows.csv:row 5: city: no place called 'Nowhereville' in IR; correct the spelling in "
         "column 'city', or give lat and lon",

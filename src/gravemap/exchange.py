@@ -1227,12 +1227,9 @@ def _locate_place(
     if "error" not in result:
         return result
     candidates = result.get("candidates") or []
-    listed = "; ".join(
-        f"{i}. {c.get('name')}"
-        + (f" ({c['name_fa']})" if c.get("name_fa") else "")
-        + f", {c.get('province') or '?'} [{c.get('lat')}, {c.get('lon')}]"
-        for i, c in enumerate(candidates, 1)
-    )
+    from gravemap.geocode import candidate_label
+
+    listed = "; ".join(f"{i}. {candidate_label(c)}" for i, c in enumerate(candidates, 1))
     where = f" in {province}" if province else ""
     if result.get("error") == "ambiguous":
         problem(

@@ -528,6 +528,15 @@ class Candidate:
         }
 
 
+def candidate_label(candidate: dict[str, Any]) -> str:
+    """One line naming a candidate place (its JSON form) so a person can tell namesakes apart."""
+    fa = f" ({candidate['name_fa']})" if candidate.get("name_fa") else ""
+    pop = candidate.get("population")
+    people = f", population {pop:,}" if pop else ""
+    where = f"[{candidate.get('lat')}, {candidate.get('lon')}]"
+    return f"{candidate.get('name')}{fa}, {candidate.get('province') or '?'}{people} {where}"
+
+
 @dataclass(frozen=True)
 class GeocodeResult:
     """The answer for one query: a match, or an error ("no match"/"ambiguous") with candidates."""

@@ -94,24 +94,29 @@ def parse_collection(raw: bytes, source: str, *, check_country: bool = True) -> 
     return data
 
 
-def load_file(path: str | os.PathLike[str], *, missing_ok: bool = False) -> LoadedFile:
-    """Read, parse and validate a data file. A missing file is an empty collection if allowed."""
-    path = Path(path)
+def read_data_bytes(path: str | os.PathLike[str]) -> bytes:
+    """The bytes of a data file, or a DataFileError that says what to do."""
     try:
-        raw = path.read_bytes()
+        return Path(path).read_bytes()
     except FileNotFoundError:
-        if not missing_ok:
-            raise DataFileError(
-                str(path),
-                "does not exist; pass --data PATH (or set GRAVEMAP_DATA), "
-                "or create it with `gravemap add`",
-            ) from None
-        data = empty_collection()
-        return LoadedFile(path, data, hashlib.sha256(b"").hexdigest(), SiteCollection())
+        raise DataFileError(
+            str(path),
+            "does not exist; pass --data PATH (or set GRAVEMAP_DATA), "
+            "or create it with `gravemap add`",
+        ) from None
     except IsADirectoryError:
         raise DataFileError(str(path), "is a folder; give the path of the .geojson file") from None
     except OSError as exc:
         raise DataFileError(str(path), f"cannot be read: {exc.strerror}") from None
+
+
+def load_file(path: str | os.PathLike[str], *, missing_ok: bool = False) -> LoadedFile:
+    """Read, parse and validate a data file. A missing file is an empty collection if allowed."""
+    path = Path(path)
+    if missing_ok and not path.exists():
+        data = empty_collection()
+        return LoadedFile(path, data, hashlib.sha256(b"").hexdigest(), SiteCollection())
+    raw = read_data_bytes(path)
     data = parse_collection(raw, str(path))
     return LoadedFile(
         path, data, hashlib.sha256(raw).hexdigest(), SiteCollection.from_geojson(data)

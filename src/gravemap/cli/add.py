@@ -270,14 +270,11 @@ def resolve_for_add(
 
 
 def _print_candidates(query: str, candidates: list[dict[str, Any]]) -> None:
+    from gravemap.geocode import candidate_label
+
     info(f"{query!r} could mean:")
-    for i, c in enumerate(candidates, 1):
-        fa = f" ({c['name_fa']})" if c.get("name_fa") else ""
-        pop = f", population {c['population']:,}" if c.get("population") else ""
-        info(
-            f"  {i}. {c.get('name')}{fa}, {c.get('province') or '?'}{pop}"
-            f" [{c.get('lat')}, {c.get('lon')}]"
-        )
+    for i, candidate in enumerate(candidates, 1):
+        info(f"  {i}. {candidate_label(candidate)}")
 
 
 COMMANDS = [add_command]

@@ -25,18 +25,13 @@ def validate_command(state: AppState, file: Path | None) -> None:
     """
     from gravemap.errors import DataFileError
     from gravemap.model import validate_collection
-    from gravemap.store import parse_json
+    from gravemap.store import parse_json, read_data_bytes
 
     path = file or state.data
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise click.ClickException(f"{path}: does not exist") from None
-    except OSError as exc:
-        raise click.ClickException(f"{path}: cannot be read: {exc.strerror}") from None
+    raw = read_data_bytes(path)  # a missing or unreadable file is an error, exit 1
     try:
         data = parse_json(raw, str(path))
-    except DataFileError as exc:
+    except DataFileError as exc:  # broken JSON is a problem found in the file: report it
         click.echo(str(exc))
         raise SystemExit(1) from None
     problems = validate_collection(data)
