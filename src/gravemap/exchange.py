@@ -229,7 +229,7 @@ def site_record(site: model.Site, *, include_private: bool = False) -> dict[str,
     row["history"] = "; ".join(
         f"{c.date}: {c.status}" + (f" ({c.note})" if c.note else "") for c in site.status_history
     )
-    row["victims"] = _victims_text(site.victims) if site.victims else None
+    row["victims"] = site.victims.count_text() if site.victims else None
     row["notes"] = site.notes
     feature = site.to_feature()["properties"]
     for name, column in JSON_COLUMNS.items():
@@ -237,10 +237,6 @@ def site_record(site: model.Site, *, include_private: bool = False) -> dict[str,
             continue
         row[column] = _json_text(feature.get(name))
     return row
-
-
-def _victims_text(victims: model.Victims) -> str:
-    return "–".join(str(x) for x in (victims.low, victims.high) if x is not None)
 
 
 def record_columns(include_private: bool) -> list[str]:
@@ -289,7 +285,7 @@ def kml_description(site: model.Site) -> str:
         v = site.victims
         note = f" {e(v.note)}" if v.note else ""
         parts.append(
-            f"<p>Victims reported: {e(_victims_text(v))}{note} [{e(', '.join(v.sources))}]</p>"
+            f"<p>Victims reported: {e(v.count_text())}{note} [{e(', '.join(v.sources))}]</p>"
         )
     parts.append("<p>Sources:</p><ol>")
     for s in site.sources:

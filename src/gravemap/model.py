@@ -790,6 +790,11 @@ class Victims:
     high: int | None = None
     note: str | None = None
 
+    def count_text(self) -> str:
+        """The reported count as a reader sees it: `44`, `30–50`."""
+        counts = dict.fromkeys(x for x in (self.low, self.high) if x is not None)
+        return "–".join(str(x) for x in counts)
+
     def to_json(self) -> dict[str, Any]:
         return _drop_none({**self.__dict__, "sources": list(self.sources)})
 

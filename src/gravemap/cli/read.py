@@ -176,7 +176,7 @@ def describe(site: model.Site) -> str:
         lines.append(f"    {change.date}  {change.status}{note}  [{', '.join(change.sources)}]")
     if site.victims:
         v = site.victims
-        count = "–".join(str(x) for x in (v.low, v.high) if x is not None)
+        count = v.count_text()
         lines.append(
             f"  victims:      {count} [{', '.join(v.sources)}]" + (f" {v.note}" if v.note else "")
         )
