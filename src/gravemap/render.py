@@ -1,11 +1,11 @@
 """Publish sites as one self-contained, safe, bilingual HTML map.
 
 folium builds the skeleton (the map, its tile layer and attribution); every script and stylesheet
-is inlined from the XStatic packages and gravemap's own `static/` folder, so the page opens from
-a USB stick with no network. The sites are embedded once, as JSON in a non-executable
-`<script type="application/json">` block, and the browser builds markers, popups and the list from
-it with DOM APIs and `textContent`: user text is never parsed as HTML or JavaScript, and 100,000
-sites render in seconds rather than minutes.
+is inlined from the XStatic Leaflet package and gravemap's own `static/` folder, so the page opens
+from a USB stick with no network. The sites are embedded once, as JSON in non-executable
+`<script type="application/json">` blocks (see `page_data`), and the browser clusters them and
+builds markers, popups and the list with DOM APIs and `textContent`: user text is never parsed as
+HTML or JavaScript, and 100,000 sites render in seconds rather than minutes.
 
 What reaches the page is decided here, in Python: `private`, `added` and the location query never
 do; `publish: city` moves a site to its city's centre (the true point never leaves this module);
@@ -102,8 +102,7 @@ LABELS: dict[str, dict[str, Any]] = {
         "about": "About this map",
         "data_hash": "Data SHA-256",
         "made_with": "Made with gravemap",
-        "credits": "Map library: Leaflet (BSD-2-Clause) and Leaflet.markercluster (MIT). City "
-        "positions: GeoNames (CC BY 4.0).",
+        "credits": "Map library: Leaflet (BSD-2-Clause). City positions: GeoNames (CC BY 4.0).",
         "no_js": "This map needs JavaScript to show the sites.",
         "site_list": "Sites",
         "status_names": {
@@ -155,8 +154,7 @@ LABELS: dict[str, dict[str, Any]] = {
         "about": "دربارهٔ این نقشه",
         "data_hash": "SHA-256 داده‌ها",
         "made_with": "ساخته‌شده با gravemap",
-        "credits": "کتابخانهٔ نقشه: Leaflet (BSD-2-Clause) و Leaflet.markercluster (MIT). "
-        "موقعیت شهرها: GeoNames (CC BY 4.0).",
+        "credits": "کتابخانهٔ نقشه: Leaflet (BSD-2-Clause). موقعیت شهرها: GeoNames (CC BY 4.0).",
         "no_js": "این نقشه برای نمایش مکان‌ها به جاوااسکریپت نیاز دارد.",
         "site_list": "مکان‌ها",
         "status_names": {
@@ -558,6 +556,64 @@ def public_sites(
     return {"dates": dates.table, "sites": records}
 
 
+# What the map, the list, search and filters need of every site at once, in this order.
+CORE_KEYS = ("id", "y", "x", "k", "v", "n", "nf", "c", "cf", "pv")
+# The rest of a record, as arrays in these orders (null where a key is absent, trailing nulls
+# left off): keys repeated 100,000 times were a quarter of the page.
+DETAIL_KEYS = {
+    "": ("co", "m", "ln", "pc", "h", "src", "vi", "no"),
+    "h": ("s", "d", "c", "n"),
+    "src": ("id", "pb", "t", "u", "ut", "a", "at", "d", "q"),
+    "vi": ("lo", "hi", "c", "n"),
+}
+_INTERNED = frozenset(("v", "c", "cf", "pv"))  # repeated text, stored once in `strings`
+_IN_CORE = frozenset(("id", "y", "x", "s", "p", "v", "n", "nf", "c", "cf", "pv"))
+
+
+def _packed(record: dict[str, Any], kind: str) -> list[Any]:
+    """`record` as an array in `DETAIL_KEYS[kind]` order (nested lists of records packed too)."""
+    out = []
+    for key in DETAIL_KEYS[kind]:
+        value = record.get(key)
+        if key in DETAIL_KEYS and key != "" and value is not None:
+            value = [_packed(v, key) for v in value] if key != "vi" else _packed(value, key)
+        out.append(value)
+    while out and out[-1] is None:
+        out.pop()
+    return out
+
+
+def page_data(public: dict[str, Any]) -> tuple[str, str]:
+    """The two JSON blocks the page embeds, from `public_sites` output: (core, details).
+
+    `core` is `{"strings", "sites"}` where each site is a row in `CORE_KEYS` order: `k` is
+    status index * 4 + precision index (in `STATUSES`, `PRECISIONS`), and `v`, `c`, `cf`, `pv`
+    index `strings` (0 is the empty string). `details` is JSON lines: first the `dates` table,
+    then one line per site, in the same order, with the rest of its record packed as arrays by
+    `DETAIL_KEYS` (the browser parses a line only when that site's popup opens). Both are safe
+    inside a `<script type="application/json">` (see `json_for_html`).
+    """
+    strings: dict[str, int] = {"": 0}
+    rows = []
+    lines = [json_for_html(public["dates"])]
+    for record in public["sites"]:
+        row: list[Any] = []
+        for key in CORE_KEYS:
+            if key == "k":
+                row.append(STATUSES.index(record["s"]) * 4 + PRECISIONS.index(record["p"]))
+            elif key in _INTERNED:
+                text = record.get(key) or ""
+                row.append(strings.setdefault(text, len(strings)))
+            else:
+                row.append(record.get(key, ""))
+        rows.append(row)
+        if not _IN_CORE.union(DETAIL_KEYS[""]).issuperset(record):  # pragma: no cover
+            raise RuntimeError(f"page_data does not know record keys {sorted(record)}")
+        lines.append(json_for_html(_packed(record, "")))
+    core = {"strings": list(strings), "sites": rows}
+    return json_for_html(core), "\n".join(lines)
+
+
 # ---------------------------------------------------------------------------------------------
 # Tiles.
 
@@ -657,6 +713,7 @@ def _version() -> str:
 
 _CSP_PLACEHOLDER = "<!--gravemap:csp-->"
 _SITES_PLACEHOLDER = "/*gravemap:sites*/"
+_DETAILS_PLACEHOLDER = "/*gravemap:details*/"
 _INLINE = re.compile(r"<(script|style)>(.*?)</\1>", re.DOTALL)
 
 
@@ -754,7 +811,7 @@ def render_map(
         sites = public_sites(
             collection, lang=lang, include_withheld=include_withheld, locator=locator
         )
-        sites_json = json_for_html(sites)
+        sites_json, details_json = page_data(sites)
 
     class Page(Figure):  # type: ignore[misc]
         """folium's Figure with gravemap's page around the map."""
@@ -784,13 +841,13 @@ def render_map(
     figure.add_child(fmap)
     for css in (
         ("leaflet", "leaflet.css"),
-        ("leaflet_markercluster", "MarkerCluster.css"),
         ("gravemap", "gravemap.css"),
     ):
         figure.header.add_child(Element(f"<style>{_asset(*css)}</style>"), name=css[1])
     figure.header.add_child(Element(f"<style>{_status_css()}</style>"), name="status_css")
-    for js in (("leaflet", "leaflet.js"), ("leaflet_markercluster", "leaflet.markercluster.js")):
-        figure.header.add_child(Element(f"<script>{_asset(*js)}</script>"), name=js[1])
+    figure.header.add_child(
+        Element(f"<script>{_asset('leaflet', 'leaflet.js')}</script>"), name="js"
+    )
     _deterministic_ids(figure)
 
     config = {
@@ -798,6 +855,8 @@ def render_map(
         "lang": lang,
         "labels": labels,
         "statuses": list(STATUSES),
+        "precisions": list(PRECISIONS),
+        "detailKeys": {kind: list(keys) for kind, keys in DETAIL_KEYS.items()},
         "colours": STATUS_COLOURS,
         "approximate": list(APPROXIMATE),
         "uncertainty": UNCERTAINTY_M,
@@ -818,6 +877,7 @@ def render_map(
         ),
         config_json=json_for_html(config),
         sites_json=_SITES_PLACEHOLDER,
+        details_json=_DETAILS_PLACEHOLDER,
         app_js=_asset("gravemap", "gravemap.js"),
         data_sha256=data_sha256,
         version=_version(),
@@ -826,8 +886,11 @@ def render_map(
     # The policy is computed before the (large) site data goes in: a JSON block is not a script.
     csp = _content_security_policy(page, source[2] if source else None)
     meta = f'<meta http-equiv="Content-Security-Policy" content="{html.escape(csp)}">'
-    head, tail = page.replace(_CSP_PLACEHOLDER, meta, 1).split(_SITES_PLACEHOLDER)
-    return "".join((head, sites_json, tail))
+    # The data blocks come last: split from the right, so a title quoting a placeholder is inert.
+    page = page.replace(_CSP_PLACEHOLDER, meta, 1)
+    page, tail = page.rsplit(_DETAILS_PLACEHOLDER, 1)
+    head, middle = page.rsplit(_SITES_PLACEHOLDER, 1)
+    return "".join((head, sites_json, middle, details_json, tail))
 
 
 def write_map(path: str | os.PathLike[str], collection: dict[str, Any], **kwargs: Any) -> Path:
@@ -890,6 +953,7 @@ PAGE_TEMPLATE = """<!DOCTYPE html>
 </div>
 <script type="application/json" id="gm-config">{{ kwargs.config_json }}</script>
 <script type="application/json" id="gm-sites">{{ kwargs.sites_json }}</script>
+<script type="application/json" id="gm-details">{{ kwargs.details_json }}</script>
 <script>
 {{ this.script.render(**kwargs) }}
 </script>

@@ -38,6 +38,14 @@ def listed_ids(opened):
     )
 
 
+ON_MAP = """() => {
+  let n = 0;
+  document.querySelectorAll('.gm-mk').forEach(() => n++);
+  document.querySelectorAll('.gm-cluster span').forEach(s => n += Number(s.textContent));
+  return n;
+}"""
+
+
 def test_every_site_is_listed_and_shown_without_network(open_map):
     data = synthetic_collection(30)
     opened = open_map(render(data))
@@ -45,15 +53,7 @@ def test_every_site_is_listed_and_shown_without_network(open_map):
     count = opened.page.inner_text("#gm-count")
     assert count == "30 of 30 sites"
     # Every site is on the map: as a marker or inside a cluster's count.
-    on_map = opened.page.evaluate(
-        """() => {
-          let n = 0;
-          document.querySelectorAll('.gm-mk').forEach(() => n++);
-          document.querySelectorAll('.gm-cluster span').forEach(s => n += Number(s.textContent));
-          return n;
-        }"""
-    )
-    assert on_map == 30
+    assert opened.page.evaluate(ON_MAP) == 30
     assert opened.errors == [] and opened.csp_violations() == []
 
 
@@ -138,7 +138,21 @@ def test_filters_narrow_the_list_and_the_map(open_map):
         "n => document.querySelectorAll('#gm-list li').length == n", arg=len(expected)
     )
     assert listed_ids(opened) == expected
+    assert opened.page.evaluate(ON_MAP) == len(expected)  # the map shows only those too
     opened.page.select_option("#gm-f-status", "")
+    province = data["features"][4]["properties"]["province"]
+    expected = [f["id"] for f in data["features"] if f["properties"]["province"] == province]
+    provinces = sorted({f["properties"]["province"] for f in data["features"]})
+    opened.page.wait_for_function("() => document.getElementById('gm-f-province').length > 1")
+    assert opened.page.eval_on_selector_all(
+        "#gm-f-province option", "els => els.map(e => e.value)"
+    ) == ["", *provinces]
+    opened.page.select_option("#gm-f-province", province)
+    opened.page.wait_for_function(
+        "n => document.querySelectorAll('#gm-list li').length == n", arg=len(expected)
+    )
+    assert listed_ids(opened) == expected
+    opened.page.select_option("#gm-f-province", "")
     opened.page.fill("#gm-q", "site 00042")
     opened.page.wait_for_function("() => document.querySelectorAll('#gm-list li').length == 1")
     assert listed_ids(opened) == ["ir-synthetic-00042"]
@@ -152,6 +166,58 @@ def test_filters_narrow_the_list_and_the_map(open_map):
     opened.page.fill("#gm-q", "آزمايشي ۰۰۰۴۲")  # Arabic yeh: folded to the Persian letter
     opened.page.wait_for_function("() => document.querySelectorAll('#gm-list li').length == 1")
     assert listed_ids(opened) == ["ir-synthetic-00042"]
+
+
+def clickable(page, selector):
+    """The first element matching `selector` wholly in the map, clear of controls, or None."""
+    index = page.evaluate(
+        """sel => {
+          const inside = (r, o) => r.left >= o.left && r.right <= o.right
+            && r.top >= o.top && r.bottom <= o.bottom;
+          const apart = (r, o) => r.right < o.left || r.left > o.right
+            || r.bottom < o.top || r.top > o.bottom;
+          const map = document.getElementById('gm-map-wrap').getBoundingClientRect();
+          const legend = document.querySelector('.gm-legend').getBoundingClientRect();
+          const zoom = document.querySelector('.leaflet-control-zoom').getBoundingClientRect();
+          return [...document.querySelectorAll(sel)].findIndex(e => {
+            const r = e.getBoundingClientRect();
+            return inside(r, map) && apart(r, legend) && apart(r, zoom);
+          });
+        }""",
+        selector,
+    )
+    return page.locator(selector).nth(index) if index >= 0 else None
+
+
+ZOOM = "window[JSON.parse(document.getElementById('gm-config').textContent).map].getZoom()"
+
+
+def test_clicking_a_cluster_zooms_in_until_its_sites_separate(open_map):
+    data = synthetic_collection(200)
+    opened = open_map(render(data))
+    page = opened.page
+    for attempt in range(25):
+        cluster = clickable(page, ".gm-cluster")
+        if cluster is None:
+            assert attempt > 0, "the overview shows no cluster"
+            break
+        zoom = page.evaluate(f"() => {ZOOM}")
+        fanned = page.locator(".leaflet-overlay-pane path").count()
+        cluster.click()
+        page.wait_for_function(
+            f"([z, f]) => {ZOOM} > z"
+            " || document.querySelectorAll('.leaflet-overlay-pane path').length > f",
+            arg=[zoom, fanned],
+        )
+        if page.locator(".leaflet-overlay-pane path").count() > fanned:
+            break  # fanned out: the sites of one point (or the deepest zoom)
+    # Whatever is shown now, each marker opens its own site.
+    clickable(page, ".gm-mk").click()  # a marker is shown once clusters are expanded
+    site_id = page.evaluate("() => decodeURIComponent(location.hash.slice(6))")
+    page.wait_for_function(
+        "id => document.querySelector('.leaflet-popup .gm-id')?.textContent === id", arg=site_id
+    )
+    assert opened.errors == []
 
 
 PAYLOADS = [
