@@ -11,16 +11,8 @@ from __future__ import annotations
 import random
 from typing import Any
 
-STATUSES = (
-    "intact",
-    "at-risk",
-    "damaged",
-    "bulldozed",
-    "paved-over",
-    "built-upon",
-    "exhumed",
-    "unknown",
-)
+from gravemap.model import STATUSES
+
 # Synthetic "city centres": empty desert points, shared by the city-precision sites.
 CENTRES = [(54.0 + 0.7 * (k % 5), 31.0 + 0.8 * (k // 5)) for k in range(20)]
 PROVINCES = [f"Synthetic Province {k:02d}" for k in range(12)]

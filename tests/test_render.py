@@ -400,3 +400,11 @@ def test_five_thousand_sites_render_in_well_under_a_second_per_thousand():
     start = time.perf_counter()
     render(data, tiles="none")
     assert time.perf_counter() - start < 5.0  # naive folium: about 7 s on this machine
+
+
+def test_default_title_follows_the_interface_language():
+    page_fa = render(collection(site()), lang="fa")
+    assert "<title>محل‌های گزارش‌شدهٔ گورهای جمعی اعدام‌های ۱۳۶۷ در ایران</title>" in page_fa
+    page_en = render(collection(site()))
+    assert "<title>Reported mass-grave sites of the 1988 executions in Iran</title>" in page_en
+    assert "<title>A &lt;b&gt; title</title>" in render(collection(site()), title="A <b> title")

@@ -185,7 +185,7 @@ def url_problem(value: Any) -> str | None:
         return f"expected a URL as text, got {_kind(value)}"
     if not value:
         return "the URL is empty"
-    if any(ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf") for ch in value):
+    if any(ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf", "Cs") for ch in value):
         return "the URL contains spaces or control characters"
     try:
         parts = urlsplit(value)

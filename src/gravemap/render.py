@@ -32,10 +32,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from gravemap import model
 from gravemap.errors import GravemapError
 
 __all__ = [
     "DEFAULT_TITLE",
+    "DEFAULT_TITLES",
     "LANGUAGES",
     "PublishError",
     "TilesError",
@@ -46,6 +48,10 @@ __all__ = [
 ]
 
 DEFAULT_TITLE = "Reported mass-grave sites of the 1988 executions in Iran"
+DEFAULT_TITLES = {
+    "en": DEFAULT_TITLE,
+    "fa": "محل‌های گزارش‌شدهٔ گورهای جمعی اعدام‌های ۱۳۶۷ در ایران",
+}
 LANGUAGES = ("en", "fa")
 
 # Okabe & Ito's colour-blind-safe palette; grey for "unknown" so no hue claims a status.
@@ -310,16 +316,7 @@ def safe_url(value: Any) -> str | None:
         return None
     if _PLAIN_URL.fullmatch(value):  # the common case, without a per-character scan
         return value
-    if any(ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf", "Cs") for ch in value):
-        return None
-    try:
-        parts = urlsplit(value)
-        host = parts.hostname
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in ("http", "https") or not host:
-        return None
-    return value
+    return value if model.is_safe_url(value) else None
 
 
 CityLocator = Callable[[str, dict[str, Any]], "tuple[float, float] | None"]
@@ -785,7 +782,7 @@ def render_map(
     collection: dict[str, Any],
     *,
     data_sha256: str,
-    title: str = DEFAULT_TITLE,
+    title: str | None = None,
     lang: str = "en",
     tiles: str = "osm",
     include_withheld: bool = False,
@@ -807,6 +804,7 @@ def render_map(
         raise ValueError(f"lang {lang!r} is not supported; use one of: {', '.join(LANGUAGES)}")
     source = tile_source(tiles)
     labels = LABELS[lang]
+    title = title or DEFAULT_TITLES[lang]
     with _paused_gc():
         sites = public_sites(
             collection, lang=lang, include_withheld=include_withheld, locator=locator

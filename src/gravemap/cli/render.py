@@ -23,7 +23,8 @@ DEFAULT_OUTPUT = Path("maps/index.html")
 @click.option(
     "--title",
     default=None,
-    help="Page title. Default: 'Reported mass-grave sites of the 1988 executions in Iran'.",
+    help="Page title. Default: 'Reported mass-grave sites of the 1988 executions in Iran' "
+    "(in Persian with --lang fa).",
 )
 @click.option(
     "--lang",
@@ -64,7 +65,7 @@ def render_command(
     \b
     Example:  gravemap render -o maps/index.html --lang fa --tiles none
     """
-    from gravemap.render import DEFAULT_TITLE, TilesError, render_map, tile_source
+    from gravemap.render import TilesError, render_map, tile_source
     from gravemap.store import load_file, write_atomic
 
     try:
@@ -75,7 +76,7 @@ def render_command(
     page = render_map(
         loaded.data,
         data_sha256=loaded.sha256,
-        title=title or DEFAULT_TITLE,
+        title=title,
         lang=lang,
         tiles=tiles,
         include_withheld=include_withheld,
