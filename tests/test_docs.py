@@ -79,3 +79,16 @@ def test_readme_examples_run(tmp_path, monkeypatch):
         assert result.exit_code == 0, (argv, result.output)
         ran.append(argv[0])
     assert {"geocode", "add", "status", "edit", "remove"} <= set(ran)
+
+
+def test_code_passes_ruff():
+    """Lint and format are part of the suite, so a style slip fails `make test` too."""
+    import subprocess
+    import sys
+
+    paths = [str(ROOT / p) for p in ("src", "tests", "benchmarks")]
+    ruff = [sys.executable, "-m", "ruff"]
+    check = subprocess.run([*ruff, "check", *paths], capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout
+    fmt = subprocess.run([*ruff, "format", "--check", *paths], capture_output=True, text=True)
+    assert fmt.returncode == 0, fmt.stdout

@@ -264,5 +264,6 @@ def test_published_json_schema_rejects_script_urls(site):
 def test_null_fields_are_reported_not_skipped(site, name):
     site["properties"][name] = None
     found = [p for p in problems_of(site) if p.split(": ")[1] == name]
-    assert found[0].endswith(f": {name}: is null; give a value" + (
-        ", or remove the field" if name == "victims" else ""))
+    assert found[0].endswith(
+        f": {name}: is null; give a value" + (", or remove the field" if name == "victims" else "")
+    )
