@@ -613,3 +613,14 @@ def test_an_injected_geocoder_is_used(tmp_path: Path, monkeypatch: pytest.Monkey
     result = resolve_place("Testdeh, Lorestan", online=True, geocoder=geocoder)
     assert result.ok and result.match.lat == 33.5
     assert asked == ["Testdeh, Lorestan"]
+
+
+def test_a_town_called_exactly_this_is_not_overruled_by_an_alternate_name():
+    # GeoNames lists "Qir" among Kerman's alternate names; Qir is also a town of ~20,000 in Fars.
+    result = geocode.resolve_place("Qir").to_json()
+    assert result["error"] == "ambiguous"
+    assert {(c["name"], c["province"]) for c in result["candidates"]} >= {
+        ("Kerman", "Kerman"),
+        ("Qīr", "Fars"),
+    }
+    assert geocode.resolve_place("Qir, Fars").to_json()["province"] == "Fars"

@@ -602,6 +602,9 @@ CLEAR_RATIO_TOWN = 4.0
 CLEAR_TOWN = 20_000
 #: A place matched by anything but its own name must be at least this big to be chosen unasked.
 WEAK_POPULATION = 5_000
+#: A place of at least this many people matched by its own name is never overruled by a bigger
+#: place matched only by an alternate name or a looser spelling: the answer is ambiguous.
+OWN_NAME_TOWN = 10_000
 #: Places closer than this are one place listed twice in GeoNames (Kashan, Qaem Shahr).
 SAME_PLACE_KM = 12.0
 
@@ -1024,6 +1027,13 @@ def _decide(
                 candidates=_candidates(pool, limit),
                 note="also the name of a bigger city in another country; add the province",
             )
+        towns_by_own_name = [
+            h for h in pool if _group(h.tier) == 0 and h.place.population >= OWN_NAME_TOWN
+        ]
+        if _group(win.tier) > 0 and towns_by_own_name:
+            # "Qir" is a town of 20,000 in Fars and, in GeoNames' alternate names, a spelling
+            # of Kerman: a real town called exactly this is never silently overruled.
+            return GeocodeResult(query, error="ambiguous", candidates=_candidates(pool, limit))
         if _group(win.tier) > 0 and win.place.population < WEAK_POPULATION:
             # A village known by this name only in a list of alternate names, or by a loose
             # spelling: too weak to put on a map unasked. Offer it instead.
