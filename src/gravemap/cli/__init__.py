@@ -38,25 +38,15 @@ def main(ctx: click.Context, data: Path) -> None:
 
 
 def _register() -> None:
-    from gravemap.cli import add, cite, edit, read, remove, status, validate
+    """Add every command; their modules import heavy libraries only when a command runs."""
+    from gravemap.cli import add, cite, edit, exchange, geocode, read, remove, render, status
+    from gravemap.cli import validate as validate_module
 
-    for module in (add, status, cite, edit, remove, read, validate):
+    for module in (add, status, cite, edit, remove, read, validate_module, exchange):
         for command in module.COMMANDS:
             main.add_command(command)
-    # Commands whose modules may be absent while the package is being built up.
-    import importlib
-
-    for name in ("geocode", "render", "exchange"):
-        try:
-            module = importlib.import_module(f"gravemap.cli.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"gravemap.cli.{name}":
-                raise
-            continue
-        for command in getattr(module, "COMMANDS", ()):
-            main.add_command(command)
-        if hasattr(module, f"{name}_command"):
-            main.add_command(getattr(module, f"{name}_command"))
+    main.add_command(geocode.geocode_command)
+    main.add_command(render.render_command)
 
 
 _register()
