@@ -77,7 +77,9 @@ def export_command(
     GeoPackage, KML and CSV keep every field: readable columns (status, history,
     sources...) plus the nested fields as JSON text (sources_json, status_history_json,
     location_json, victims_json, added_json), which `gravemap import` reads back. CSV is
-    written in UTF-8 with a byte-order mark so that Excel opens Persian text intact.
+    written in UTF-8 with a byte-order mark so that Excel opens Persian text intact, and a
+    text cell that a spreadsheet would run as a formula (starting =, +, - or @) gets a
+    leading apostrophe (import removes it).
 
     \b
     Examples:
