@@ -73,6 +73,8 @@ def render_command(
     except TilesError as exc:
         raise click.BadParameter(str(exc).split("; ", 1)[-1], param_hint="'--tiles'") from None
     loaded = load_file(state.data)
+    if len(loaded.collection) >= 5_000:  # a few seconds of work: say what is happening
+        info(f"rendering {len(loaded.collection):,} sites from {state.data}...")
     page = render_map(
         loaded.data,
         data_sha256=loaded.sha256,
