@@ -138,8 +138,8 @@ def test_export_of_city_site_without_gazetteer_id_fails_and_writes_nothing(runne
     assert result.exit_code == 1
     assert result.stderr == (
         "Error: ir-ahvaz-01: is published at city level but it has no location.geonameid, so "
-        "its city centre is unknown; find the city's id with `gravemap geocode 'Ahvaz'` and add "
-        'it to the site\'s location as "geonameid" in the data file, or withhold the site with '
+        "its city centre is unknown; link the site to its city with `gravemap edit ir-ahvaz-01 "
+        "--geonameid N` (find N with `gravemap geocode 'Ahvaz'`), or withhold it with "
         "`gravemap edit ir-ahvaz-01 --publish withheld`\n"
     )
     assert not out.exists()

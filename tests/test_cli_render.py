@@ -86,7 +86,7 @@ def test_render_publish_city_without_a_centre_is_an_error_naming_the_site(runner
     out = tmp_path / "index.html"
     result = runner.invoke(main, ["--data", str(data), "render", "-o", str(out)])
     assert result.exit_code == 1
-    assert "ir-synthetic-01" in result.stderr and "city centre cannot be found" in result.stderr
+    assert "ir-synthetic-01" in result.stderr and "no known city centre" in result.stderr
     assert not out.exists()
 
 

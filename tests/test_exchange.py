@@ -164,8 +164,8 @@ def test_city_level_site_without_geonameid_is_an_error_naming_the_site():
         exchange.prepare_for_export(sites, city_centre=ahvaz_only)
     assert str(info.value) == (
         "ir-ahvaz-01: is published at city level but it has no location.geonameid, so its city "
-        "centre is unknown; find the city's id with `gravemap geocode 'Ahvaz'` and add it to "
-        'the site\'s location as "geonameid" in the data file, or withhold the site with '
+        "centre is unknown; link the site to its city with `gravemap edit ir-ahvaz-01 "
+        "--geonameid N` (find N with `gravemap geocode 'Ahvaz'`), or withhold it with "
         "`gravemap edit ir-ahvaz-01 --publish withheld`"
     )
 

@@ -275,3 +275,13 @@ def test_country_contains_border_towns_but_not_neighbouring_capitals():
     assert country_contains("IR", 2.35, 48.86) is False  # Paris
     assert country_contains("IQ", 44.36, 33.31) is True
     assert country_contains("FR", 2.35, 48.86) is True
+
+
+def test_city_centre_is_the_linked_place_and_never_a_guess():
+    from gravemap.gazetteer import city_centre, place_by_geonameid
+
+    ahvaz = place_by_geonameid(144448)
+    assert city_centre(144448) == (ahvaz.lon, ahvaz.lat)
+    assert city_centre(None) is None
+    assert city_centre("144448") is None  # only a stored integer id links a site
+    assert city_centre(1) is None

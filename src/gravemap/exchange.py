@@ -148,12 +148,9 @@ CityCentre = Callable[[int, str], "tuple[float, float] | None"]
 
 def gazetteer_city_centre(geonameid: int, country: str) -> tuple[float, float] | None:
     """(lon, lat) of a GeoNames place from the offline gazetteer, or None if it is unknown."""
-    from gravemap.gazetteer import place_by_geonameid
+    from gravemap.gazetteer import city_centre
 
-    place = place_by_geonameid(geonameid, country)
-    if place is None:
-        return None
-    return (float(place.lon), float(place.lat))
+    return city_centre(geonameid, country)
 
 
 def prepare_for_export(
@@ -193,14 +190,12 @@ def _move_to_city_centre(site: model.Site, centre_of: CityCentre) -> None:
             if gid
             else "it has no location.geonameid"
         )
-        # `gravemap edit` has no option for the id, so say what actually fixes it.
-        lookup = f"gravemap geocode {site.city!r}" if site.city else "gravemap geocode CITY"
+        from gravemap.gazetteer import city_centre_fix
+
         raise ExportError(
             site.id,
             f"is published at city level but {reason}, so its city centre is unknown; "
-            f"find the city's id with `{lookup}` and add it to the site's location as "
-            f'"geonameid" in the data file, or withhold the site with '
-            f"`gravemap edit {site.id} --publish withheld`",
+            + city_centre_fix(site.id, site.city),
         )
     site.lon, site.lat = centre
     site.extra_coordinates = []

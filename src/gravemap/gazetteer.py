@@ -465,6 +465,27 @@ def place_by_geonameid(geonameid: int, country: str = "IR") -> Place | None:
     return load_index(country).by_geonameid(key)
 
 
+def city_centre(geonameid: Any, country: str = "IR") -> tuple[float, float] | None:
+    """(lon, lat) of the GeoNames place a site is linked to, or None if it is not known.
+
+    This is where a `publish: city` site is shown and exported: the one rule for both, with no
+    guessing from a name.
+    """
+    if not isinstance(geonameid, int) or isinstance(geonameid, bool):
+        return None
+    place = place_by_geonameid(geonameid, country)
+    return None if place is None else (float(place.lon), float(place.lat))
+
+
+def city_centre_fix(site_id: str, city: str | None) -> str:
+    """How to give a `publish: city` site a centre: the same advice from map and export."""
+    lookup = f"gravemap geocode {city!r}" if city else "gravemap geocode CITY"
+    return (
+        f"link the site to its city with `gravemap edit {site_id} --geonameid N` (find N with "
+        f"`{lookup}`), or withhold it with `gravemap edit {site_id} --publish withheld`"
+    )
+
+
 @lru_cache(maxsize=1)
 def _hulls() -> dict[str, list[tuple[float, float]]]:
     return cached_json(_hull_file_name(), _hull_record)["hulls"]

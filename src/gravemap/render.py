@@ -323,36 +323,16 @@ CityLocator = Callable[[str, dict[str, Any]], "tuple[float, float] | None"]
 
 
 def locate_city(site_id: str, props: dict[str, Any]) -> tuple[float, float] | None:
-    """(lat, lon) of a site's city centre: by `location.geonameid`, else by resolving the city.
+    """(lat, lon) of the GeoNames place a site is linked to (`location.geonameid`), or None.
 
-    Used for `publish: city`. Returns None when no centre can be found.
+    Used for `publish: city`, by the same rule as export: no guessing from the city's name.
     """
-    location = props.get("location") or {}
-    gid = location.get("geonameid") if isinstance(location, dict) else None
-    if isinstance(gid, int) and not isinstance(gid, bool):
-        from gravemap.gazetteer import place_by_geonameid
+    from gravemap.gazetteer import city_centre
 
-        place = place_by_geonameid(gid)
-        if place is not None:
-            return float(place.lat), float(place.lon)
-    city = props.get("city")
-    if not isinstance(city, str) or not city.strip():
-        return None
-    from gravemap.geocode import resolve_place
-
+    location = props.get("location") if isinstance(props.get("location"), dict) else {}
     country = props.get("country") if isinstance(props.get("country"), str) else "IR"
-    province = props.get("province") if isinstance(props.get("province"), str) else None
-    try:
-        result = resolve_place(city, country=country, province=province)
-    except GravemapError:  # e.g. a province the gazetteer does not know: try the city alone
-        try:
-            result = resolve_place(city, country=country)
-        except GravemapError:
-            return None
-    match = getattr(result, "match", None)  # None when there is no match or no clear winner
-    if match is None:
-        return None
-    return float(match.lat), float(match.lon)
+    centre = city_centre(location.get("geonameid"), country)
+    return None if centre is None else (centre[1], centre[0])
 
 
 def _states_point(text: str, lat: float, lon: float) -> bool:
@@ -437,11 +417,13 @@ def _public_site(feature: dict[str, Any], dates: _Dates, locator: CityLocator) -
     if at_city:
         centre = locator(site_id, props)
         if centre is None:
+            from gravemap.gazetteer import city_centre_fix
+
+            city = props.get("city") if isinstance(props.get("city"), str) else None
             raise PublishError(
-                f"site {site_id!r} has publish 'city' but its city centre cannot be found "
-                f"(city {props.get('city')!r}, location.geonameid "
-                f"{location.get('geonameid')!r}); add location.geonameid or fix the city name "
-                "(the precise point is never shown instead)"
+                f"site {site_id!r} has publish 'city' but no known city centre (location."
+                f"geonameid {location.get('geonameid')!r}); {city_centre_fix(site_id, city)}; "
+                "the precise point is never shown instead"
             )
         true_point = (lat, lon)
         lat, lon = centre
