@@ -354,3 +354,22 @@ def test_english_page_screenshot_and_persian_names_stay_readable(open_map, artif
     page.screenshot(path=str(artifacts / "map-en.png"))
     overview = open_map(render(data)).page  # the first view: all of Iran, clustered
     overview.screenshot(path=str(artifacts / "map-en-overview.png"))
+
+
+def test_city_centres_are_labelled_so_a_map_without_tiles_says_where_it_is(open_map):
+    data = synthetic_collection(12)
+    hostile = '<img src=x onerror="window.__pwned=1">'
+    for feature in data["features"]:
+        feature["properties"]["location"]["precision"] = "city"
+        feature["properties"]["publish"] = "full"
+    data["features"][0]["properties"]["city"] = hostile
+    opened = open_map(render(data))
+    labels = opened.page.eval_on_selector_all(
+        ".gm-city-label", "els => els.map(e => e.textContent)"
+    )
+    centres = {tuple(f["geometry"]["coordinates"][:2]) for f in data["features"]}
+    assert len(labels) == len(centres)
+    assert hostile in labels  # shown as text, never run
+    assert opened.page.evaluate("() => window.__pwned === undefined")
+    assert opened.page.evaluate("() => document.querySelectorAll('.gm-city-label img').length") == 0
+    assert opened.errors == [] and opened.csp_violations() == []

@@ -1069,6 +1069,75 @@
   });
 
   // ---------------------------------------------------------------------------------------
+  // City names: a map opened offline or with --tiles none has no background, so the centres
+  // that city-precision sites stand on are labelled with their city. Not drawn when there are
+  // too many to help.
+  var MAX_CITY_LABELS = 300;
+
+  function cityLabels() {
+    var centres = new Map();
+    var counts = new Map();
+    for (var i = 0; i < total; i++) {
+      if (precisionOf(i) !== "city") {
+        continue;
+      }
+      var key = rows[i][LAT] + "," + rows[i][LON];
+      if (!centres.has(key)) {
+        centres.set(key, i);
+        if (centres.size > MAX_CITY_LABELS) {
+          return;
+        }
+      }
+      counts.set(key, (counts.get(key) || 0) + 1);
+    }
+    var pane = map.createPane("gm-labels");  // above the tiles, below the markers
+    pane.style.zIndex = 450;
+    pane.style.pointerEvents = "none";
+    var labels = [];
+    centres.forEach(function (index, key) {
+      var row = rows[index];
+      var english = strings[row[CITY]];
+      var persianName = strings[row[CITY_FA]];
+      var name = (fa ? persianName || english : english || persianName);
+      if (!name) {
+        return;
+      }
+      var label = auto("span", "gm-city-label", name);
+      if (name === persianName) {
+        label.lang = "fa";
+      }
+      L.marker([row[LAT], row[LON]], {
+        pane: "gm-labels",
+        interactive: false,
+        keyboard: false,
+        icon: L.divIcon({ className: "gm-city-label-icon", html: label, iconSize: null }),
+      }).addTo(map);
+      labels.push({ node: label, sites: counts.get(key) });
+    });
+    // Cities with more sites first; a label that would overlap one already shown is hidden
+    // until the map is zoomed in far enough to separate them.
+    labels.sort(function (a, b) { return b.sites - a.sites; });
+    function declutter() {
+      var shown = [];
+      labels.forEach(function (item) {
+        item.node.style.visibility = "visible";
+        var box = item.node.getBoundingClientRect();
+        var clash = shown.some(function (other) {
+          return box.left < other.right && other.left < box.right &&
+            box.top < other.bottom && other.top < box.bottom;
+        });
+        if (clash) {
+          item.node.style.visibility = "hidden";
+        } else {
+          shown.push(box);
+        }
+      });
+    }
+    map.on("zoomend", declutter);
+    declutter();
+  }
+
+  // ---------------------------------------------------------------------------------------
   // Start.
 
   document.getElementById("gm-app").classList.add("gm-started");
@@ -1080,6 +1149,7 @@
   if (first !== undefined) {
     openSite(first);
   }
+  cityLabels();
   timings.ready = performance.now();
   window.gravemapReady = true;
   document.documentElement.setAttribute("data-gravemap-ready", "true");
