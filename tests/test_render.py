@@ -408,3 +408,36 @@ def test_default_title_follows_the_interface_language():
     page_en = render(collection(site()))
     assert "<title>Reported mass-grave sites of the 1988 executions in Iran</title>" in page_en
     assert "<title>A &lt;b&gt; title</title>" in render(collection(site()), title="A <b> title")
+
+
+@pytest.mark.parametrize(
+    "notes",
+    [
+        "Found at 35°41'20\"N 51°46'40\"E, past the ridge.",
+        "35° 41.333' N, 51° 46.667' E",
+        "۳۵٫۶۸۸۸ ۵۱٫۷۷۷۸",
+    ],
+)
+def test_publish_city_refuses_the_true_point_in_degrees_minutes_or_persian_digits(notes):
+    feature = site("ir-synthetic-79", publish="city", notes=notes)
+    feature["geometry"]["coordinates"] = [51.777777, 35.688888]
+    with pytest.raises(PublishError, match="ir-synthetic-79"):
+        render(collection(feature))
+
+
+@pytest.mark.parametrize("publish", ["Withheld", "withheld ", "City", "public"])
+def test_an_unknown_publish_level_is_refused_not_published_in_full(publish):
+    with pytest.raises(PublishError, match="ir-synthetic-01.*use one of: full, city, withheld"):
+        render(collection(site(publish=publish)))
+
+
+def test_a_history_date_that_is_not_a_date_is_refused():
+    feature = site()
+    feature["properties"]["status_history"][0]["date"] = "35.888888 51.777777"
+    with pytest.raises(PublishError, match="is not a date"):
+        render(collection(feature))
+
+
+def test_a_tile_template_cannot_carry_a_script_comment():
+    with pytest.raises(TilesError):
+        render(collection(site()), tiles="https://a.example/{z}/{x}/{y}.png?/*gravemap:details*/")

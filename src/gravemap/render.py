@@ -220,6 +220,15 @@ _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _PLAIN_URL = re.compile(r"https?://[A-Za-z0-9.-]+(?::\d{1,5})?(?:[/?#][!-~]*)?", re.IGNORECASE)
 _NUMBER = re.compile(r"-?\d+(?:[.,]\d+)?")
+# Degrees with minutes and seconds: 35°41'20"N, 35° 41.333', 35d41m.
+_DMS = re.compile(
+    r"(\d{1,3}(?:[.,]\d+)?)\s*(?:°|º|d\b|deg)\s*"
+    r"(?:(\d{1,2}(?:[.,]\d+)?)\s*(?:['′’]|m\b|min)\s*)?"
+    r"(?:(\d{1,2}(?:[.,]\d+)?)\s*(?:[\"″”]|''|s\b|sec)\s*)?",
+    re.IGNORECASE,
+)
+# Persian and Arabic-Indic digits and the Arabic decimal separator, as ASCII.
+_DIGITS_ASCII = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩٫", "01234567890123456789.")
 
 
 class PublishError(GravemapError, ValueError):
@@ -337,12 +346,16 @@ def locate_city(site_id: str, props: dict[str, Any]) -> tuple[float, float] | No
 
 def _states_point(text: str, lat: float, lon: float) -> bool:
     """Whether free text gives numbers within ~1 km of both coordinates (a leaked point)."""
+    text = text.translate(_DIGITS_ASCII)
     numbers = []
     for match in _NUMBER.finditer(text):
         try:
             numbers.append(float(match.group().replace(",", ".")))
         except ValueError:  # pragma: no cover - the pattern only matches numbers
             continue
+    for match in _DMS.finditer(text):
+        parts = [float(g.replace(",", ".")) if g else 0.0 for g in match.groups()]
+        numbers.append(parts[0] + parts[1] / 60 + parts[2] / 3600)
     near_lat = any(abs(n - lat) < 0.01 for n in numbers)
     near_lon = any(abs(n - lon) < 0.01 for n in numbers)
     return near_lat and near_lon
@@ -358,6 +371,9 @@ class _Dates:
 
     def __call__(self, value: Any) -> int:
         raw = _text(value) or ""
+        if raw and model.parse_partial_date(raw) is None:
+            # Validation allows only YYYY, YYYY-MM or YYYY-MM-DD; anything else is not shown.
+            raise PublishError(f"{raw!r} is not a date; run `gravemap validate` on the data")
         found = self.index.get(raw)
         if found is None:
             found = self.index[raw] = len(self.table)
@@ -413,7 +429,13 @@ def _public_site(feature: dict[str, Any], dates: _Dates, locator: CityLocator) -
     location = location if isinstance(location, dict) else {}
     precision = location.get("precision")
     precision = precision if precision in PRECISIONS else "site"
-    at_city = props.get("publish") == "city"
+    publish = props.get("publish", "full")
+    if publish not in model.PUBLISH_LEVELS:
+        raise PublishError(
+            f"site {site_id!r} has publish {publish!r}; use one of: "
+            + ", ".join(model.PUBLISH_LEVELS)
+        )
+    at_city = publish == "city"
     if at_city:
         centre = locator(site_id, props)
         if centre is None:
@@ -619,7 +641,7 @@ def tile_source(tiles: str) -> tuple[str, str, str] | None:
         or not re.fullmatch(r"(\{s\}\.)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*(:\d{1,5})?", netloc)
         or "@" in parts.netloc
         or not all(key in tiles for key in ("{z}", "{x}", "{y}"))
-        or any(ch in tiles for ch in "\"'<>\\`")
+        or any(ch in tiles for ch in "\"'<>\\`*")  # `*`: no /* */ comment in the script
     ):
         raise TilesError(f"--tiles {tiles!r} is not usable; {problem}")
     origin = f"{parts.scheme.lower()}://{netloc.replace('{s}', '*')}"

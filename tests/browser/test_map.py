@@ -257,7 +257,8 @@ def planted(payload, n, url):
     props["location"]["note"] = payload
     props["location"]["method"] = payload
     props["status_history"] = [
-        {"status": "damaged", "date": payload, "sources": ["s1", payload], "note": payload}
+        # Dates are refused unless they are ISO dates (test_render), so none carries a payload.
+        {"status": "damaged", "date": "2018-07", "sources": ["s1", payload], "note": payload}
     ]
     props["sources"] = [
         {
@@ -265,7 +266,7 @@ def planted(payload, n, url):
             "publisher": payload,
             "title": payload,
             "url": url,
-            "date": payload,
+            "date": "2018",
             "quote": payload,
             "archived_url": url,
         },
@@ -373,3 +374,14 @@ def test_city_centres_are_labelled_so_a_map_without_tiles_says_where_it_is(open_
     assert opened.page.evaluate("() => window.__pwned === undefined")
     assert opened.page.evaluate("() => document.querySelectorAll('.gm-city-label img').length") == 0
     assert opened.errors == [] and opened.csp_violations() == []
+
+
+@pytest.mark.parametrize("value", ["constructor", "__proto__", "toString"])
+def test_popups_open_whatever_the_verification_or_status_text(open_map, value):
+    data = synthetic_collection(3)
+    target = data["features"][1]
+    target["properties"]["verification"] = value  # not valid data: the page must still cope
+    opened = open_map(render(data))
+    text = open_site(opened, target["id"])
+    assert value in text
+    assert opened.errors == []

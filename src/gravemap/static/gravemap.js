@@ -153,8 +153,13 @@
     return fa ? text.replace(/\d/g, function (d) { return PERSIAN_DIGITS[d]; }) : text;
   }
 
+  function own(table, key) {
+    // A label from a fixed table, never an inherited property ("constructor", "__proto__").
+    return Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined;
+  }
+
   function statusName(status) {
-    return T.status_names[status] || status;
+    return own(T.status_names, status) || String(status);
   }
 
   function isApprox(precision) {
@@ -225,10 +230,10 @@
   function field(parent, label, value) {
     var p = el("p", "gm-field-line");
     p.appendChild(el("strong", null, label + ": "));
-    if (typeof value === "string") {
-      p.appendChild(auto("span", null, value));
-    } else {
+    if (value instanceof Node) {
       p.appendChild(value);
+    } else {
+      p.appendChild(auto("span", null, String(value)));
     }
     parent.appendChild(p);
     return p;
@@ -256,7 +261,7 @@
     status.appendChild(el("strong", null, statusName(site.s)));
     root.appendChild(status);
 
-    field(root, T.verification, T.verification_names[site.v] || site.v);
+    field(root, T.verification, own(T.verification_names, site.v) || String(site.v));
     field(root, T.precision, T.precision_names[site.p] || site.p);
     if (site.pc) {
       root.appendChild(el("p", "gm-warn", T.published_city));
