@@ -1154,13 +1154,14 @@
   if (first !== undefined) {
     openSite(first);
   }
-  cityLabels();
   timings.ready = performance.now();
   window.gravemapReady = true;
   document.documentElement.setAttribute("data-gravemap-ready", "true");
   if (window.requestIdleCallback) {
     window.requestIdleCallback(listProvinces, { timeout: 1000 });
+    window.requestIdleCallback(cityLabels, { timeout: 500 });
   } else {
     setTimeout(listProvinces, 200);
+    setTimeout(cityLabels, 100);
   }
 })();
