@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import csv
 import json
-import math
 import os
 import subprocess
 import sys
@@ -23,6 +22,8 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+
+from gravemap.gazetteer import distance_km
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPORA = [
@@ -41,12 +42,8 @@ def read_corpus(path: Path) -> list[tuple[str, str]]:
 
 
 def km(a: Point, b: Point) -> float:
-    p1, p2 = math.radians(a[0]), math.radians(b[0])
-    h = (
-        math.sin((p2 - p1) / 2) ** 2
-        + math.cos(p1) * math.cos(p2) * math.sin(math.radians(b[1] - a[1]) / 2) ** 2
-    )
-    return 12742.0 * math.asin(math.sqrt(h))
+    """Distance between two (lat, lon) points."""
+    return distance_km(a[1], a[0], b[1], b[0])
 
 
 def evaluate(

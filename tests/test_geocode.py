@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import json
-import math
 import socket
 from pathlib import Path
 from typing import Any
@@ -15,7 +14,7 @@ from hypothesis import strategies as st
 
 from gravemap import geocode
 from gravemap.errors import GravemapError
-from gravemap.gazetteer import place_by_geonameid
+from gravemap.gazetteer import distance_km, place_by_geonameid
 from gravemap.geocode import (
     GeocodeError,
     GeocodeResult,
@@ -436,12 +435,7 @@ def _corpus(name: str) -> list[dict[str, str]]:
 
 
 def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    h = (
-        math.sin((p2 - p1) / 2) ** 2
-        + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
-    )
-    return 12742.0 * math.asin(math.sqrt(h))
+    return distance_km(lon1, lat1, lon2, lat2)
 
 
 def score_corpus(rows: list[dict[str, str]]) -> tuple[float, list[str], list[str]]:

@@ -465,6 +465,14 @@ def place_by_geonameid(geonameid: int, country: str = "IR") -> Place | None:
     return load_index(country).by_geonameid(key)
 
 
+def distance_km(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
+    """Great-circle distance between two WGS 84 points (haversine, mean Earth radius)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
+
+
 def city_centre(geonameid: Any, country: str = "IR") -> tuple[float, float] | None:
     """(lon, lat) of the GeoNames place a site is linked to, or None if it is not known.
 

@@ -15,7 +15,6 @@ a second, with the answers cached on disk.
 
 from __future__ import annotations
 
-import math
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
@@ -24,7 +23,7 @@ from functools import lru_cache
 from typing import Any
 
 from gravemap.errors import GravemapError
-from gravemap.gazetteer import CountryIndex, Place, cache_dir, load_index
+from gravemap.gazetteer import CountryIndex, Place, cache_dir, distance_km, load_index
 
 __all__ = [
     "Candidate",
@@ -834,12 +833,7 @@ def _min_population(distance: int) -> int:
 
 
 def _km(a: Place, b: Place) -> float:
-    la1, lo1, la2, lo2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
-    h = (
-        math.sin((la2 - la1) / 2) ** 2
-        + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
-    )
-    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(h)))
+    return distance_km(a.lon, a.lat, b.lon, b.lat)
 
 
 @dataclass

@@ -226,14 +226,6 @@ def plain_latin(text: str) -> str:
     return re.sub(r"\s+", " ", unicodedata.normalize("NFC", kept)).strip()
 
 
-def distance_km(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
-    """Great-circle distance between two WGS 84 points (haversine, mean Earth radius)."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
-
-
 def date_sort_key(value: str) -> tuple[int, int, int]:
     """Chronological key of a partial date; a partial date sorts at its start."""
     return parse_partial_date(value) or (0, 0, 0)

@@ -208,6 +208,7 @@ def _city_of_point(kw: dict[str, Any]) -> dict[str, Any]:
     Linking it records `location.geonameid`, which `--publish city` needs to show the city's
     centre instead of the point. The point itself is never changed.
     """
+    from gravemap.gazetteer import distance_km
     from gravemap.geocode import resolve_place
 
     match: dict[str, Any] = {}
@@ -218,7 +219,7 @@ def _city_of_point(kw: dict[str, Any]) -> dict[str, Any]:
         if "error" in found:
             why = f"--city {kw['city']!r} is {found['error']} in the gazetteer"
         else:
-            km = model.distance_km(kw["lon"], kw["lat"], found["lon"], found["lat"])
+            km = distance_km(kw["lon"], kw["lat"], found["lon"], found["lat"])
             if km <= CITY_LINK_KM:
                 match = found
             else:
