@@ -9,7 +9,15 @@ from typing import Any
 import click
 
 from gravemap import model
-from gravemap.cli.options import HTTP_URL, PARTIAL_DATE, AppState, info, nonblank, pass_state
+from gravemap.cli.options import (
+    HTTP_URL,
+    PARTIAL_DATE,
+    AppState,
+    info,
+    nonblank,
+    pass_state,
+    upper_code,
+)
 from gravemap.cli.read import filter_options, render_table
 from gravemap.errors import InputError
 from gravemap.exchange import EXPORT_FORMATS, IMPORT_FORMATS  # light: GDAL loads lazily
@@ -189,6 +197,7 @@ def export_command(
     "--country",
     default="IR",
     show_default=True,
+    callback=upper_code,
     help="ISO 3166-1 alpha-2 country for rows with no country column.",
 )
 @click.option(
