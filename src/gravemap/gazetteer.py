@@ -12,12 +12,10 @@ once and never read a half-written file.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import math
 import os
 import re
-import tempfile
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -153,20 +151,12 @@ def _cache_stamp() -> dict[str, Any]:
 
 
 def atomic_write_json(path: Path, data: Any) -> None:
-    """Write JSON to `path` through a temporary file and os.replace: readers see all or nothing."""
+    """Write JSON to `path` atomically (readers see all or nothing), readable by all users."""
+    from gravemap.files import write_atomic
+
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(data, f, ensure_ascii=False, separators=(",", ":"))
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, 0o644)  # a cache others on the machine may share, not a secret
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    write_atomic(path, payload, mode=0o644)  # a cache others on the machine may share
 
 
 def _read_stamped(path: Path, stamp: Mapping[str, Any]) -> dict[str, Any] | None:

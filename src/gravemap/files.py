@@ -1,0 +1,73 @@
+"""Writing files so that a crash, a kill or a full disk leaves the old file or the new, never half.
+
+One helper for every file gravemap writes: the data file (under the store's lock), maps,
+exports and caches. The new content goes to a temporary file in the same folder, named
+`.NAME.PID.RANDOM.tmp`, which is flushed, fsynced and renamed over the target; on any error
+the temporary file is removed and the target is untouched.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+__all__ = ["replace_atomically", "temporary_name_prefix", "write_atomic"]
+
+
+def temporary_name_prefix(path: Path) -> str:
+    """The prefix of the temporary files written beside `path` by this process."""
+    return f".{path.name}.{os.getpid()}."
+
+
+def _default_mode() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def _fsync_folder(folder: Path) -> None:
+    with contextlib.suppress(OSError):  # make the rename itself durable where the OS allows
+        dir_fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+
+
+@contextlib.contextmanager
+def replace_atomically(path: str | os.PathLike[str], *, mode: int | None = None) -> Iterator[Path]:
+    """Yield a temporary path beside `path`; when the block ends without error, it replaces `path`.
+
+    Whoever writes the temporary path (Python, GDAL, pandas) must have closed it by then. The
+    new file keeps the mode of the file it replaces (or `mode`, or the umask's default).
+    """
+    path = Path(path)
+    parent = path.parent if str(path.parent) else Path(".")
+    if mode is None:
+        try:
+            mode = path.stat().st_mode & 0o777
+        except FileNotFoundError:
+            mode = _default_mode()
+    fd, tmp_name = tempfile.mkstemp(dir=parent, prefix=temporary_name_prefix(path), suffix=".tmp")
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        yield tmp
+        with open(tmp, "rb+") as written:
+            os.fsync(written.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    _fsync_folder(parent)
+
+
+def write_atomic(path: str | os.PathLike[str], data: bytes, *, mode: int | None = None) -> None:
+    """Replace `path` with `data` so that a crash leaves the old file or the new, never half."""
+    with replace_atomically(path, mode=mode) as tmp, open(tmp, "wb") as out:
+        out.write(data)
