@@ -13,7 +13,7 @@ import datetime as _dt
 import math
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -350,8 +350,15 @@ class _Checker:
                 )
 
 
-def validate_collection(data: Any, *, check_country: bool = True) -> list[Problem]:
-    """Every problem in a parsed data file, in file order; an empty list means valid."""
+def validate_collection(
+    data: Any, *, check_country: bool = True, only: Collection[int] | None = None
+) -> list[Problem]:
+    """Every problem in a parsed data file, in file order; an empty list means valid.
+
+    With `only`, the sites at those positions are checked field by field and the others only
+    for the rules that span the collection (unique ids, retired ids): how the store checks a
+    change to a file it has already validated as a whole.
+    """
     problems: list[Problem] = []
     top = _Checker(None, problems)
     if not isinstance(data, dict):
@@ -412,7 +419,8 @@ def validate_collection(data: Any, *, check_country: bool = True) -> list[Proble
                 )
             else:
                 seen[fid] = index
-        _validate_feature(feature, checker, check_country=check_country)
+        if only is None or index in only:
+            _validate_feature(feature, checker, check_country=check_country)
     if isinstance(meta, dict) and isinstance(meta.get("retired_ids"), list):
         for fid in seen:
             if fid in meta["retired_ids"]:
@@ -933,33 +941,99 @@ class Site:
         )
 
 
-@dataclass
 class SiteCollection:
-    """All sites of one data file, plus ids retired by removals (never handed out again)."""
+    """All sites of one data file, plus ids retired by removals (never handed out again).
 
-    sites: list[Site] = field(default_factory=list)
-    retired_ids: list[str] = field(default_factory=list)
+    Built from a file, it keeps each site's stored Feature and makes the typed `Site` only for
+    the sites a command asks for (`get`), so that `show ID` or a status change on a file of
+    100,000 sites builds one object, not 100,000. `changed_features()` tells the store which
+    sites a command may have changed, so that a write validates those (and the rules that span
+    the collection) rather than every site again.
+    """
+
+    def __init__(
+        self, sites: Iterable[Site] | None = None, retired_ids: Iterable[str] | None = None
+    ) -> None:
+        self._built: list[Site | None] = [] if sites is None else list(sites)
+        # The Feature each site was read from; None for a site added since.
+        self._features: list[dict[str, Any] | None] = [None] * len(self._built)
+        self._positions: dict[str, int] | None = None
+        self.retired_ids: list[str] = list(retired_ids or [])
+
+    @classmethod
+    def from_geojson(cls, data: dict[str, Any]) -> SiteCollection:
+        """Wrap a collection that passed `validate_collection` (sites are built when asked for)."""
+        collection = cls(retired_ids=data.get("gravemap", {}).get("retired_ids", []))
+        collection._features = list(data["features"])
+        collection._built = [None] * len(collection._features)
+        return collection
+
+    def _site(self, index: int) -> Site:
+        site = self._built[index]
+        if site is None:
+            feature = self._features[index]
+            assert feature is not None
+            site = self._built[index] = Site.from_feature(feature)
+        return site
+
+    @property
+    def sites(self) -> list[Site]:
+        """Every site, built (a command that walks them all pays for all of them)."""
+        return [self._site(i) for i in range(len(self._built))]
+
+    def features(self) -> Iterator[dict[str, Any]]:
+        """Every site as a stored Feature, without building typed objects for untouched ones."""
+        for index, feature in enumerate(self._features):
+            site = self._built[index]
+            yield site.to_feature() if site is not None else feature  # type: ignore[misc]
 
     def __iter__(self) -> Iterator[Site]:
-        return iter(self.sites)
+        return (self._site(i) for i in range(len(self._built)))
 
     def __len__(self) -> int:
-        return len(self.sites)
+        return len(self._built)
+
+    def _index_of(self, site_id: str) -> int | None:
+        if self._positions is None:
+            self._positions = {}
+            for index, feature in enumerate(self._features):
+                built = self._built[index]
+                key = built.id if built is not None else feature["id"]  # type: ignore[index]
+                self._positions.setdefault(key, index)
+        index = self._positions.get(site_id)
+        if index is not None and self._site_id(index) == site_id:
+            return index
+        self._positions = None  # stale after a removal: rebuild once
+        return next((i for i in range(len(self._built)) if self._site_id(i) == site_id), None)
+
+    def _site_id(self, index: int) -> str:
+        built = self._built[index]
+        return built.id if built is not None else self._features[index]["id"]  # type: ignore[index]
+
+    def ids(self) -> list[str]:
+        return [self._site_id(i) for i in range(len(self._built))]
 
     def get(self, site_id: str) -> Site:
         from gravemap.errors import SiteNotFoundError
 
-        for site in self.sites:
-            if site.id == site_id:
-                return site
-        raise SiteNotFoundError(site_id)
+        index = self._index_of(site_id)
+        if index is None:
+            raise SiteNotFoundError(site_id)
+        return self._site(index)
 
     def add(self, site: Site) -> None:
-        self.sites.append(site)
+        self._built.append(site)
+        self._features.append(None)
+        if self._positions is not None:
+            self._positions.setdefault(site.id, len(self._built) - 1)
 
     def remove(self, site_id: str) -> Site:
         site = self.get(site_id)
-        self.sites.remove(site)
+        index = self._index_of(site_id)
+        assert index is not None
+        del self._built[index]
+        del self._features[index]
+        self._positions = None
         if site_id not in self.retired_ids:
             self.retired_ids.append(site_id)
         return site
@@ -968,30 +1042,28 @@ class SiteCollection:
         """A fresh slug `{country}-{place}-{NN}` (e.g. `ir-ahvaz-01`), never one used before."""
         place_slug = (slugify(place or "") or "site")[: MAX_ID - 8].strip("-")
         base = "-".join(p for p in (slugify(country), place_slug) if p)
-        taken = {s.id for s in self.sites} | set(self.retired_ids)
+        taken = set(self.ids()) | set(self.retired_ids)
         n = 1
         while f"{base}-{n:02d}" in taken:
             n += 1
         return f"{base}-{n:02d}"
 
+    def changed_features(self) -> list[int]:
+        """Positions of the sites that may differ from the Features they were read from."""
+        changed = []
+        for index, site in enumerate(self._built):
+            if site is None:
+                continue
+            stored = self._features[index]
+            if stored is None or site.to_feature() != stored:
+                changed.append(index)
+        return changed
+
     def to_geojson(self) -> dict[str, Any]:
         meta: dict[str, Any] = {"schema": SCHEMA_VERSION}
         if self.retired_ids:
             meta["retired_ids"] = sorted(self.retired_ids)
-        return {
-            "type": "FeatureCollection",
-            "gravemap": meta,
-            "features": [s.to_feature() for s in self.sites],
-        }
-
-    @classmethod
-    def from_geojson(cls, data: dict[str, Any]) -> SiteCollection:
-        """Build from a collection that passed `validate_collection`."""
-        meta = data.get("gravemap", {})
-        return cls(
-            sites=[Site.from_feature(f) for f in data["features"]],
-            retired_ids=list(meta.get("retired_ids", [])),
-        )
+        return {"type": "FeatureCollection", "gravemap": meta, "features": list(self.features())}
 
 
 SUMMARY_COLUMNS = (
