@@ -46,6 +46,7 @@ MULTILINE_FIELDS = frozenset({"notes", "quote", "note"})
 # C0/C1 controls (terminal escapes, NUL) and bidi embeddings/overrides/isolates, which can make
 # text display in an order other than the stored one. ZWNJ, ZWJ, LRM and RLM stay allowed:
 # Persian text needs them.
+_LINE_BREAK = re.compile("[\n\r\t]")
 _FORBIDDEN_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 # Field names, declared once. Values: required?
@@ -174,6 +175,13 @@ def utc_now() -> str:
     return now.isoformat().replace("+00:00", "Z")
 
 
+# An http(s) URL with a plain host, no user info, and only printable ASCII after it: every such
+# URL passes every check of url_problem, which then needs no closer look.
+_PLAIN_HTTP_URL = re.compile(
+    r"[Hh][Tt][Tt][Pp][Ss]?://[A-Za-z0-9.-]*[A-Za-z0-9][A-Za-z0-9.-]*(?::[0-9]{0,5})?(?:[/?#][!-~]*)?"
+)
+
+
 def url_problem(value: Any) -> str | None:
     """Why `value` is not a safe http(s) link, or None if it is.
 
@@ -181,6 +189,8 @@ def url_problem(value: Any) -> str | None:
     control characters (which browsers strip, turning ` javascript:` into a script), and URLs
     with no host.
     """
+    if isinstance(value, str) and _PLAIN_HTTP_URL.fullmatch(value):
+        return None  # the common case, decided without looking at each character
     if not isinstance(value, str):
         return f"expected a URL as text, got {_kind(value)}"
     if not value:
@@ -251,6 +261,10 @@ def _kind(value: Any) -> str:
 # Validation of raw JSON.
 
 
+# The required field names of each field table (keyed by the table's id), computed once.
+_REQUIRED: dict[int, frozenset[str]] = {}
+
+
 class _Checker:
     """Collects problems for one feature while walking its raw JSON."""
 
@@ -263,6 +277,12 @@ class _Checker:
 
     def fields(self, obj: dict, spec: dict[str, bool], path: str) -> None:
         """Report missing required fields and unknown ones."""
+        required = _REQUIRED.get(id(spec))
+        if required is None:
+            required = _REQUIRED[id(spec)] = frozenset(n for n, r in spec.items() if r)
+        keys = obj.keys()
+        if keys <= spec.keys() and keys >= required and None not in obj.values():
+            return  # the common case: nothing to report
         prefix = f"{path}." if path else ""
         for name, required in spec.items():
             if required and name not in obj:
@@ -283,10 +303,18 @@ class _Checker:
                 )
 
     def text(self, obj: dict, name: str, path: str, *, required: bool = False) -> str | None:
-        full = f"{path}.{name}" if path else name
         if name not in obj:
             return None
         value = obj[name]
+        if (
+            isinstance(value, str)
+            and len(value) <= MAX_TEXT
+            and not _FORBIDDEN_TEXT.search(value)
+            and (name in MULTILINE_FIELDS or not _LINE_BREAK.search(value))
+            and (not required or not value.isspace() and value)
+        ):
+            return value  # the common case: nothing to report
+        full = f"{path}.{name}" if path else name
         if not isinstance(value, str):
             self.add(full, f"expected text, got {_kind(value)}", "write it as a JSON string")
             return None
