@@ -241,3 +241,45 @@ def test_render_help_documents_every_option(runner):
     for option in ("--output", "--title", "--lang", "--tiles", "--include-withheld"):
         assert option in result.output
     json.dumps(result.output)
+
+
+# --- gravemap verify ----------------------------------------------------------------------------
+
+
+def test_verify_says_a_map_matches_its_data_file_and_its_default_export(runner, tmp_path):
+    data = write(tmp_path, make_site(), city_level_site())
+    page = tmp_path / "index.html"
+    exported = tmp_path / "published.geojson"
+    assert runner.invoke(main, ["--data", str(data), "render", "-o", str(page)]).exit_code == 0
+    assert runner.invoke(main, ["--data", str(data), "export", "-o", str(exported)]).exit_code == 0
+    for args in ([str(page)], [str(page), str(exported)], [str(page), str(data)]):
+        result = runner.invoke(main, ["--data", str(data), "verify", *args])
+        assert result.exit_code == 0, result.output
+        assert result.stdout.startswith(f"{page} matches ")
+
+
+def test_verify_refuses_a_map_of_other_data_with_one_line(runner, tmp_path):
+    data = write(tmp_path, make_site())
+    page = tmp_path / "index.html"
+    assert runner.invoke(main, ["--data", str(data), "render", "-o", str(page)]).exit_code == 0
+    changed = make_site(notes="a published note that changed")
+    other = tmp_path / "other.geojson"
+    other.write_text(dumps_collection(make_collection(changed)), encoding="utf-8")
+    result = runner.invoke(main, ["--data", str(data), "verify", str(page), str(other)])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Error: {page} does not match {other}: the map shows ")
+    assert result.stderr.count("\n") == 1
+    not_a_map = tmp_path / "note.html"
+    not_a_map.write_text("<p>hello</p>", encoding="utf-8")
+    result = runner.invoke(main, ["--data", str(data), "verify", str(not_a_map)])
+    assert result.exit_code == 1 and "shows no gravemap data hash" in result.stderr
+
+
+def test_verify_knows_an_internal_map_from_its_data_file(runner, tmp_path):
+    hidden = make_site("ir-ahvaz-02", publish="withheld", city="Ahvaz")
+    hidden["properties"]["location"]["geonameid"] = 144448
+    data = write(tmp_path, make_site(), hidden)
+    page = tmp_path / "internal.html"
+    args = ["--data", str(data), "render", "-o", str(page), "--include-withheld"]
+    assert runner.invoke(main, args).exit_code == 0
+    assert runner.invoke(main, ["--data", str(data), "verify", str(page)]).exit_code == 0
