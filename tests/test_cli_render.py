@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
+
+import pytest
 
 from gravemap.cli import main
 from gravemap.store import dumps_collection
@@ -283,3 +286,55 @@ def test_verify_knows_an_internal_map_from_its_data_file(runner, tmp_path):
     args = ["--data", str(data), "render", "-o", str(page), "--include-withheld"]
     assert runner.invoke(main, args).exit_code == 0
     assert runner.invoke(main, ["--data", str(data), "verify", str(page)]).exit_code == 0
+
+
+# --- finding 2: a tile template is data, never a Jinja2 template --------------------------------
+
+
+@pytest.mark.parametrize(
+    "tiles",
+    [
+        "https://tiles.example.org/{z}/{x}/{y}.png?a={{7+7}}",
+        "https://tiles.example.org/{z}/{x}/{y}.png?{{config}}",
+        "https://tiles.example.org/{z}/{x}/{y}.png?a={%raw%}",
+        "https://tiles.example.org/{z}/{x}/{y}.png?{%if(1)%}x{%endif%}",
+        "https://tiles.example.org/{z}/{x}/{y}.png?{#comment#}",
+        "https://tiles.example.org/{z}/{x}/{y}}.png",
+        "https://tiles.example.org/{z}/{x}/{y}.png?{",
+        "https://tiles.example.org/{z}/{x}/{y}.png?k={apikey}",
+        "https://tiles.example.org/{z}/{x}/{{y}}.png",
+    ],
+)
+def test_render_refuses_any_brace_that_is_not_a_tile_placeholder(runner, tmp_path, tiles):
+    data = write(tmp_path, make_site())
+    out = tmp_path / "index.html"
+    result = runner.invoke(main, ["--data", str(data), "render", "-o", str(out), "--tiles", tiles])
+    assert result.exit_code == 2
+    assert "Traceback" not in result.stderr and "14" not in result.stderr
+    assert result.stderr.splitlines()[-1].startswith("Error: Invalid value for '--tiles': '")
+    assert "is not a tile placeholder" in result.stderr
+    assert not out.exists()
+
+
+def test_a_tile_template_reaches_the_page_as_json_data_not_template_text(monkeypatch, tmp_path):
+    """Even a template that escaped the check could not run: Jinja2 never sees it."""
+    from gravemap import render as render_module
+
+    hostile = "https://tiles.example.org/{z}/{x}/{y}.png?a={{7+7}}&b={%raw%}"
+    monkeypatch.setattr(
+        render_module,
+        "tile_source",
+        lambda tiles: (hostile, "Map tiles: tiles.example.org", "https://tiles.example.org"),
+    )
+    page = render_module.render_map(make_collection(make_site()), data_sha256="0" * 64, tiles="osm")
+    assert '"https://tiles.example.org/{z}/{x}/{y}.png?a={{7+7}}\\u0026b={%raw%}"' in page
+    assert "a=14" not in page
+
+
+def test_leaflet_placeholders_are_kept(tmp_path):
+    from gravemap.render import render_map
+
+    tiles = "https://{s}.tiles.example.org/{z}/{x}/{y}{r}.png?k=1&q=2"
+    page = render_map(make_collection(make_site()), data_sha256="0" * 64, tiles=tiles)
+    assert re.search(r'L\.tileLayer\(\s*"https://\{s\}\.tiles\.example\.org/\{z\}/', page)
+    assert "img-src data: https://*.tiles.example.org" in page

@@ -581,11 +581,19 @@ def page_data(public: dict[str, Any]) -> tuple[str, str]:
 # Tiles.
 
 
+TILE_PLACEHOLDERS = ("{s}", "{z}", "{x}", "{y}", "{r}")
+# What folium is given instead of a custom tile template: branca compiles every element's
+# rendered script as a Jinja2 template again, so user text must never be part of one. The real
+# template replaces this one in the finished page, as JSON (see `render_map`).
+_TILES_STAND_IN = "https://gravemap-tiles.invalid/{z}/{x}/{y}.png"
+
+
 def tile_source(tiles: str) -> tuple[str, str, str] | None:
     """(URL template, HTML attribution, CSP img-src origin) for `tiles`, or None for `none`.
 
     A custom template must be http(s), have a plain host name (a `{s}` subdomain is allowed)
-    and contain `{z}`, `{x}` and `{y}`.
+    and contain `{z}`, `{x}` and `{y}`. A template is data: braces may hold only the Leaflet
+    placeholders `{s} {z} {x} {y} {r}`; anything else in braces (`{{`, `{%`, `{q}`) is refused.
     """
     if tiles == "none":
         return None
@@ -596,6 +604,15 @@ def tile_source(tiles: str) -> tuple[str, str, str] | None:
         ch.isspace() or unicodedata.category(ch).startswith("C") for ch in tiles
     ):
         raise TilesError(f"--tiles {tiles!r} is not usable; {problem}")
+    rest = tiles
+    for placeholder in TILE_PLACEHOLDERS:
+        rest = rest.replace(placeholder, "")
+    stray = re.search(r"[{}].{0,8}", rest)
+    if stray:
+        raise TilesError(
+            f"--tiles {tiles!r} is not usable; {stray.group()!r} is not a tile placeholder: "
+            "braces may hold only {s}, {z}, {x}, {y} or {r}"
+        )
     parts = urlsplit(tiles)
     netloc = parts.netloc.rsplit("@", 1)[-1]
     if (
@@ -814,7 +831,11 @@ def render_map(
     if source is not None:
         url, attribution, _origin = source
         folium.TileLayer(
-            tiles=url, attr=attribution, max_zoom=MAX_ZOOM, max_native_zoom=MAX_ZOOM, name="tiles"
+            tiles=_TILES_STAND_IN,
+            attr=attribution,
+            max_zoom=MAX_ZOOM,
+            max_native_zoom=MAX_ZOOM,
+            name="tiles",
         ).add_to(fmap)
     figure.add_child(fmap)
     for css in (
@@ -864,6 +885,11 @@ def render_map(
         csp=_CSP_PLACEHOLDER,
         banner=banner,
     )
+    if source is not None:  # the template goes in as JSON data, never through Jinja2
+        stand_in = json.dumps(_TILES_STAND_IN)
+        if page.count(stand_in) != 1:  # pragma: no cover - folium changed how it writes tiles
+            raise RuntimeError("the tile layer was not written as expected")
+        page = page.replace(stand_in, json_for_html(source[0]))
     # The policy is computed before the (large) site data goes in: a JSON block is not a script.
     csp = _content_security_policy(page, source[2] if source else None)
     meta = f'<meta http-equiv="Content-Security-Policy" content="{html.escape(csp)}">'
