@@ -9,7 +9,6 @@ the functions that write with them.
 
 from __future__ import annotations
 
-import copy
 import errno
 import html
 import json
@@ -88,58 +87,34 @@ def prepare_for_export(
     options: ExportOptions = ExportOptions(),  # noqa: B008 - frozen, so a safe default
     city_centre: CityCentre | None = None,
 ) -> tuple[list[model.Site], ExportSummary]:
-    """Copies of `sites` holding only what `options` lets leave the file.
+    """Copies of `sites` holding only what `options` lets leave the file: `public.public_view`.
 
     A site placed at its city's centre says so: its location becomes precision `city`, method
     `gazetteer`, and its location note (which may describe the precise spot) is replaced by one
     saying the recorded point was not exported. Raises ExportError naming a `city` site that has
-    no GeoNames id to find the centre by.
+    no GeoNames id to find the centre by, or whose text states the recorded point.
     """
-    centre_of = city_centre or gazetteer_city_centre
-    summary = ExportSummary(private_left_out=not options.include_private)
-    out: list[model.Site] = []
-    for original in sites:
-        if original.publish == "withheld" and not options.include_withheld:
-            summary.withheld_left_out += 1
-            continue
-        site = copy.deepcopy(original) if options.include_private else original.without_private()
-        if site.publish in ("city", "withheld") and not options.keeps_points:
-            _move_to_city_centre(site, centre_of)
-            summary.moved_to_city_centre.append(site.id)
-        out.append(site)
-    summary.written = len(out)
-    return out, summary
+    from gravemap import public
 
-
-def _move_to_city_centre(site: model.Site, centre_of: CityCentre) -> None:
-    gid = site.location.geonameid
-    centre = centre_of(gid, site.country) if gid else None
-    if centre is None:
-        reason = (
-            f"its GeoNames id {gid} is not in the gazetteer"
-            if gid
-            else "it has no location.geonameid"
+    sites = list(sites)
+    try:
+        view = public.public_view(
+            model.SiteCollection(sites=sites).to_geojson(),
+            include_private=options.include_private,
+            include_withheld=options.include_withheld,
+            full_locations=options.full_locations,
+            city_centre=city_centre or gazetteer_city_centre,
         )
-        from gravemap.gazetteer import city_centre_fix
-
-        raise ExportError(
-            site.id,
-            f"is published at city level but {reason}, so its city centre is unknown; "
-            + city_centre_fix(site.id, site.city),
-        )
-    site.lon, site.lat = centre
-    site.extra_coordinates = []
-    # The query may be what located the precise point (`add --lat/--lon` without --city stores
-    # "lat, lon" there), so neither it nor the note may carry it out of the file.
-    city = site.city or "its city"
-    site.location = model.Location(
-        precision="city",
-        method="gazetteer",
-        query=site.city or "(not exported)",
-        geonameid=gid,
-        note=f"exported at the centre of {city} (publish: {site.publish}); "
-        "the recorded point was not exported",
+    except public.PublishError as exc:
+        raise ExportError(exc.site_id, exc.message) from None
+    out = model.SiteCollection.from_geojson(view).sites
+    summary = ExportSummary(private_left_out=not options.include_private, written=len(out))
+    summary.withheld_left_out = sum(
+        s.publish == "withheld" for s in sites if not options.include_withheld
     )
+    if not options.keeps_points:
+        summary.moved_to_city_centre = [s.id for s in out if s.publish in ("city", "withheld")]
+    return out, summary
 
 
 def _json_text(value: Any) -> str | None:
@@ -314,9 +289,9 @@ def _write_file(sites: list[model.Site], fmt: str, path: Path, include_private: 
     nothing, so what was written is read back before it may replace anything.
     """
     if fmt == "geojson":
-        from gravemap.store import dumps_collection
+        from gravemap.public import geojson_bytes  # the published bytes: one form, one place
 
-        data = dumps_collection(export_collection_json(sites)).encode("utf-8")
+        data = geojson_bytes(export_collection_json(sites))
         path.write_bytes(data)
         if path.stat().st_size != len(data):
             raise OSError(errno.EIO, "the written file is incomplete (is the disk full?)")
