@@ -9,6 +9,7 @@ the functions that write with them.
 
 from __future__ import annotations
 
+import errno
 import html
 import json
 import os
@@ -240,13 +241,17 @@ def write_export(
                 shutil.copyfileobj(f, target)
         return
     final = Path(target)
+    existed = final.exists()
     try:
         _write_to_path(sites, fmt, final, include_private)
     except OSError as exc:
-        reason = exc.strerror or str(exc)
+        reason = " ".join((exc.strerror or str(exc)).split())
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+            reason += " (free some space, or write to another disk)"
         if not final.parent.is_dir():
             reason = f"its folder {final.parent} does not exist; create it first"
-        raise DataFileError(str(final), f"cannot be written: {reason}") from None
+        kept = "; the old file is unchanged" if existed else ""
+        raise DataFileError(str(final), f"cannot be written: {reason}{kept}") from None
 
 
 def _write_to_path(sites: list[model.Site], fmt: str, final: Path, include_private: bool) -> None:
@@ -278,11 +283,42 @@ def _write_to_path(sites: list[model.Site], fmt: str, final: Path, include_priva
 
 
 def _write_file(sites: list[model.Site], fmt: str, path: Path, include_private: bool) -> None:
+    """Write `fmt` to `path`, then check that the file holds every site (raises OSError if not).
+
+    GDAL's writers do not all report a full disk: LIBKML leaves a truncated file and says
+    nothing, so what was written is read back before it may replace anything.
+    """
     if fmt == "geojson":
         from gravemap.public import geojson_bytes  # the published bytes: one form, one place
 
-        path.write_bytes(geojson_bytes(export_collection_json(sites)))
+        data = geojson_bytes(export_collection_json(sites))
+        path.write_bytes(data)
+        if path.stat().st_size != len(data):
+            raise OSError(errno.EIO, "the written file is incomplete (is the disk full?)")
         return
+    from pyogrio.errors import DataLayerError, DataSourceError
+
+    try:
+        _write_with_gdal(sites, fmt, path, include_private)
+        _check_with_gdal(path, fmt, len(sites))
+    except (DataSourceError, DataLayerError) as exc:
+        reason = " ".join(str(exc).split())
+        raise OSError(errno.EIO, f"GDAL could not write it ({reason}; is the disk full?)") from None
+
+
+def _check_with_gdal(path: Path, fmt: str, expected: int) -> None:
+    import pyogrio
+
+    incomplete = OSError(errno.EIO, "the written file is incomplete (is the disk full?)")
+    if fmt == "kml" and not path.read_bytes().rstrip().endswith(b"</kml>"):
+        raise incomplete
+    if expected == 0:
+        return
+    if pyogrio.read_info(path, layer=0, force_feature_count=True)["features"] != expected:
+        raise incomplete
+
+
+def _write_with_gdal(sites: list[model.Site], fmt: str, path: Path, include_private: bool) -> None:
     import pyogrio
 
     rows = [site_record(s, include_private=include_private) for s in sites]

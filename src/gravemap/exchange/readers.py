@@ -72,18 +72,22 @@ def read_table(
             str(path),
             "has an unknown suffix; say what it is with --format " + "|".join(IMPORT_FORMATS),
         )
+    raw = _read_bytes(path)
     if fmt == "csv":
-        return _read_csv(path, encoding)
+        return _read_csv(path, raw, encoding)
     if fmt == "geojson":
-        return _read_geojson(path)
-    return _read_with_gdal(path, fmt)
+        return _read_geojson(path, raw)
+    return _read_with_gdal(path, raw, fmt)
 
 
-def _read_csv(path: Path, encoding: str) -> Table:
+def _read_bytes(path: Path) -> bytes:
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise DataFileError(str(path), f"cannot be read: {exc.strerror}") from None
+
+
+def _read_csv(path: Path, raw: bytes, encoding: str) -> Table:
     codec = "utf-8-sig" if encoding.replace("_", "-").lower() in ("utf-8", "utf8") else encoding
     try:
         text = raw.decode(codec)
@@ -140,13 +144,9 @@ def _sniff_delimiter(text: str) -> str:
         return max((",", ";", "\t"), key=first.count)
 
 
-def _read_geojson(path: Path) -> Table:
+def _read_geojson(path: Path, raw: bytes) -> Table:
     from gravemap.store import parse_json
 
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise DataFileError(str(path), f"cannot be read: {exc.strerror}") from None
     data = parse_json(raw, str(path))
     if isinstance(data, dict) and data.get("type") == "Feature":
         data = {"type": "FeatureCollection", "features": [data]}
@@ -226,23 +226,39 @@ _LIBKML_COLUMNS = (
 )
 
 
-def _read_with_gdal(path: Path, fmt: str) -> Table:
-    """KML (each Folder is a layer) or GeoPackage, every layer in order, through GDAL."""
-    import pyogrio
-    from pyogrio.errors import DataSourceError
+def _read_with_gdal(path: Path, raw: bytes, fmt: str) -> Table:
+    """KML (each Folder is a layer) or GeoPackage, every layer in order, through GDAL.
 
-    try:
-        layers = [str(name) for name, _ in pyogrio.list_layers(path)]
-    except (DataSourceError, OSError) as exc:
-        raise DataFileError(str(path), f"cannot be read as {fmt.upper()}: {exc}") from None
+    Only the format's own GDAL driver may open the bytes, from memory, with the network
+    closed (see `gravemap.exchange.gdal`); anything else is refused before GDAL sees it.
+    """
+    from gravemap.exchange import gdal
+
+    gdal.check_content(raw, fmt, str(path))
+    import pyogrio
+    from pyogrio.errors import DataLayerError, DataSourceError
+
+    with gdal.untrusted(fmt):
+        try:
+            gdal.check_driver(pyogrio.read_info(raw, layer=0).get("driver"), fmt, str(path))
+            layers = [str(name) for name, _ in pyogrio.list_layers(raw)]
+            return _gdal_rows(path, raw, fmt, layers)
+        except (DataSourceError, DataLayerError, OSError) as exc:
+            reason = " ".join(str(exc).split())
+            raise DataFileError(str(path), f"cannot be read as {fmt.upper()}: {reason}") from None
+
+
+def _gdal_rows(path: Path, raw: bytes, fmt: str, layers: list[str]) -> Table:
+    import pyogrio
+
     columns: list[str] = []
     rows: list[Row] = []
     number = 0
     for layer in layers:
-        info = pyogrio.read_info(path, layer=layer)
+        info = pyogrio.read_info(raw, layer=layer)
         if not info.get("features"):
             continue
-        frame = pyogrio.read_dataframe(path, layer=layer, datetime_as_string=True)
+        frame = pyogrio.read_dataframe(raw, layer=layer, datetime_as_string=True)
         names = [str(c) for c in frame.columns if c != "geometry"]
         for name in names:
             if name not in columns:
