@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
+from gravemap import dates
+
 SCHEMA_VERSION = 1
 
 STATUSES = (
@@ -76,8 +78,18 @@ SOURCE_FIELDS = {
     "quote": False,
     "accessed": False,
     "archived_url": False,
+    "date_text": False,
 }
-STATUS_FIELDS = {"status": True, "date": True, "sources": True, "note": False}
+# A status entry has `date` (ISO 8601, with `date_text` when entered in Solar Hijri) or
+# `"undated": true` when its source gives no date; exactly one of the two.
+STATUS_FIELDS = {
+    "status": True,
+    "date": False,
+    "date_text": False,
+    "undated": False,
+    "sources": True,
+    "note": False,
+}
 LOCATION_FIELDS = {
     "precision": True,
     "method": True,
@@ -137,18 +149,14 @@ def parse_partial_date(value: Any) -> tuple[int, int, int] | None:
 
 
 def date_problem(value: Any, *, today: _dt.date | None = None) -> str | None:
-    """Why `value` is not an acceptable partial ISO date, or None if it is."""
+    """Why `value` is not a storable date, or None if it is (see `gravemap.dates`).
+
+    A partial ISO date (`1988`, `2017-06`, `2018-08-03`) or a span of two full dates
+    (`1988-07-23/1988-08-22`); never a year from 1300 to 1499, never in the future.
+    """
     if not isinstance(value, str):
         return f"expected a date as text, got {_kind(value)}"
-    parts = parse_partial_date(value)
-    if parts is None:
-        if _PARTIAL_DATE.fullmatch(value):
-            return f"{value!r} is not a real date"
-        return f"{value!r} is not an ISO 8601 date"
-    today = today or _dt.date.today()
-    if parts > (today.year, today.month if parts[1] else 0, today.day if parts[2] else 0):
-        return f"{value!r} is in the future"
-    return None
+    return dates.value_problem(value, today=today)
 
 
 def timestamp_problem(value: Any) -> str | None:
@@ -224,11 +232,6 @@ def plain_latin(text: str) -> str:
     kept = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     kept = re.sub(r"[\u02bb\u02bc\u02bf\u02be'\u2018\u2019`]", "", kept)
     return re.sub(r"\s+", " ", unicodedata.normalize("NFC", kept)).strip()
-
-
-def date_sort_key(value: str) -> tuple[int, int, int]:
-    """Chronological key of a partial date; a partial date sorts at its start."""
-    return parse_partial_date(value) or (0, 0, 0)
 
 
 def _kind(value: Any) -> str:
@@ -321,6 +324,18 @@ class _Checker:
             problem = date_problem(obj[name])
             if problem:
                 self.add(f"{path}.{name}", problem, "write YYYY, YYYY-MM or YYYY-MM-DD")
+
+    def date_text(self, obj: dict, path: str) -> None:
+        """`date_text`, the source's own wording of a date, stands only beside a `date`."""
+        if "date_text" not in obj:
+            return
+        self.text(obj, "date_text", path, required=True)
+        if "date" not in obj:
+            self.add(
+                f"{path}.date_text",
+                "is given without a date",
+                "add the date it stands for, or remove date_text",
+            )
 
     def url(self, obj: dict, name: str, path: str) -> None:
         if name in obj:
@@ -618,6 +633,7 @@ def _validate_sources(sources: Any, c: _Checker) -> set[str]:
         c.url(source, "url", path)
         c.url(source, "archived_url", path)
         c.date(source, "date", path)
+        c.date_text(source, path)
         c.date(source, "accessed", path)
     return ids
 
@@ -632,7 +648,7 @@ def _validate_history(props: dict, c: _Checker, source_ids: set[str]) -> None:
             "status_history", "must be a non-empty list", "record at least one dated, cited status"
         )
         return
-    last_key: tuple[int, int, int] | None = None
+    last_key: tuple[int, _dt.date] | None = None
     latest: str | None = None
     for i, entry in enumerate(history):
         path = f"status_history[{i}]"
@@ -642,17 +658,46 @@ def _validate_history(props: dict, c: _Checker, source_ids: set[str]) -> None:
         c.fields(entry, STATUS_FIELDS, path)
         latest = c.choice(entry, "status", path, STATUSES)
         c.date(entry, "date", path)
+        c.date_text(entry, path)
         c.text(entry, "note", path)
         c.cited(entry, path, source_ids)
-        key = parse_partial_date(entry.get("date"))
-        if key is not None:
-            if last_key is not None and key < last_key:
+        undated = entry.get("undated")
+        if "undated" in entry and undated is not True:
+            c.add(
+                f"{path}.undated",
+                f"is {undated!r}",
+                "write true for an entry whose source gives no date, or remove it",
+            )
+        if "date" in entry and undated is True:
+            c.add(
+                f"{path}.undated",
+                "is true but the entry has a date",
+                "remove undated, or remove the date if the source gives none",
+            )
+        elif "date" not in entry and "undated" not in entry:
+            c.add(
+                f"{path}.date",
+                "is missing",
+                'give the date the source reports, or "undated": true if it gives none',
+            )
+        if "date" in entry and date_problem(entry["date"]) is not None:
+            continue
+        key = dates.sort_key(entry)
+        if last_key is not None and key < last_key:
+            if "date" in entry:
                 c.add(
                     f"{path}.date",
                     f"{entry['date']!r} is older than the entry before it",
                     "keep status_history oldest first",
                 )
-            last_key = key
+            else:
+                c.add(
+                    f"{path}.undated",
+                    "is an undated entry after a dated one",
+                    "put undated entries first in status_history (the latest dated one is "
+                    "the current status)",
+                )
+        last_key = key
     if current and latest and current != latest and isinstance(history[-1], dict):
         c.add(
             "status",
@@ -726,6 +771,8 @@ class Source:
     quote: str | None = None
     accessed: str | None = None
     archived_url: str | None = None
+    #: The source's own wording of `date` when it differs (a Solar Hijri date).
+    date_text: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return _drop_none(self.__dict__.copy())
@@ -733,13 +780,22 @@ class Source:
 
 @dataclass
 class StatusChange:
+    """One reported status: dated (`date`, maybe `date_text`) or `undated`, always cited."""
+
     status: str
-    date: str
+    date: str | None
     sources: list[str]
     note: str | None = None
+    #: The source's own wording of `date` when it differs (a Solar Hijri date).
+    date_text: str | None = None
+    #: True when the source gives no date (then `date` is None).
+    undated: bool = False
 
     def to_json(self) -> dict[str, Any]:
-        return _drop_none({**self.__dict__, "sources": list(self.sources)})
+        out = _drop_none({**self.__dict__, "sources": list(self.sources)})
+        if not self.undated:
+            out.pop("undated", None)
+        return out
 
 
 @dataclass
@@ -852,21 +908,28 @@ class Site:
         return f"s{n}"
 
     def add_status(self, change: StatusChange) -> StatusChange:
-        """Record a status change, keeping the history in date order; returns the entry.
+        """Record a status change, keeping the history in order; returns the entry.
 
-        A late-found older report goes before newer ones. A report of the same status on the
-        same date as an existing entry corroborates it: its sources (and a different note) are
-        added to that entry instead of repeating it.
+        Undated entries come first, then dated ones by the start of their date, so the latest
+        dated report is the site's status; a late-found older report goes before newer ones.
+        A report of the same status on the same date as an existing entry corroborates it: its
+        sources (and a different note) are added to that entry instead of repeating it.
         """
         for entry in self.status_history:
-            if entry.status == change.status and entry.date == change.date:
+            if (
+                change.date is not None
+                and entry.status == change.status
+                and entry.date == change.date
+            ):
                 entry.sources += [s for s in change.sources if s not in entry.sources]
                 if change.note and change.note != entry.note:
                     entry.note = f"{entry.note} {change.note}" if entry.note else change.note
+                if change.date_text and not entry.date_text:
+                    entry.date_text = change.date_text
                 return entry
-        key = date_sort_key(change.date)
+        key = dates.sort_key(change)
         index = len(self.status_history)
-        while index > 0 and date_sort_key(self.status_history[index - 1].date) > key:
+        while index > 0 and dates.sort_key(self.status_history[index - 1]) > key:
             index -= 1
         self.status_history.insert(index, change)
         return change
@@ -919,7 +982,8 @@ class Site:
             country=p["country"],
             location=Location(**p["location"]),
             status_history=[
-                StatusChange(**{**s, "sources": list(s["sources"])}) for s in p["status_history"]
+                StatusChange(**{"date": None, **s, "sources": list(s["sources"])})
+                for s in p["status_history"]
             ],
             sources=[Source(**s) for s in p["sources"]],
             verification=p["verification"],
@@ -1027,7 +1091,7 @@ def summary_row(site: Site) -> dict[str, Any]:
         "lon": site.lon,
         "precision": site.location.precision,
         "status": site.status,
-        "status_date": site.status_history[-1].date,
+        "status_date": site.status_history[-1].date or dates.UNDATED,
         "verification": site.verification,
         "publish": site.publish,
         "sources": " | ".join(s.url for s in site.sources),

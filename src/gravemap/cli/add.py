@@ -9,7 +9,8 @@ import click
 
 from gravemap import model
 from gravemap.cli.options import (
-    PARTIAL_DATE,
+    DATE_HELP,
+    STATUS_DATE,
     AppState,
     info,
     new_source,
@@ -54,9 +55,9 @@ from gravemap.errors import InputError
 )
 @click.option(
     "--status-date",
-    type=PARTIAL_DATE,
-    help="When that status was observed or reported (YYYY, YYYY-MM or YYYY-MM-DD). "
-    "Default: --source-date.",
+    type=STATUS_DATE,
+    help=f"When that status was observed or reported: {DATE_HELP}, or 'undated' when the "
+    "source gives no date. Default: --source-date.",
 )
 @click.option("--status-note", help="What the source says happened, in a sentence.")
 @source_options(required=True)
@@ -125,7 +126,8 @@ def add_command(state: AppState, **kw: Any) -> None:
     if not status_date:
         raise click.UsageError(
             "--status-date is needed (the source gives no --source-date): "
-            "say when the status was reported, e.g. --status-date 2018-07"
+            "say when the status was reported, e.g. --status-date 2018-07, or "
+            "--status-date undated if the source gives no date"
         )
     source = new_source(None, **kw)
     # A geocoded place is named as the gazetteer names it, so one city is spelled one way;
@@ -147,7 +149,9 @@ def add_command(state: AppState, **kw: Any) -> None:
             status_history=[
                 model.StatusChange(
                     status=kw["status_"],
-                    date=status_date,
+                    date=status_date.value,
+                    date_text=status_date.text,
+                    undated=status_date.undated,
                     sources=[source.id],
                     note=kw["status_note"] or None,
                 )

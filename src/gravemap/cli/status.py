@@ -6,10 +6,11 @@ from typing import Any
 
 import click
 
-from gravemap import model
+from gravemap import dates, model
 from gravemap.cli.options import (
-    PARTIAL_DATE,
+    DATE_HELP,
     SITE_ID,
+    STATUS_DATE,
     AppState,
     info,
     new_source,
@@ -24,9 +25,10 @@ from gravemap.cli.options import (
 @click.option(
     "--date",
     "date_",
-    type=PARTIAL_DATE,
+    type=STATUS_DATE,
     required=True,
-    help="When this status was observed or reported (YYYY, YYYY-MM or YYYY-MM-DD).",
+    help=f"When this status was observed or reported: {DATE_HELP}, or 'undated' when the "
+    "source gives no date (never the day you read it). E.g. 2022-09, 1401/06/25.",
 )
 @click.option(
     "--source",
@@ -42,7 +44,7 @@ def status_command(
     state: AppState,
     site_id: str,
     status: str,
-    date_: str,
+    date_: dates.EnteredDate,
     source_ids: tuple[str, ...],
     note: str | None,
     **kw: Any,
@@ -80,7 +82,14 @@ def status_command(
                 info(f"{site_id} already cites {source.url} as {source.id}; citing that")
             if source.id not in cites:
                 cites.append(source.id)
-        change = model.StatusChange(status=status, date=date_, sources=cites, note=note or None)
+        change = model.StatusChange(
+            status=status,
+            date=date_.value,
+            date_text=date_.text,
+            undated=date_.undated,
+            sources=cites,
+            note=note or None,
+        )
         entry = site.add_status(change)
     if entry is not change:
         info(f"{site_id}: added to the existing {entry.status} entry of {entry.date}")
