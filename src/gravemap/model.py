@@ -19,6 +19,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from gravemap import dates
+from gravemap.errors import GravemapError
 
 SCHEMA_VERSION = 1
 
@@ -757,6 +758,15 @@ def _validate_victims(victims: Any, c: _Checker, source_ids: set[str]) -> None:
 # Typed view of valid data.
 
 
+class RecordError(GravemapError, ValueError):
+    """A correction that cannot be made as asked (no such entry, a source still cited...)."""
+
+
+def _join(items: list[str]) -> str:
+    """`a`, `a and b`, `a, b and c`."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
 def _drop_none(d: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in d.items() if v is not None}
 
@@ -885,9 +895,6 @@ class Site:
     def status(self) -> str:
         return self.status_history[-1].status
 
-    def source(self, source_id: str) -> Source | None:
-        return next((s for s in self.sources if s.id == source_id), None)
-
     def without_private(self) -> Site:
         """A copy holding nothing private: no `private` fields, no `added.by`."""
         public = copy.deepcopy(self)
@@ -906,6 +913,177 @@ class Site:
         while f"s{n}" in used:
             n += 1
         return f"s{n}"
+
+    # -- correcting the record: entries are numbered from 1 in stored order (`gravemap history`),
+    # sources by their id. Every change leaves the history in order, so that `status` is
+    # always the latest dated entry; the store validates the whole site before writing.
+
+    def status_entry(self, number: int) -> StatusChange:
+        """Status entry `number` (1 = the first stored; `gravemap history` shows the numbers)."""
+        count = len(self.status_history)
+        if not 1 <= number <= count:
+            raise RecordError(
+                f"{self.id} has {count} status entr{'y' if count == 1 else 'ies'}; "
+                f"give a number from 1 to {count} (see `gravemap history {self.id}`)"
+            )
+        return self.status_history[number - 1]
+
+    def sort_history(self) -> None:
+        """Undated entries first (in entry order), then dated ones by the start of their date."""
+        self.status_history.sort(key=dates.sort_key)
+
+    def edit_status(
+        self,
+        number: int,
+        *,
+        status: str | None = None,
+        date: dates.EnteredDate | None = None,
+        note: str | None = None,
+        sources: Iterable[str] | None = None,
+    ) -> tuple[StatusChange, int]:
+        """Correct entry `number`; returns it and its number after re-sorting.
+
+        `note=""` removes the note; `sources` replaces the cited ids (each must be a source of
+        this site). A new date may move the entry, and so change the current status.
+        """
+        entry = self.status_entry(number)
+        if status is not None:
+            if status not in STATUSES:
+                raise RecordError(
+                    f"status {status!r} is not known; use one of: {', '.join(STATUSES)}"
+                )
+            entry.status = status
+        if date is not None:
+            entry.date, entry.date_text, entry.undated = date.value, date.text, date.undated
+        if note is not None:
+            entry.note = note.strip() or None
+        if sources is not None:
+            cites = list(dict.fromkeys(sources))
+            for cite in cites:
+                self.find_source(cite)
+            if not cites:
+                raise RecordError("a status entry must cite at least one source")
+            entry.sources = cites
+        self.sort_history()
+        return entry, self.status_history.index(entry) + 1
+
+    def delete_status(self, number: int) -> StatusChange:
+        """Remove entry `number`; the current status becomes the latest remaining entry."""
+        entry = self.status_entry(number)
+        if len(self.status_history) == 1:
+            raise RecordError(
+                f"entry 1 is the only status entry of {self.id}; a site needs one: correct it "
+                f"with `gravemap status {self.id} --edit 1` instead"
+            )
+        del self.status_history[number - 1]
+        return entry
+
+    def find_source(self, source_id: str) -> Source:
+        """The source with this id, or a RecordError naming the ones the site has."""
+        for source in self.sources:
+            if source.id == source_id:
+                return source
+        known = ", ".join(s.id for s in self.sources) or "none"
+        raise RecordError(f"{self.id} has no source {source_id!r} (it has: {known})")
+
+    def claims_citing(self, source_id: str) -> list[str]:
+        """The claims that cite a source, as a reader names them: `status entry 2`, `victims`."""
+        claims = [
+            f"status entry {i}"
+            for i, entry in enumerate(self.status_history, 1)
+            if source_id in entry.sources
+        ]
+        if self.victims and source_id in self.victims.sources:
+            claims.append("victims")
+        return claims
+
+    def cite(
+        self,
+        *,
+        url: str,
+        title: str,
+        publisher: str,
+        date: dates.EnteredDate | None = None,
+        quote: str | None = None,
+        accessed: str | None = None,
+        archived_url: str | None = None,
+    ) -> tuple[Source, bool]:
+        """Add a source, or find the one already cited under this URL; returns (it, added?).
+
+        One document is cited under one id: a URL the site already cites is never added
+        twice. A new source gets the next free id (`s1`, `s2`, ...) and `accessed` defaults to
+        today.
+        """
+        existing = self.source_by_url(url)
+        if existing is not None:
+            return existing, False
+        source = Source(
+            id=self.next_source_id(),
+            publisher=publisher,
+            title=title,
+            url=url,
+            date=date.value if date else None,
+            date_text=date.text if date else None,
+            quote=quote or None,
+            accessed=accessed or _dt.date.today().isoformat(),
+            archived_url=archived_url or None,
+        )
+        self.sources.append(source)
+        return source, True
+
+    def edit_source(self, source_id: str, **changes: Any) -> Source:
+        """Correct fields of a source (`title`, `url`, `publisher`, `date` as an EnteredDate,
+        `quote`, `archived_url`, `accessed`); None leaves a field, "" removes an optional one.
+        """
+        source = self.find_source(source_id)
+        unknown = set(changes) - {
+            "title",
+            "url",
+            "publisher",
+            "date",
+            "quote",
+            "archived_url",
+            "accessed",
+        }
+        if unknown:
+            raise RecordError(f"a source has no field {sorted(unknown)[0]!r}")
+        url = changes.get("url")
+        if url is not None:
+            other = self.source_by_url(url)
+            if other is not None and other is not source:
+                raise RecordError(
+                    f"{self.id} already cites {url} as {other.id}; cite {other.id} instead, "
+                    f"or merge the two with `gravemap cite {self.id} --delete {source.id}`"
+                )
+            source.url = url
+        for name in ("title", "publisher"):
+            if changes.get(name) is not None:
+                setattr(source, name, changes[name])
+        for name in ("quote", "archived_url", "accessed"):
+            if changes.get(name) is not None:
+                setattr(source, name, changes[name] or None)
+        date = changes.get("date")
+        if date is not None:
+            if date.undated:
+                source.date = source.date_text = None
+            else:
+                source.date, source.date_text = date.value, date.text
+        return source
+
+    def delete_source(self, source_id: str) -> Source:
+        """Remove a source no claim cites (else a RecordError names the claims)."""
+        source = self.find_source(source_id)
+        claims = self.claims_citing(source_id)
+        if claims:
+            raise RecordError(
+                f"{source_id} is cited by {_join(claims)} of {self.id}; cite another source "
+                "there first (`gravemap status ID --edit N --source ...`, `gravemap edit ID "
+                "--victims-source ...`), or delete those claims"
+            )
+        if len(self.sources) == 1:
+            raise RecordError(f"{source_id} is the only source of {self.id}; a site needs one")
+        self.sources.remove(source)
+        return source
 
     def add_status(self, change: StatusChange) -> StatusChange:
         """Record a status change, keeping the history in order; returns the entry.
