@@ -113,7 +113,7 @@ def test_status_undated_records_an_undated_entry_first(runner, data_file):
     assert run(runner, data_file, "validate").exit_code == 0
 
 
-def test_source_date_undated_is_refused(runner, data_file):
+def test_accessed_undated_is_refused(runner, data_file):
     before = data_file.read_bytes()
     result = run(
         runner,
@@ -126,12 +126,27 @@ def test_source_date_undated_is_refused(runner, data_file):
         "T",
         "--source-publisher",
         "P",
-        "--source-date",
+        "--accessed",
         "undated",
     )
     assert result.exit_code == 2
     assert "'undated' is only for a status entry" in result.stderr
     assert data_file.read_bytes() == before
+
+
+def test_source_date_undated_records_no_date(runner, data_file):
+    result = run(
+        runner,
+        data_file,
+        "cite",
+        "ir-synthetic-01",
+        "--edit",
+        "s1",
+        "--source-date",
+        "undated",
+    )
+    assert result.exit_code == 0, result.output
+    assert "date" not in read_json(data_file)["features"][0]["properties"]["sources"][0]
 
 
 def test_add_with_solar_hijri_dates_keeps_both(runner, data_file):

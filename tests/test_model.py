@@ -9,7 +9,7 @@ from importlib.resources import files
 import jsonschema
 import pytest
 
-from gravemap import model
+from gravemap import dates, model
 
 from conftest import deep, make_collection, make_site
 
@@ -383,3 +383,65 @@ def test_add_status_puts_undated_first_and_the_latest_dated_entry_is_the_status(
     ]
     assert s.status == "damaged"
     assert model.validate_collection(make_collection(s.to_feature())) == []
+
+
+# ---------------------------------------------------------------------------------------------
+# Correcting the record through the library (the CLI only parses and prints).
+
+
+def test_site_cite_reuses_a_source_by_url_and_numbers_new_ones(site):
+    s = model.Site.from_feature(site)
+    again, added = s.cite(url="https://example.org/report-1", title="T", publisher="P")
+    assert (again.id, added) == ("s1", False)
+    new, added = s.cite(
+        url="https://example.org/new",
+        title="T",
+        publisher="P",
+        date=dates.parse_date("1367/05"),
+        accessed="2026-11-01",
+    )
+    assert (new.id, added) == ("s3", True)
+    assert (new.date, new.date_text) == ("1988-07-23/1988-08-22", "1367/05")
+
+
+def test_edit_status_resorts_and_returns_the_new_number(site):
+    s = model.Site.from_feature(site)
+    entry, number = s.edit_status(1, date=dates.parse_date("2018-08-03"))
+    assert number == 2 and entry.status == "intact"
+    assert s.status == "intact"
+    with pytest.raises(model.RecordError, match="has 2 status entries"):
+        s.edit_status(3, note="x")
+
+
+def test_delete_source_names_every_claim_citing_it(site):
+    site["properties"]["victims"] = {"low": 3, "sources": ["s2"]}
+    s = model.Site.from_feature(site)
+    with pytest.raises(model.RecordError) as caught:
+        s.delete_source("s2")
+    assert str(caught.value).startswith(
+        "s2 is cited by status entry 2 and victims of ir-synthetic-01;"
+    )
+    assert [x.id for x in s.sources] == ["s1", "s2"]
+
+
+def test_new_site_is_the_one_way_to_build_a_site():
+    collection = model.SiteCollection()
+    site = model.new_site(
+        collection,
+        name="Synthetic",
+        country="IR",
+        lon=54.0,
+        lat=34.0,
+        location=model.Location("site", "manual", "Testville"),
+        status="unknown",
+        status_date=dates.parse_date("undated"),
+        source={"url": "https://example.org/a", "title": "T", "publisher": "P"},
+        city="Testville",
+    )
+    assert site.id == "ir-testville-01"
+    assert site.status_history[0].to_json() == {
+        "status": "unknown",
+        "undated": True,
+        "sources": ["s1"],
+    }
+    assert model.validate_collection(make_collection(site.to_feature())) == []

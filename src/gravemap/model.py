@@ -1236,6 +1236,69 @@ class SiteCollection:
         )
 
 
+def new_site(
+    collection: SiteCollection,
+    *,
+    name: str,
+    country: str,
+    lon: float,
+    lat: float,
+    location: Location,
+    status: str,
+    status_date: dates.EnteredDate,
+    source: dict[str, Any],
+    status_note: str | None = None,
+    name_fa: str | None = None,
+    city: str | None = None,
+    city_fa: str | None = None,
+    province: str | None = None,
+    verification: str = "reported",
+    publish: str = "full",
+    notes: str | None = None,
+    added_by: str | None = None,
+    private: dict[str, Any] | None = None,
+) -> Site:
+    """A new site with its first source and status entry, and a fresh id from `collection`.
+
+    The one way a site is built (by `add` and `import`); it is not added to the collection.
+    `source` holds the keyword arguments of `Site.cite`; `status_date` is the entered date of
+    the first status (`dates.parse_date`), which may be undated.
+    """
+    if status not in STATUSES:
+        raise RecordError(f"status {status!r} is not known; use one of: {', '.join(STATUSES)}")
+    site = Site(
+        id=collection.new_id(country, city),
+        lon=lon,
+        lat=lat,
+        name=name,
+        name_fa=name_fa or None,
+        city=city or None,
+        city_fa=city_fa or None,
+        province=province or None,
+        country=country,
+        location=location,
+        status_history=[],
+        sources=[],
+        verification=verification,
+        publish=publish,
+        notes=notes or None,
+        added=Added(at=utc_now(), by=added_by or None),
+        private=private or None,
+    )
+    first, _added = site.cite(**source)
+    site.status_history.append(
+        StatusChange(
+            status=status,
+            date=status_date.value,
+            date_text=status_date.text,
+            undated=status_date.undated,
+            sources=[first.id],
+            note=status_note or None,
+        )
+    )
+    return site
+
+
 SUMMARY_COLUMNS = (
     "id",
     "name",

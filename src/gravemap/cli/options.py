@@ -6,7 +6,6 @@ schema comes from `gravemap.model`. Library errors become one-line messages with
 
 from __future__ import annotations
 
-import datetime as _dt
 import os
 import sys
 from collections.abc import Callable
@@ -118,6 +117,8 @@ PARTIAL_DATE = PartialDate()
 ENTERED_DATE = PartialDate(entered=True)
 #: The date of a status entry: an `EnteredDate`, `undated` allowed.
 STATUS_DATE = PartialDate(entered=True, undated=True)
+#: A source's date: `undated` records none (and with `cite --edit` removes a wrong one).
+SOURCE_DATE = PartialDate(entered=True, undated=True)
 DATE_HELP = (
     "YYYY, YYYY-MM or YYYY-MM-DD, or Solar Hijri with slashes (1397/05/12, ۱۳۹۷/۰۵/۱۲, "
     "1367/05, 1367)"
@@ -167,9 +168,9 @@ def source_options(required: bool) -> Callable[[Callable[..., Any]], Callable[..
             ),
             click.option(
                 "--source-date",
-                type=ENTERED_DATE,
-                help=f"When the source was published: {DATE_HELP}, e.g. 2018-07. "
-                "Default: none (an undated source).",
+                type=SOURCE_DATE,
+                help=f"When the source was published: {DATE_HELP}, e.g. 2018-07; 'undated' "
+                "(or leaving it out) records none.",
             ),
             click.option("--quote", help="A short quote from the source that supports the claim."),
             click.option(
@@ -188,21 +189,34 @@ def source_options(required: bool) -> Callable[[Callable[..., Any]], Callable[..
     return decorator
 
 
-def new_source(site: model.Site | None, **kw: Any) -> model.Source:
-    """Build a Source from the --source-* options, with the next free id on `site`."""
-    accessed = kw.get("accessed") or _dt.date.today().isoformat()
-    date = kw.get("source_date")
-    return model.Source(
-        id=site.next_source_id() if site else "s1",
-        publisher=kw["source_publisher"],
-        title=kw["source_title"],
-        url=kw["source_url"],
-        date=date.value if date else None,
-        date_text=date.text if date else None,
-        quote=kw.get("quote") or None,
-        accessed=accessed,
-        archived_url=kw.get("archived_url"),
-    )
+def source_fields(kw: dict[str, Any]) -> dict[str, Any]:
+    """The --source-* options as the keyword arguments of `Site.cite` / `model.new_site`."""
+    return {
+        "url": kw["source_url"],
+        "title": kw["source_title"],
+        "publisher": kw["source_publisher"],
+        "date": kw.get("source_date"),
+        "quote": kw.get("quote") or None,
+        "accessed": kw.get("accessed"),
+        "archived_url": kw.get("archived_url"),
+    }
+
+
+def cite_new_source(site: model.Site, kw: dict[str, Any]) -> tuple[model.Source, bool]:
+    """Cite the source the --source-* options describe: (it, added?) (see `Site.cite`)."""
+    return site.cite(**source_fields(kw))
+
+
+def confirm(question: str, yes: bool) -> None:
+    """Ask `question` at the terminal unless --yes; with no terminal to ask at, refuse."""
+    if yes:
+        return
+    if not stdin_is_terminal():
+        raise click.UsageError(
+            f"{question.rstrip('?')}: this asks for confirmation and there is no terminal to "
+            "ask at; add --yes to go ahead"
+        )
+    click.confirm(question, abort=True, err=True)
 
 
 FORMATS = ("table", "json", "jsonl", "csv")
