@@ -33,7 +33,7 @@ def sites_file(tmp_path: Path) -> Path:
 @pytest.fixture
 def fake_geocoder(monkeypatch: pytest.MonkeyPatch) -> FakeResolver:
     resolver = FakeResolver()
-    monkeypatch.setattr(exchange, "default_resolver", lambda: resolver)
+    monkeypatch.setattr(exchange.importing, "default_resolver", lambda: resolver)
     return resolver
 
 

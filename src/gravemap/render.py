@@ -34,6 +34,7 @@ from urllib.parse import urlsplit
 
 from gravemap import model
 from gravemap.errors import GravemapError
+from gravemap.public import PublishError
 
 __all__ = [
     "DEFAULT_TITLE",
@@ -219,20 +220,6 @@ _PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _PLAIN_URL = re.compile(r"https?://[A-Za-z0-9.-]+(?::\d{1,5})?(?:[/?#][!-~]*)?", re.IGNORECASE)
-_NUMBER = re.compile(r"-?\d+(?:[.,]\d+)?")
-# Degrees with minutes and seconds: 35°41'20"N, 35° 41.333', 35d41m.
-_DMS = re.compile(
-    r"(\d{1,3}(?:[.,]\d+)?)\s*(?:°|º|d\b|deg)\s*"
-    r"(?:(\d{1,2}(?:[.,]\d+)?)\s*(?:['′’]|m\b|min)\s*)?"
-    r"(?:(\d{1,2}(?:[.,]\d+)?)\s*(?:[\"″”]|''|s\b|sec)\s*)?",
-    re.IGNORECASE,
-)
-# Persian and Arabic-Indic digits and the Arabic decimal separator, as ASCII.
-_DIGITS_ASCII = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩٫", "01234567890123456789.")
-
-
-class PublishError(GravemapError, ValueError):
-    """A site cannot be published as its `publish` setting asks (names the site and the fix)."""
 
 
 class TilesError(GravemapError, ValueError):
@@ -334,7 +321,7 @@ CityLocator = Callable[[str, dict[str, Any]], "tuple[float, float] | None"]
 def locate_city(site_id: str, props: dict[str, Any]) -> tuple[float, float] | None:
     """(lat, lon) of the GeoNames place a site is linked to (`location.geonameid`), or None.
 
-    Used for `publish: city`, by the same rule as export: no guessing from the city's name.
+    The same rule as `public.public_view` (used for `publish: city`): no guessing from a name.
     """
     from gravemap.gazetteer import city_centre
 
@@ -344,21 +331,16 @@ def locate_city(site_id: str, props: dict[str, Any]) -> tuple[float, float] | No
     return None if centre is None else (centre[1], centre[0])
 
 
-def _states_point(text: str, lat: float, lon: float) -> bool:
-    """Whether free text gives numbers within ~1 km of both coordinates (a leaked point)."""
-    text = text.translate(_DIGITS_ASCII)
-    numbers = []
-    for match in _NUMBER.finditer(text):
-        try:
-            numbers.append(float(match.group().replace(",", ".")))
-        except ValueError:  # pragma: no cover - the pattern only matches numbers
-            continue
-    for match in _DMS.finditer(text):
-        parts = [float(g.replace(",", ".")) if g else 0.0 for g in match.groups()]
-        numbers.append(parts[0] + parts[1] / 60 + parts[2] / 3600)
-    near_lat = any(abs(n - lat) < 0.01 for n in numbers)
-    near_lon = any(abs(n - lon) < 0.01 for n in numbers)
-    return near_lat and near_lon
+def _city_centre(locator: CityLocator | None) -> Any:
+    """A `public.public_view` city_centre from a `locator` (None: the offline gazetteer)."""
+    if locator is None:
+        return None
+
+    def centre(geonameid: Any, country: str) -> tuple[float, float] | None:
+        found = locator("", {"location": {"geonameid": geonameid}, "country": country})
+        return None if found is None else (found[1], found[0])
+
+    return centre
 
 
 class _Dates:
@@ -373,7 +355,9 @@ class _Dates:
         raw = _text(value) or ""
         if raw and model.parse_partial_date(raw) is None:
             # Validation allows only YYYY, YYYY-MM or YYYY-MM-DD; anything else is not shown.
-            raise PublishError(f"{raw!r} is not a date; run `gravemap validate` on the data")
+            raise PublishError(
+                "(data)", "date", f"{raw!r} is not a date; run `gravemap validate` on the data"
+            )
         found = self.index.get(raw)
         if found is None:
             found = self.index[raw] = len(self.table)
@@ -419,7 +403,7 @@ _TEXT_KEYS = (
 )
 
 
-def _public_site(feature: dict[str, Any], dates: _Dates, locator: CityLocator) -> dict[str, Any]:
+def _public_site(feature: dict[str, Any], dates: _Dates) -> dict[str, Any]:
     """The display record of one site (format: see `public_sites`)."""
     site_id = _text(feature.get("id")) or ""
     props = feature.get("properties") or {}
@@ -429,32 +413,16 @@ def _public_site(feature: dict[str, Any], dates: _Dates, locator: CityLocator) -
     location = location if isinstance(location, dict) else {}
     precision = location.get("precision")
     precision = precision if precision in PRECISIONS else "site"
-    publish = props.get("publish", "full")
-    if publish not in model.PUBLISH_LEVELS:
-        raise PublishError(
-            f"site {site_id!r} has publish {publish!r}; use one of: "
-            + ", ".join(model.PUBLISH_LEVELS)
-        )
-    at_city = publish == "city"
+    # `public.public_view` has applied `publish`: a site not published in full is at its city's
+    # centre already, its text checked; the page only says so.
+    at_city = props.get("publish", "full") != "full"
     if at_city:
-        centre = locator(site_id, props)
-        if centre is None:
-            from gravemap.gazetteer import city_centre_fix
-
-            city = props.get("city") if isinstance(props.get("city"), str) else None
-            raise PublishError(
-                f"site {site_id!r} has publish 'city' but no known city centre (location."
-                f"geonameid {location.get('geonameid')!r}); {city_centre_fix(site_id, city)}; "
-                "the precise point is never shown instead"
-            )
-        true_point = (lat, lon)
-        lat, lon = centre
         precision = "province" if precision == "province" else "city"
     if not all(
         isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
         for v in (lat, lon)
     ):
-        raise PublishError(f"site {site_id!r} has no usable coordinates; fix its geometry")
+        raise PublishError(site_id, "geometry", "has no usable coordinates; fix its geometry")
     status = props.get("status")
     record: dict[str, Any] = {
         "id": site_id,
@@ -502,29 +470,10 @@ def _public_site(feature: dict[str, Any], dates: _Dates, locator: CityLocator) -
             if victims.get("note"):
                 counts["n"] = _text(victims["note"])
             record["vi"] = counts
-    if at_city:
-        for text in _strings(record):
-            if _states_point(text, *true_point):
-                raise PublishError(
-                    f"site {site_id!r} has publish 'city' but its text gives the precise "
-                    f"coordinates ({text[:60]!r}); remove them from that field or set publish "
-                    "to 'full'"
-                )
     return record
 
 
 PRECISIONS = ("exact", "site", "city", "province")
-
-
-def _strings(obj: Any) -> Iterator[str]:
-    if isinstance(obj, str):
-        yield obj
-    elif isinstance(obj, dict):
-        for value in obj.values():
-            yield from _strings(value)
-    elif isinstance(obj, list):
-        for value in obj:
-            yield from _strings(value)
 
 
 def public_sites(
@@ -536,7 +485,9 @@ def public_sites(
 ) -> dict[str, Any]:
     """What the page embeds: `{"dates": [[iso, shown], ...], "sites": [record, ...]}`.
 
-    Sites keep file order; `publish` is applied (withheld left out, city moved to the centre).
+    Sites keep file order; `publish` is applied by `public.public_view` first (withheld left
+    out, or at the city centre and the page marked internal with `include_withheld`; city moved
+    to the centre).
     Only what the map shows is kept: no `private`, `added`, location query or accessed date.
     A record: `id`, `y`/`x` (lat/lon), `s` status, `p` precision, `v` verification, `n` name,
     `nf` Persian name, `c`/`cf` city, `pv` province, `co` country, `no` notes, `m` location
@@ -544,16 +495,13 @@ def public_sites(
     `[{s, d, c (cited ids), n}]`, `src` sources `[{id, pb, t, u (safe URL) or ut (refused URL
     text), a or at (archived), d, q}]`, `vi` victims `{lo, hi, c, n}`. `d` indexes `dates`.
     """
-    locator = locator or locate_city
+    from gravemap.public import public_view
+
+    view = public_view(
+        collection, include_withheld=include_withheld, city_centre=_city_centre(locator)
+    )
     dates = _Dates(lang)
-    records = []
-    for feature in collection.get("features") or ():
-        if not isinstance(feature, dict):
-            continue
-        props = feature.get("properties") or {}
-        if props.get("publish") == "withheld" and not include_withheld:
-            continue
-        records.append(_public_site(feature, dates, locator))
+    records = [_public_site(feature, dates) for feature in view["features"]]
     return {"dates": dates.table, "sites": records}
 
 
