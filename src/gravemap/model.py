@@ -13,7 +13,7 @@ import datetime as _dt
 import math
 import re
 import unicodedata
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -1439,6 +1439,32 @@ def summary_row(site: Site) -> dict[str, Any]:
     }
 
 
+def site_filter(
+    statuses: Iterable[str] = (),
+    city: str | None = None,
+    province: str | None = None,
+    verification: str | None = None,
+) -> Callable[[dict[str, Any]], bool]:
+    """A test of a stored site Feature against every given filter: city and province
+    case-insensitively, the city in English or Persian. Works on the stored dicts, so that a
+    listing of a large file builds typed sites only for the sites it prints."""
+    wanted = frozenset(statuses)
+
+    def same(a: Any, b: str) -> bool:
+        return isinstance(a, str) and a.casefold().strip() == b.casefold().strip()
+
+    def keep(feature: dict[str, Any]) -> bool:
+        p = feature["properties"]
+        return (
+            (not wanted or p.get("status") in wanted)
+            and (city is None or same(p.get("city"), city) or same(p.get("city_fa"), city))
+            and (province is None or same(p.get("province"), province))
+            and (verification is None or p.get("verification") == verification)
+        )
+
+    return keep
+
+
 def select_sites(
     sites: Iterable[Site],
     statuses: Iterable[str] = (),
@@ -1446,18 +1472,7 @@ def select_sites(
     province: str | None = None,
     verification: str | None = None,
 ) -> list[Site]:
-    """Sites matching every given filter (city and province case-insensitively; the city in
-    English or Persian), in file order."""
-    wanted = set(statuses)
-
-    def same(a: str | None, b: str) -> bool:
-        return a is not None and a.casefold().strip() == b.casefold().strip()
-
-    return [
-        s
-        for s in sites
-        if (not wanted or s.status in wanted)
-        and (city is None or same(s.city, city) or same(s.city_fa, city))
-        and (province is None or same(s.province, province))
-        and (verification is None or s.verification == verification)
-    ]
+    """Typed sites matching every given filter (`site_filter`), in file order."""
+    keep = site_filter(statuses, city, province, verification)
+    fields = ("status", "city", "city_fa", "province", "verification")
+    return [s for s in sites if keep({"properties": {f: getattr(s, f) for f in fields}})]
