@@ -45,6 +45,7 @@ def _register() -> None:
         edit,
         exchange,
         geocode,
+        history,
         read,
         remove,
         render,
@@ -53,7 +54,8 @@ def _register() -> None:
     )
     from gravemap.cli import validate as validate_module
 
-    for module in (add, status, cite, edit, remove, read, validate_module, exchange, verify):
+    modules = (add, status, history, cite, edit, remove, read, validate_module, exchange, verify)
+    for module in modules:
         for command in module.COMMANDS:
             main.add_command(command)
     main.add_command(geocode.geocode_command)

@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from gravemap import model
+from gravemap import dates, model
 from gravemap.cli.options import SITE_ID, AppState, format_option, pass_state
 
 
@@ -206,7 +206,8 @@ def describe(site: model.Site) -> str:
     ]
     for change in site.status_history:
         note = f": {change.note}" if change.note else ""
-        lines.append(f"    {change.date}  {change.status}{note}  [{', '.join(change.sources)}]")
+        when = dates.format_date(change.date, change.date_text)
+        lines.append(f"    {when}  {change.status}{note}  [{', '.join(change.sources)}]")
     if site.victims:
         v = site.victims
         count = v.count_text()
@@ -215,7 +216,7 @@ def describe(site: model.Site) -> str:
         )
     lines.append("  sources:")
     for s in site.sources:
-        date = f", {s.date}" if s.date else ""
+        date = f", {dates.format_date(s.date, s.date_text)}" if s.date else ""
         lines.append(f"    {s.id}  {s.publisher}{date}: {s.title}")
         lines.append(f"        {s.url}")
         if s.archived_url:
