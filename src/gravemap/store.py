@@ -14,13 +14,15 @@ import contextlib
 import hashlib
 import json
 import os
+import signal
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from gravemap.errors import DataFileError, ValidationError
-from gravemap.files import write_atomic
+from gravemap.files import remove_stale_temporaries, write_atomic
 from gravemap.model import SCHEMA_VERSION, SiteCollection, validate_collection
 
 DEFAULT_DATA = Path("data/sites.geojson")
@@ -264,12 +266,32 @@ def _write_checked(path: Path, payload: bytes, shown: str) -> None:
         raise DataFileError(
             shown, "is read-only; nothing was written (make it writable if you mean to change it)"
         )
+    remove_stale_temporaries(path)  # under the lock: no other gravemap is writing
     try:
-        write_atomic(path, payload)
+        with _terminate_as_interrupt():
+            write_atomic(path, payload)
     except OSError as exc:
         raise DataFileError(
             shown, f"cannot be written ({exc.strerror or exc}); nothing was changed"
         ) from None
+
+
+def _interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
+@contextlib.contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """Handle SIGTERM like Ctrl-C (SIGINT) while a save runs, so that the write stops with
+    its temporary file removed and the old data file intact, instead of dying mid-write."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous if previous is not None else signal.SIG_DFL)
 
 
 def _serialise(collection: SiteCollection, source: str) -> bytes:
