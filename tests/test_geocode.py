@@ -28,6 +28,7 @@ from gravemap.geocode import (
     resolve_province,
     split_query,
 )
+from gravemap.geocode import online as geocode_online
 
 DATA = Path(__file__).parent / "data"
 
@@ -535,7 +536,7 @@ def fake_nominatim(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> type[Fake
     adapter.response = [VILLAGE]
     adapter.error = None
     monkeypatch.setattr(geopy.geocoders.options, "default_adapter_factory", adapter)
-    monkeypatch.setattr(geocode, "cache_dir", lambda: tmp_path)
+    monkeypatch.setattr(geocode_online, "cache_dir", lambda: tmp_path)
     return adapter
 
 
@@ -586,18 +587,18 @@ def test_online_failure_is_an_error_not_a_silent_no_match(
 ):
     from geopy.exc import GeocoderUnavailable
 
-    monkeypatch.setattr(geocode, "ONLINE_ERROR_WAIT", 1.0)
-    monkeypatch.setattr(geocode, "ONLINE_RETRIES", 1)
+    monkeypatch.setattr(geocode_online, "ONLINE_ERROR_WAIT", 1.0)
+    monkeypatch.setattr(geocode_online, "ONLINE_RETRIES", 1)
     fake_nominatim.error = GeocoderUnavailable("no route to host")
     with pytest.raises(OnlineGeocodeError, match="leave out --online"):
         resolve_place("Testdeh", online=True)
-    assert len(fake_nominatim.calls) == 1 + geocode.ONLINE_RETRIES
+    assert len(fake_nominatim.calls) == 1 + geocode_online.ONLINE_RETRIES
 
 
 def test_an_injected_geocoder_is_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     from geopy.location import Location
 
-    monkeypatch.setattr(geocode, "cache_dir", lambda: tmp_path)
+    monkeypatch.setattr(geocode_online, "cache_dir", lambda: tmp_path)
     asked: list[str] = []
 
     def geocoder(query: str, **kw: Any) -> Location:
@@ -618,3 +619,32 @@ def test_a_town_called_exactly_this_is_not_overruled_by_an_alternate_name():
         ("Qīr", "Fars"),
     }
     assert geocode.resolve_place("Qir, Fars").to_json()["province"] == "Fars"
+
+
+# ----------------------------------------------------------------- package seams
+
+
+def test_matcher_cache_key_covers_every_module_it_depends_on(tmp_path: Path, monkeypatch):
+    """Changing any file of the package, the gazetteer or the text module changes the key."""
+    from gravemap import gazetteer, text
+    from gravemap.geocode import matcher
+
+    files = {p.name for p in matcher._stamped_modules()}
+    package = Path(matcher.__file__).parent
+    assert {p.name for p in package.glob("*.py")} <= files
+    assert {Path(gazetteer.__file__).name, Path(text.__file__).name} <= files
+    modules = matcher._stamped_modules()
+    before = matcher._code_stamp()
+    for n, source in enumerate(modules):
+        changed = tmp_path / source.name
+        changed.write_bytes(source.read_bytes() + b"\n# changed\n")
+        one_changed = [*modules[:n], changed, *modules[n + 1 :]]
+        monkeypatch.setattr(matcher, "_stamped_modules", lambda files=one_changed: files)
+        assert matcher._code_stamp() != before, source.name
+
+
+def test_the_public_api_is_importable_from_the_package():
+    from gravemap.geocode import __all__ as names
+
+    for name in names:
+        assert getattr(geocode, name) is not None

@@ -9,12 +9,13 @@ import click
 
 from gravemap import model
 from gravemap.cli.options import (
-    PARTIAL_DATE,
+    DATE_HELP,
+    STATUS_DATE,
     AppState,
     info,
-    new_source,
     nonblank,
     pass_state,
+    source_fields,
     source_options,
     stdin_is_terminal,
     upper_code,
@@ -54,9 +55,9 @@ from gravemap.errors import InputError
 )
 @click.option(
     "--status-date",
-    type=PARTIAL_DATE,
-    help="When that status was observed or reported (YYYY, YYYY-MM or YYYY-MM-DD). "
-    "Default: --source-date.",
+    type=STATUS_DATE,
+    help=f"When that status was observed or reported: {DATE_HELP}, or 'undated' when the "
+    "source gives no date. Default: --source-date.",
 )
 @click.option("--status-note", help="What the source says happened, in a sentence.")
 @source_options(required=True)
@@ -125,38 +126,32 @@ def add_command(state: AppState, **kw: Any) -> None:
     if not status_date:
         raise click.UsageError(
             "--status-date is needed (the source gives no --source-date): "
-            "say when the status was reported, e.g. --status-date 2018-07"
+            "say when the status was reported, e.g. --status-date 2018-07, or "
+            "--status-date undated if the source gives no date"
         )
-    source = new_source(None, **kw)
     # A geocoded place is named as the gazetteer names it, so one city is spelled one way;
     # what the researcher typed stays in location.query.
     names = model.geocoded_names(place) if place else {}
-    city = names.get("city") or kw["city"]
     with edit_collection(state.data, create=True, dry_run=kw["dry_run"]) as collection:
-        site = model.Site(
-            id=collection.new_id(kw["country"], city),
+        site = model.new_site(
+            collection,
+            name=kw["name"],
+            country=kw["country"],
             lon=lon,
             lat=lat,
-            name=kw["name"],
-            name_fa=kw["name_fa"] or None,
-            city=city,
+            location=location,
+            status=kw["status_"],
+            status_date=status_date,
+            status_note=kw["status_note"],
+            source=source_fields(kw),
+            name_fa=kw["name_fa"],
+            city=names.get("city") or kw["city"],
             city_fa=kw["city_fa"] or names.get("city_fa"),
             province=names.get("province") or kw["province"],
-            country=kw["country"],
-            location=location,
-            status_history=[
-                model.StatusChange(
-                    status=kw["status_"],
-                    date=status_date,
-                    sources=[source.id],
-                    note=kw["status_note"] or None,
-                )
-            ],
-            sources=[source],
             verification=kw["verification"],
             publish=kw["publish"],
-            notes=kw["notes"] or None,
-            added=model.Added(at=model.utc_now(), by=kw["added_by"] or None),
+            notes=kw["notes"],
+            added_by=kw["added_by"],
         )
         collection.add(site)
     if kw["dry_run"]:

@@ -6,7 +6,6 @@ schema comes from `gravemap.model`. Library errors become one-line messages with
 
 from __future__ import annotations
 
-import datetime as _dt
 import os
 import sys
 from collections.abc import Callable
@@ -16,7 +15,7 @@ from typing import Any
 
 import click
 
-from gravemap import model
+from gravemap import dates, model
 from gravemap.errors import DataFileError, GravemapError, ValidationError
 
 DATA_ENV = "GRAVEMAP_DATA"
@@ -56,16 +55,38 @@ def format_validation_error(exc: ValidationError) -> str:
 
 
 class PartialDate(click.ParamType):
-    """An ISO 8601 date that may be partial: 1988, 2017-06, 2018-04-30."""
+    """A date as researchers write it, read by `gravemap.dates.parse_date`.
+
+    ISO Gregorian (1988, 2017-06, 2018-04-30) or Solar Hijri with slashes (1397/05/12,
+    ۱۳۹۷/۰۵/۱۲, 1367/05, a bare 1367). How a bare year was read is said on stderr. With
+    `entered=True` the value is the whole `EnteredDate` (stored value, the source's own text),
+    else the stored value alone; `undated=True` also accepts the word `undated`.
+    """
 
     name = "DATE"
 
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
-        value = str(value).strip()
-        problem = model.date_problem(value)
-        if problem:
-            self.fail(f"{problem}; write YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2018-07)", param, ctx)
-        return value
+    def __init__(self, *, entered: bool = False, undated: bool = False) -> None:
+        self.entered = entered
+        self.undated = undated
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, dates.EnteredDate):
+            return value if self.entered else value.value
+        label = param.get_error_hint(ctx) if param is not None and ctx is not None else "date"
+        try:
+            found = dates.parse_date(str(value), field=label)
+        except dates.DateError as exc:
+            self.fail(exc.reason, param, ctx)
+        if found.undated and not self.undated:
+            self.fail(
+                "'undated' is only for a status entry whose source gives no date; "
+                "leave this option out instead",
+                param,
+                ctx,
+            )
+        if found.notice:
+            info(f"note: {label}: {found.value}: {found.notice}")
+        return found if self.entered else found.value
 
 
 class HttpUrl(click.ParamType):
@@ -92,6 +113,16 @@ class Slug(click.ParamType):
 
 
 PARTIAL_DATE = PartialDate()
+#: A date kept with the source's own text (Solar Hijri input): an `EnteredDate`.
+ENTERED_DATE = PartialDate(entered=True)
+#: The date of a status entry: an `EnteredDate`, `undated` allowed.
+STATUS_DATE = PartialDate(entered=True, undated=True)
+#: A source's date: `undated` records none (and with `cite --edit` removes a wrong one).
+SOURCE_DATE = PartialDate(entered=True, undated=True)
+DATE_HELP = (
+    "YYYY, YYYY-MM or YYYY-MM-DD, or Solar Hijri with slashes (1397/05/12, ۱۳۹۷/۰۵/۱۲, "
+    "1367/05, 1367)"
+)
 HTTP_URL = HttpUrl()
 SITE_ID = Slug()
 
@@ -137,8 +168,9 @@ def source_options(required: bool) -> Callable[[Callable[..., Any]], Callable[..
             ),
             click.option(
                 "--source-date",
-                type=PARTIAL_DATE,
-                help="When the source was published (YYYY, YYYY-MM or YYYY-MM-DD).",
+                type=SOURCE_DATE,
+                help=f"When the source was published: {DATE_HELP}, e.g. 2018-07; 'undated' "
+                "(or leaving it out) records none.",
             ),
             click.option("--quote", help="A short quote from the source that supports the claim."),
             click.option(
@@ -157,19 +189,34 @@ def source_options(required: bool) -> Callable[[Callable[..., Any]], Callable[..
     return decorator
 
 
-def new_source(site: model.Site | None, **kw: Any) -> model.Source:
-    """Build a Source from the --source-* options, with the next free id on `site`."""
-    accessed = kw.get("accessed") or _dt.date.today().isoformat()
-    return model.Source(
-        id=site.next_source_id() if site else "s1",
-        publisher=kw["source_publisher"],
-        title=kw["source_title"],
-        url=kw["source_url"],
-        date=kw.get("source_date"),
-        quote=kw.get("quote") or None,
-        accessed=accessed,
-        archived_url=kw.get("archived_url"),
-    )
+def source_fields(kw: dict[str, Any]) -> dict[str, Any]:
+    """The --source-* options as the keyword arguments of `Site.cite` / `model.new_site`."""
+    return {
+        "url": kw["source_url"],
+        "title": kw["source_title"],
+        "publisher": kw["source_publisher"],
+        "date": kw.get("source_date"),
+        "quote": kw.get("quote") or None,
+        "accessed": kw.get("accessed"),
+        "archived_url": kw.get("archived_url"),
+    }
+
+
+def cite_new_source(site: model.Site, kw: dict[str, Any]) -> tuple[model.Source, bool]:
+    """Cite the source the --source-* options describe: (it, added?) (see `Site.cite`)."""
+    return site.cite(**source_fields(kw))
+
+
+def confirm(question: str, yes: bool) -> None:
+    """Ask `question` at the terminal unless --yes; with no terminal to ask at, refuse."""
+    if yes:
+        return
+    if not stdin_is_terminal():
+        raise click.UsageError(
+            f"{question.rstrip('?')}: this asks for confirmation and there is no terminal to "
+            "ask at; add --yes to go ahead"
+        )
+    click.confirm(question, abort=True, err=True)
 
 
 FORMATS = ("table", "json", "jsonl", "csv")
