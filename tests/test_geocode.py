@@ -400,11 +400,17 @@ def test_a_place_s_own_name_beats_another_s_loose_spelling(query: str, geonameid
 
 @pytest.mark.parametrize(
     "query",
-    ["Reza", "Evin", "river", "Tabrizi", "تبریزی", "Rafsanjani", "Mohammad", "زندان",
-     "Lorestan", "کردستان"],
+    ["Reza", "Evin", "river", "Tabrizi", "تبریزی", "Rafsanjani", "Mohammad", "زندان"],
 )  # fmt: skip
 def test_loose_and_fuzzy_keys_do_not_turn_words_into_towns(query: str):
     assert not resolve_place(query).ok
+
+
+@pytest.mark.parametrize("query", ["Lorestan", "کردستان"])
+def test_a_province_is_never_a_town_but_answers_as_the_province(query: str):
+    result = resolve_place(query)
+    assert result.ok and result.match.precision == "province"
+    assert result.match.geonameid is None and result.match.how == "province"
 
 
 @pytest.mark.parametrize("query", ["Iraq", "العراق", "Afghanistan", "ترکیه", "Oman", "Iran"])
