@@ -1048,11 +1048,15 @@ def select_sites(
     def same(a: str | None, b: str) -> bool:
         return a is not None and a.casefold().strip() == b.casefold().strip()
 
+    if city is not None:  # any spelling the geocoder knows: "Ahwaz" finds Ahvaz
+        from gravemap.geocode.search import city_matcher
+
+        in_city = city_matcher(city)
     return [
         s
         for s in sites
         if (not wanted or s.status in wanted)
-        and (city is None or same(s.city, city) or same(s.city_fa, city))
+        and (city is None or in_city(s.city) or in_city(s.city_fa))
         and (province is None or same(s.province, province))
         and (verification is None or s.verification == verification)
     ]
