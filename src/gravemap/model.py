@@ -1517,19 +1517,24 @@ def site_filter(
     province: str | None = None,
     verification: str | None = None,
 ) -> Callable[[dict[str, Any]], bool]:
-    """A test of a stored site Feature against every given filter: city and province
-    case-insensitively, the city in English or Persian. Works on the stored dicts, so that a
-    listing of a large file builds typed sites only for the sites it prints."""
+    """A test of a stored site Feature against every given filter: the city in any spelling
+    the geocoder knows (English or Persian), the province case-insensitively. Works on the
+    stored dicts, so that a listing of a large file builds typed sites only for what it prints."""
     wanted = frozenset(statuses)
 
     def same(a: Any, b: str) -> bool:
         return isinstance(a, str) and a.casefold().strip() == b.casefold().strip()
 
+    if city is not None:  # any spelling the geocoder knows: "Ahwaz" finds Ahvaz
+        from gravemap.geocode.search import city_matcher
+
+        in_city = city_matcher(city)
+
     def keep(feature: dict[str, Any]) -> bool:
         p = feature["properties"]
         return (
             (not wanted or p.get("status") in wanted)
-            and (city is None or same(p.get("city"), city) or same(p.get("city_fa"), city))
+            and (city is None or in_city(p.get("city")) or in_city(p.get("city_fa")))
             and (province is None or same(p.get("province"), province))
             and (verification is None or p.get("verification") == verification)
         )
