@@ -6,18 +6,21 @@ phonetic folding (kh/x, ou/u, ezafe dropped, Arabic letter forms as Persian), an
 ("cemetery", "mass grave", "گورستان") are ignored. Persian is compared with Persian and Latin
 with Latin. Many reports (a map of a dozen cities) are cited by sites in different cities, so a
 shared source URL marks a possible duplicate only in the same place. `add` and `import` warn;
-nothing is refused: the researcher decides, and `gravemap merge` joins two records.
+nothing is refused: the researcher decides, and `merge_sites` (`gravemap merge`) joins two
+records into one.
 """
 
 from __future__ import annotations
 
+import copy
 import re
 import unicodedata
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit, urlunsplit
 
-from gravemap.model import Site, SiteCollection
+from gravemap.model import RecordError, Site, SiteCollection
 
-__all__ = ["NAME_SIMILARITY", "similar_sites"]
+__all__ = ["NAME_SIMILARITY", "MergeResult", "merge_sites", "similar_sites"]
 
 #: rapidfuzz score (0-100) from which two names (generic words left out) count as similar.
 NAME_SIMILARITY = 88
@@ -166,3 +169,111 @@ def similar_sites(collection: SiteCollection, candidate: Site) -> list[tuple[str
         if reasons:
             found.append((site.id, " and ".join(reasons)))
     return found
+
+
+# ---------------------------------------------------------------------------------------------
+# Joining two records of one site.
+
+# From least to most restrictive: a merged site is published no more than either record was.
+_PUBLISH_ORDER = ("full", "city", "withheld")
+_FILLED_FIELDS = ("name_fa", "city", "city_fa", "province", "notes")
+
+
+@dataclass
+class MergeResult:
+    """What `merge_sites` did, for the researcher to check."""
+
+    keep_id: str
+    other_id: str
+    #: OTHER's source id -> the id it has on the kept site.
+    source_ids: dict[str, str] = field(default_factory=dict)
+    #: Sources added (the others were already cited under the same URL).
+    sources_added: list[str] = field(default_factory=list)
+    entries_added: int = 0
+    entries_joined: int = 0
+    #: Fields the kept site lacked and took from OTHER.
+    filled: list[str] = field(default_factory=list)
+    #: Fields both had with different values: the kept site's value stays.
+    kept: list[str] = field(default_factory=list)
+    #: The stricter publish level taken from OTHER, if any.
+    publish: str | None = None
+
+
+def merge_sites(collection: SiteCollection, keep_id: str, other_id: str) -> MergeResult:
+    """Fold site `other_id` into `keep_id`: sources (joined by URL), history, missing fields.
+
+    OTHER's sources are added unless the kept site already cites the same URL, and its status
+    entries are added citing the renamed ids (an entry with the same status and date joins the
+    existing one); fields the kept site lacks (Persian name, city, province, notes, victims,
+    location note, private fields) are taken from OTHER; the stricter `publish` level of the two
+    applies. OTHER is removed and its id retired, never reused.
+    """
+    if keep_id == other_id:
+        raise RecordError(f"{keep_id} cannot be merged into itself; name two different sites")
+    keep = collection.get(keep_id)
+    other = collection.get(other_id)
+    result = MergeResult(keep_id, other_id)
+    by_url = {_url_key(s.url): s for s in keep.sources}
+    for source in other.sources:
+        same = by_url.get(_url_key(source.url))
+        if same is None:
+            moved = copy.deepcopy(source)
+            moved.id = keep.next_source_id()
+            keep.sources.append(moved)
+            by_url[_url_key(moved.url)] = moved
+            result.sources_added.append(moved.id)
+            same = moved
+        else:
+            for name in ("date", "date_text", "quote", "archived_url", "accessed"):
+                if getattr(same, name) is None and getattr(source, name) is not None:
+                    if name == "date_text" and same.date != source.date:
+                        continue
+                    setattr(same, name, getattr(source, name))
+        result.source_ids[source.id] = same.id
+
+    def renamed(ids: list[str]) -> list[str]:
+        return list(dict.fromkeys(result.source_ids[i] for i in ids))
+
+    for entry in other.status_history:
+        moved = copy.deepcopy(entry)
+        moved.sources = renamed(entry.sources)
+        if keep.add_status(moved) is moved:
+            result.entries_added += 1
+        else:
+            result.entries_joined += 1
+    for name in _FILLED_FIELDS:
+        mine, theirs = getattr(keep, name), getattr(other, name)
+        if mine is None and theirs is not None:
+            setattr(keep, name, theirs)
+            result.filled.append(name)
+        elif theirs is not None and theirs != mine:
+            result.kept.append(name)
+    if keep.victims is None and other.victims is not None:
+        keep.victims = copy.deepcopy(other.victims)
+        keep.victims.sources = renamed(other.victims.sources)
+        result.filled.append("victims")
+    elif other.victims is not None and other.victims.to_json() != keep.victims.to_json():
+        result.kept.append("victims")
+    if keep.location.note is None and other.location.note is not None:
+        keep.location.note = other.location.note
+        result.filled.append("location.note")
+    elif other.location.note not in (None, keep.location.note):
+        result.kept.append("location.note")
+    if other.private:
+        missing = {k: v for k, v in other.private.items() if k not in (keep.private or {})}
+        if missing:
+            keep.private = {**(keep.private or {}), **missing}
+            result.filled.append("private")
+        if any(
+            k in (keep.private or {}) and keep.private[k] != v for k, v in other.private.items()
+        ):
+            result.kept.append("private")
+    if _PUBLISH_ORDER.index(other.publish) > _PUBLISH_ORDER.index(keep.publish):
+        keep.publish = other.publish
+        result.publish = other.publish
+    for name in ("name", "lon", "lat"):
+        if getattr(other, name) != getattr(keep, name):
+            result.kept.append("point" if name != "name" else "name")
+    result.kept = list(dict.fromkeys(result.kept))
+    collection.remove(other_id)
+    return result

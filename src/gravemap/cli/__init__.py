@@ -46,6 +46,7 @@ def _register() -> None:
         exchange,
         geocode,
         history,
+        merge,
         read,
         remove,
         render,
@@ -53,7 +54,18 @@ def _register() -> None:
     )
     from gravemap.cli import validate as validate_module
 
-    for module in (add, status, history, cite, edit, remove, read, validate_module, exchange):
+    for module in (
+        add,
+        status,
+        history,
+        cite,
+        edit,
+        merge,
+        remove,
+        read,
+        validate_module,
+        exchange,
+    ):
         for command in module.COMMANDS:
             main.add_command(command)
     main.add_command(geocode.geocode_command)
