@@ -113,7 +113,9 @@ if TYPE_CHECKING:
 def add_command(state: AppState, **kw: Any) -> None:
     """Add a site: geocode the reported place, store it with its source and status.
 
-    Prints the new site's id on stdout.
+    Prints the new site's id on stdout. Warns on stderr, naming the existing id, when a site in
+    the same city has a similar name (either script, any transliteration) or cites the same
+    source URL; the site is still added (join two records with `gravemap merge`).
 
     \b
     Example:
@@ -122,6 +124,7 @@ def add_command(state: AppState, **kw: Any) -> None:
         --source-title "Rasht mass grave" --source-publisher "Justice for Iran" \\
         --location-note "three to four trenches of about 9 m"
     """
+    from gravemap.duplicates import similar_sites
     from gravemap.store import edit_collection
 
     located = _locate(kw)
@@ -165,7 +168,13 @@ def add_command(state: AppState, **kw: Any) -> None:
             notes=kw["notes"],
             added_by=kw["added_by"],
         )
+        similar = similar_sites(collection, site)
         collection.add(site)
+    for other, reason in similar:
+        info(
+            f"warning: {other} may be this site reported again ({reason}); compare with "
+            f"`gravemap show {other}`, and join them with `gravemap merge {other} {site.id}`"
+        )
     if kw["dry_run"]:
         click.echo(json.dumps(site.to_feature(), ensure_ascii=False, indent=2, sort_keys=True))
         info("dry run: nothing was written")
