@@ -189,7 +189,7 @@ def clickable(page, selector):
     return page.locator(selector).nth(index) if index >= 0 else None
 
 
-ZOOM = "window[JSON.parse(document.getElementById('gm-config').textContent).map].getZoom()"
+ZOOM = "window.gravemap.map.getZoom()"
 
 
 def test_clicking_a_cluster_zooms_in_until_its_sites_separate(open_map):

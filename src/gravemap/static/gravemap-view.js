@@ -288,6 +288,27 @@
       return li;
     },
 
+    digits: function (text) {
+      // Latin digits as Persian ones on the Persian page.
+      return this.fa ? String(text).replace(/\d/g, function (d) { return PERSIAN_DIGITS[d]; })
+        : String(text);
+    },
+
+    scale: function () {
+      // Leaflet's metric scale bar, its text in the page's language ("۳۰۰ کیلومتر").
+      var view = this;
+      var Scale = L.Control.Scale.extend({
+        _updateScale: function (scale, text, ratio) {
+          L.Control.Scale.prototype._updateScale.call(this, scale, text, ratio);
+          var parts = /^([\d.]+) (km|m)$/.exec(text);
+          if (parts) {
+            scale.textContent = view.digits(parts[1]) + " " + view.T.units[parts[2]];
+          }
+        },
+      });
+      return new Scale({ imperial: false });
+    },
+
     // -------------------------------------------------------------------------------------
     // The legend: a Leaflet control, bottom left, away from the popups that open above the
     // centred site; it can be folded.
