@@ -14,7 +14,7 @@ import json
 import math
 import re
 import unicodedata
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -486,7 +486,20 @@ def validate_collection(
 
 
 def _may_hold_lone_surrogate(obj: Any) -> bool:
-    """A fast (C-speed) first look: False when no key or string in `obj` holds a surrogate."""
+    """A fast (C-speed) first look: False when no key or string in `obj` holds a surrogate.
+
+    orjson refuses to write a lone surrogate (and non-text keys, and deep nesting), so its
+    success settles the question; the standard library, slower, is the fallback."""
+    try:
+        import orjson
+    except ImportError:  # pragma: no cover - orjson is a dependency
+        orjson = None
+    if orjson is not None:
+        try:
+            orjson.dumps(obj)
+        except (TypeError, ValueError):
+            return True
+        return False
     try:
         text = json.dumps(obj, ensure_ascii=False, default=repr)
     except (RecursionError, ValueError, TypeError):
@@ -1511,6 +1524,37 @@ def summary_row(site: Site) -> dict[str, Any]:
     }
 
 
+def site_filter(
+    statuses: Iterable[str] = (),
+    city: str | None = None,
+    province: str | None = None,
+    verification: str | None = None,
+) -> Callable[[dict[str, Any]], bool]:
+    """A test of a stored site Feature against every given filter: the city in any spelling
+    the geocoder knows (English or Persian), the province case-insensitively. Works on the
+    stored dicts, so that a listing of a large file builds typed sites only for what it prints."""
+    wanted = frozenset(statuses)
+
+    def same(a: Any, b: str) -> bool:
+        return isinstance(a, str) and a.casefold().strip() == b.casefold().strip()
+
+    if city is not None:  # any spelling the geocoder knows: "Ahwaz" finds Ahvaz
+        from gravemap.geocode.search import city_matcher
+
+        in_city = city_matcher(city)
+
+    def keep(feature: dict[str, Any]) -> bool:
+        p = feature["properties"]
+        return (
+            (not wanted or p.get("status") in wanted)
+            and (city is None or in_city(p.get("city")) or in_city(p.get("city_fa")))
+            and (province is None or same(p.get("province"), province))
+            and (verification is None or p.get("verification") == verification)
+        )
+
+    return keep
+
+
 def select_sites(
     sites: Iterable[Site],
     statuses: Iterable[str] = (),
@@ -1518,18 +1562,7 @@ def select_sites(
     province: str | None = None,
     verification: str | None = None,
 ) -> list[Site]:
-    """Sites matching every given filter (city and province case-insensitively; the city in
-    English or Persian), in file order."""
-    wanted = set(statuses)
-
-    def same(a: str | None, b: str) -> bool:
-        return a is not None and a.casefold().strip() == b.casefold().strip()
-
-    return [
-        s
-        for s in sites
-        if (not wanted or s.status in wanted)
-        and (city is None or same(s.city, city) or same(s.city_fa, city))
-        and (province is None or same(s.province, province))
-        and (verification is None or s.verification == verification)
-    ]
+    """Typed sites matching every given filter (`site_filter`), in file order."""
+    keep = site_filter(statuses, city, province, verification)
+    fields = ("status", "city", "city_fa", "province", "verification")
+    return [s for s in sites if keep({"properties": {f: getattr(s, f) for f in fields}})]

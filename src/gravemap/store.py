@@ -133,20 +133,25 @@ def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return obj
 
 
+def _parse_fast(raw: bytes) -> Any | None:
+    """orjson's parse of `raw`, or None where orjson is missing or refuses it."""
+    try:
+        import orjson
+    except ImportError:  # pragma: no cover - orjson is a dependency
+        return None
+    try:
+        return orjson.loads(raw)
+    except ValueError:
+        return None
+
+
 def _parse_canonical(raw: bytes) -> Any | None:
     """The parsed data if `raw` is exactly the canonical text gravemap writes, else None.
 
     Canonical bytes cannot hide a duplicate key (writing the parsed data again would drop it
     and differ), NaN or a byte-order mark, so orjson's fast, strict parser is enough for them.
     """
-    try:
-        import orjson
-    except ImportError:  # pragma: no cover - orjson is a dependency
-        return None
-    try:
-        data = orjson.loads(raw)
-    except ValueError:
-        return None
+    data = _parse_fast(raw)
     if not isinstance(data, dict) or _orjson_bytes(data) != raw:
         return None
     return data
@@ -192,9 +197,12 @@ def parse_collection(
     """
     from gravemap import validation_cache
 
-    data = parse_json(raw, source)
     if digest is not None and check_country and validation_cache.is_validated(digest):
-        return data
+        with paused_gc():  # these very bytes passed the strict parse and every rule before
+            data = _parse_fast(raw)
+        if data is not None:
+            return data
+    data = parse_json(raw, source)
     with paused_gc():
         problems = validate_collection(data, check_country=check_country)
     if problems:
