@@ -123,9 +123,17 @@ def public_view(
     }
 
 
-def listed_sites(data: dict[str, Any], *, include_private: bool = False) -> list[model.Site]:
+def listed_sites(
+    data: dict[str, Any],
+    *,
+    include_private: bool = False,
+    keep: Callable[[dict[str, Any]], bool] | None = None,
+) -> list[model.Site]:
     """The sites `list` and `show` print: the public view, or with `include_private` every
-    site as stored (private fields, withheld sites, recorded points)."""
+    site as stored (private fields, withheld sites, recorded points). With `keep`, only the
+    stored Features it accepts (a filter, an id) are viewed and built."""
+    if keep is not None:
+        data = {**data, "features": [f for f in data["features"] if keep(f)]}
     view = data if include_private else public_view(data)
     return model.SiteCollection.from_geojson(view).sites
 

@@ -46,6 +46,7 @@ def _register() -> None:
         exchange,
         geocode,
         history,
+        merge,
         read,
         remove,
         render,
@@ -54,7 +55,19 @@ def _register() -> None:
     )
     from gravemap.cli import validate as validate_module
 
-    modules = (add, status, history, cite, edit, remove, read, validate_module, exchange, verify)
+    modules = (
+        add,
+        status,
+        history,
+        cite,
+        edit,
+        merge,
+        remove,
+        read,
+        validate_module,
+        exchange,
+        verify,
+    )
     for module in modules:
         for command in module.COMMANDS:
             main.add_command(command)

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import unicodedata
+from collections.abc import Callable
 from typing import Any
 
 import click
@@ -104,14 +105,14 @@ def spreadsheet_row(row: dict[str, Any]) -> dict[str, Any]:
     return {key: defuse_formula(value) for key, value in row.items()}
 
 
-def load_listed(path: Any, include_private: bool) -> list[model.Site]:
+def load_listed(
+    path: Any, include_private: bool, keep: Callable[[dict[str, Any]], bool] | None = None
+) -> list[model.Site]:
     """The data file's sites as listings show them (`public.listed_sites`)."""
     from gravemap.public import listed_sites
-    from gravemap.store import parse_collection, read_data_bytes
+    from gravemap.store import load_file
 
-    return listed_sites(
-        parse_collection(read_data_bytes(path), str(path)), include_private=include_private
-    )
+    return listed_sites(load_file(path).data, include_private=include_private, keep=keep)
 
 
 INCLUDE_PRIVATE_HELP = (
@@ -148,8 +149,8 @@ def list_command(
       gravemap list --format csv > sites.csv
       gravemap list --include-private --format json
     """
-    sites = load_listed(state.data, include_private)
-    write_sites(model.select_sites(sites, statuses, city, province, verification), fmt)
+    keep = model.site_filter(statuses, city, province, verification)
+    write_sites(load_listed(state.data, include_private, keep), fmt)
 
 
 @click.command("show")
@@ -169,11 +170,15 @@ def show_command(state: AppState, site_id: str, fmt: str, include_private: bool)
       gravemap show ir-ahvaz-01 --include-private
       gravemap show ir-ahvaz-01 --format json | jq .properties.sources
     """
-    sites = model.SiteCollection(load_listed(state.data, include_private))
+
+    def wanted(feature: dict[str, Any]) -> bool:
+        return feature.get("id") == site_id
+
+    sites = model.SiteCollection(load_listed(state.data, include_private, wanted))
     try:
         site = sites.get(site_id)
     except LookupError:
-        if include_private or site_id not in {s.id for s in load_listed(state.data, True)}:
+        if include_private or not load_listed(state.data, True, wanted):
             raise
         raise click.ClickException(
             f"site {site_id!r} is marked publish: withheld and left out of default output; "
