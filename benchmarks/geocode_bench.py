@@ -8,8 +8,8 @@ directory, in a subprocess) is timed too.
 The labelled sets of places as researchers write them (`tests/data/geocode_kinds*.tsv`: site
 descriptions, parenthesised provinces, joined names, provinces, pasted coordinates, and traps
 that must not match) are scored per kind: right answers, and wrong places (an answer that is
-not the expected place: worse than none). Each `geocode_kinds_heldout*.tsv` was written, and measured, before any
-tuning on it (see the CHANGELOG for the numbers before and after).
+not the expected place: worse than none). Each `geocode_kinds_heldout*.tsv` was written, and
+measured, before any tuning on it (see the CHANGELOG for the numbers before and after).
 
     .venv/bin/python benchmarks/geocode_bench.py [--corpus tests/data/geocode_queries.tsv]
 
