@@ -815,10 +815,15 @@ def _verdict(row: dict[str, str]) -> str:
 
 
 @pytest.mark.parametrize(
-    "name",
-    ["geocode_kinds.tsv", "geocode_kinds_heldout.tsv", "geocode_kinds_heldout2.tsv"],
+    ("name", "target"),
+    [
+        ("geocode_kinds.tsv", 0.99),
+        ("geocode_kinds_heldout.tsv", 0.99),  # tuned on after its first measurement
+        ("geocode_kinds_heldout2.tsv", 0.99),  # tuned on after its first measurement
+        ("geocode_kinds_heldout3.tsv", 0.85),  # never tuned on: its figure as first measured
+    ],
 )
-def test_labelled_sets_per_kind_are_right_and_never_a_wrong_place(name: str):
+def test_labelled_sets_per_kind_are_right_and_never_a_wrong_place(name: str, target: float):
     rows = _kind_rows(name)
     kinds = {r["kind"] for r in rows}
     assert kinds == {"note", "paren", "joined", "province", "coords", "trap"}
@@ -827,4 +832,4 @@ def test_labelled_sets_per_kind_are_right_and_never_a_wrong_place(name: str):
         verdicts.setdefault(row["kind"], []).append(_verdict(row))
     for kind, got in verdicts.items():
         assert got.count("wrong") == 0, (kind, [r["query"] for r in rows if r["kind"] == kind])
-        assert got.count("right") / len(got) >= 0.99, kind
+        assert got.count("right") / len(got) >= target, kind
