@@ -380,3 +380,72 @@ def test_export_into_a_missing_folder_is_a_message_not_a_traceback(runner, sites
         f"Error: {out}: cannot be written: its folder {out.parent} does not exist; "
         "create it first\n"
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# export to a full disk: the old file stays, one line, exit 1
+
+
+def _limit_file_size() -> None:  # runs in the child before exec
+    import resource
+    import signal
+
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit then fails (EFBIG)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (FILE_SIZE_LIMIT, FILE_SIZE_LIMIT))
+
+
+FILE_SIZE_LIMIT = 16_000
+
+
+@pytest.mark.parametrize("fmt", ["kml", "gpkg", "csv", "geojson"])
+def test_export_that_cannot_be_written_whole_keeps_the_old_file_and_says_so(tmp_path, fmt):
+    """A write that fails in GDAL's C code (LIBKML once left a truncated file and exit 0)."""
+    import os
+    import subprocess
+    import sys
+
+    data = tmp_path / "sites.geojson"
+    sites = [make_site(f"ir-synthetic-{i:02d}", notes="Synthetic note. " * 40) for i in range(40)]
+    data.write_text(dumps_collection(make_collection(*sites)), encoding="utf-8")
+    out = tmp_path / f"export.{fmt}"
+    out.write_bytes(b"the old export\n")
+    import gravemap
+
+    env = {**os.environ, "PYTHONPATH": str(Path(gravemap.__file__).parents[1])}
+    proc = subprocess.run(
+        [sys.executable, "-m", "gravemap", "--data", str(data), "export", "-o", str(out)],
+        env=env,
+        capture_output=True,
+        text=True,
+        preexec_fn=_limit_file_size,
+        timeout=120,
+    )
+    assert proc.returncode == 1, proc.stderr
+    assert "Traceback" not in proc.stderr
+    lines = proc.stderr.splitlines()
+    assert len(lines) == 1, proc.stderr
+    assert lines[0].startswith(f"Error: {out}: cannot be written: ")
+    assert lines[0].endswith("the old file is unchanged")
+    assert out.read_bytes() == b"the old export\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [out.name, data.name]
+
+
+@pytest.mark.parametrize("fmt", ["kml", "gpkg", "csv", "geojson"])
+def test_export_on_a_full_disk_keeps_the_old_file(runner, sites_file, tmp_path, monkeypatch, fmt):
+    import errno
+    import os
+
+    def disk_full(fd: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    out = tmp_path / f"export.{fmt}"
+    out.write_bytes(b"the old export\n")
+    monkeypatch.setattr(os, "fsync", disk_full)
+    result = run(runner, sites_file, "export", "-o", str(out))
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: {out}: cannot be written: No space left on device (free some space, or "
+        "write to another disk); the old file is unchanged\n"
+    )
+    assert out.read_bytes() == b"the old export\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([out.name, sites_file.name])

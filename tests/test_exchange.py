@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 import os
@@ -233,7 +234,10 @@ def test_pyogrio_reads_every_site_and_field_back(tmp_path, fmt):
     first = frame[frame[id_column] == "ir-synthetic-01"].iloc[0]
     assert first["name_fa"] == "گورستان ساختگی یک"
     assert first["notes"] == "Synthetic public note, «با متن فارسی»"
-    assert json.loads(first["sources_json"]) == sample_features()[0]["properties"]["sources"]
+    sources_json = first["sources_json"]
+    if fmt == "kml":  # every KML text field is HTML-escaped, so viewers show it as text
+        sources_json = html.unescape(sources_json)
+    assert json.loads(sources_json) == sample_features()[0]["properties"]["sources"]
     assert first["history"] == "2001: intact; 2010-05-06: damaged (synthetic note)"
     assert first["victims"] == "10–20"
     assert first["sources"] == "https://example.org/report-1 | https://example.net/report-2"
@@ -961,3 +965,69 @@ def test_plain_csv_cells_lose_only_the_apostrophe_gravemap_added(tmp_path):
     assert exchange.restore_formula_text("'quoted") == "'quoted"
     assert exchange.defuse_formula("Ahvaz") == "Ahvaz"
     assert exchange.defuse_formula(None) is None
+
+
+# ---------------------------------------------------------------------------------------------
+# KML: every text field is text (security finding 16)
+
+
+def _kml_texts(path: Path) -> dict[str, list[str]]:
+    """The text of every <name>, <SimpleData> and <Data><value> of a KML file, XML-decoded."""
+    import xml.etree.ElementTree as ET
+
+    ns = "{http://www.opengis.net/kml/2.2}"
+    root = ET.parse(path).getroot()
+    texts: dict[str, list[str]] = {}
+    for placemark in root.iter(f"{ns}Placemark"):
+        name = placemark.find(f"{ns}name")
+        if name is not None and name.text:
+            texts.setdefault("name", []).append(name.text)
+        for data in placemark.iter(f"{ns}SimpleData"):
+            texts.setdefault(data.get("name"), []).append(data.text or "")
+        for data in placemark.iter(f"{ns}Data"):
+            value = data.find(f"{ns}value")
+            texts.setdefault(data.get("name"), []).append(
+                (value.text or "") if value is not None else ""
+            )
+    return texts
+
+
+def test_kml_export_shows_every_text_field_as_text(tmp_path):
+    features = sample_features()
+    payload = '<img src=x onerror="alert(1)"> & <b>bold</b>'
+    props = features[0]["properties"]
+    props["name"] = props["notes"] = props["city"] = payload
+    props["sources"][0]["title"] = payload
+    sites = [model.Site.from_feature(f) for f in features]
+    prepared, _ = exchange.prepare_for_export(
+        sites, exchange.ExportOptions(full_locations=True, include_withheld=True), ahvaz_only
+    )
+    out = tmp_path / "out.kml"
+    exchange.write_export(prepared, "kml", out)
+    texts = _kml_texts(out)
+    assert set(texts) >= {"name", "notes", "city", "sources_json"}
+    for field_name, values in texts.items():
+        if field_name == "description":
+            continue
+        for value in values:
+            assert "<" not in value and ">" not in value, (field_name, value)
+    assert html.unescape(texts["name"][0]) == payload
+
+
+def test_kml_export_imports_back_with_its_text_exactly(tmp_path):
+    features = sample_features()
+    payload = '<b>&amp; a synthetic "quote" & it\'s</b>'
+    props = features[0]["properties"]
+    props["name"] = props["notes"] = payload
+    props["sources"][0]["title"] = payload
+    sites = [model.Site.from_feature(f) for f in features]
+    prepared, _ = exchange.prepare_for_export(
+        sites, exchange.ExportOptions(include_private=True, include_withheld=True), ahvaz_only
+    )
+    out = tmp_path / "out.kml"
+    exchange.write_export(prepared, "kml", out, include_private=True)
+    imported = exchange.prepare_import(exchange.read_table(out), exchange.ImportSettings())
+    assert not imported.problems
+    back = {c.site.id: c.site for c in imported.candidates}
+    site = back[features[0]["id"]]
+    assert site.name == site.notes == site.sources[0].title == payload

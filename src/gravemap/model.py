@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import copy
 import datetime as _dt
+import json
 import math
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -49,6 +50,7 @@ MULTILINE_FIELDS = frozenset({"notes", "quote", "note"})
 # C0/C1 controls (terminal escapes, NUL) and bidi embeddings/overrides/isolates, which can make
 # text display in an order other than the stored one. ZWNJ, ZWJ, LRM and RLM stay allowed:
 # Persian text needs them.
+_LINE_BREAK = re.compile("[\n\r\t]")
 _FORBIDDEN_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 # Field names, declared once. Values: required?
@@ -105,6 +107,10 @@ META_FIELDS = {"schema", "retired_ids"}
 
 # Text fields are capped so that a pasted document cannot bloat every published map.
 MAX_TEXT = 10_000
+#: Objects and lists inside a site (e.g. in `private`) may nest this deep, no deeper: JSON
+#: writers and readers recurse, and a file nested hundreds deep crashed them.
+MAX_NESTING = 32
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -183,6 +189,13 @@ def utc_now() -> str:
     return now.isoformat().replace("+00:00", "Z")
 
 
+# An http(s) URL with a plain host, no user info, and only printable ASCII after it: every such
+# URL passes every check of url_problem, which then needs no closer look.
+_PLAIN_HTTP_URL = re.compile(
+    r"[Hh][Tt][Tt][Pp][Ss]?://[A-Za-z0-9.-]*[A-Za-z0-9][A-Za-z0-9.-]*(?::[0-9]{0,5})?(?:[/?#][!-~]*)?"
+)
+
+
 def url_problem(value: Any) -> str | None:
     """Why `value` is not a safe http(s) link, or None if it is.
 
@@ -190,6 +203,8 @@ def url_problem(value: Any) -> str | None:
     control characters (which browsers strip, turning ` javascript:` into a script), and URLs
     with no host.
     """
+    if isinstance(value, str) and _PLAIN_HTTP_URL.fullmatch(value):
+        return None  # the common case, decided without looking at each character
     if not isinstance(value, str):
         return f"expected a URL as text, got {_kind(value)}"
     if not value:
@@ -255,6 +270,10 @@ def _kind(value: Any) -> str:
 # Validation of raw JSON.
 
 
+# The required field names of each field table (keyed by the table's id), computed once.
+_REQUIRED: dict[int, frozenset[str]] = {}
+
+
 class _Checker:
     """Collects problems for one feature while walking its raw JSON."""
 
@@ -267,6 +286,12 @@ class _Checker:
 
     def fields(self, obj: dict, spec: dict[str, bool], path: str) -> None:
         """Report missing required fields and unknown ones."""
+        required = _REQUIRED.get(id(spec))
+        if required is None:
+            required = _REQUIRED[id(spec)] = frozenset(n for n, r in spec.items() if r)
+        keys = obj.keys()
+        if keys <= spec.keys() and keys >= required and None not in obj.values():
+            return  # the common case: nothing to report
         prefix = f"{path}." if path else ""
         for name, required in spec.items():
             if required and name not in obj:
@@ -287,10 +312,18 @@ class _Checker:
                 )
 
     def text(self, obj: dict, name: str, path: str, *, required: bool = False) -> str | None:
-        full = f"{path}.{name}" if path else name
         if name not in obj:
             return None
         value = obj[name]
+        if (
+            isinstance(value, str)
+            and len(value) <= MAX_TEXT
+            and not _FORBIDDEN_TEXT.search(value)
+            and (name in MULTILINE_FIELDS or not _LINE_BREAK.search(value))
+            and (not required or not value.isspace() and value)
+        ):
+            return value  # the common case: nothing to report
+        full = f"{path}.{name}" if path else name
         if not isinstance(value, str):
             self.add(full, f"expected text, got {_kind(value)}", "write it as a JSON string")
             return None
@@ -366,8 +399,15 @@ class _Checker:
                 )
 
 
-def validate_collection(data: Any, *, check_country: bool = True) -> list[Problem]:
-    """Every problem in a parsed data file, in file order; an empty list means valid."""
+def validate_collection(
+    data: Any, *, check_country: bool = True, only: Collection[int] | None = None
+) -> list[Problem]:
+    """Every problem in a parsed data file, in file order; an empty list means valid.
+
+    With `only`, the sites at those positions are checked field by field and the others only
+    for the rules that span the collection (unique ids, retired ids): how the store checks a
+    change to a file it has already validated as a whole.
+    """
     problems: list[Problem] = []
     top = _Checker(None, problems)
     if not isinstance(data, dict):
@@ -390,6 +430,7 @@ def validate_collection(data: Any, *, check_country: bool = True) -> list[Proble
             top.add(name, "is not a known member of the collection", "remove it")
     _check_bbox(data, top)
     meta = data.get("gravemap")
+    _validate_values({"gravemap": meta}, top, inner=None)
     if not isinstance(meta, dict):
         top.add(
             "gravemap",
@@ -416,6 +457,8 @@ def validate_collection(data: Any, *, check_country: bool = True) -> list[Proble
         )
         return problems
 
+    checked = features if only is None else [f for i, f in enumerate(features) if i in only]
+    suspect = _may_hold_lone_surrogate(checked)
     seen: dict[str, int] = {}
     for index, feature in enumerate(features):
         fid = feature.get("id") if isinstance(feature, dict) else None
@@ -428,7 +471,9 @@ def validate_collection(data: Any, *, check_country: bool = True) -> list[Proble
                 )
             else:
                 seen[fid] = index
-        _validate_feature(feature, checker, check_country=check_country)
+        if only is None or index in only:
+            _validate_values(feature, checker, strings=suspect)
+            _validate_feature(feature, checker, check_country=check_country)
     if isinstance(meta, dict) and isinstance(meta.get("retired_ids"), list):
         for fid in seen:
             if fid in meta["retired_ids"]:
@@ -438,6 +483,69 @@ def validate_collection(data: Any, *, check_country: bool = True) -> list[Proble
                     "give this site a new id",
                 )
     return problems
+
+
+def _may_hold_lone_surrogate(obj: Any) -> bool:
+    """A fast (C-speed) first look: False when no key or string in `obj` holds a surrogate."""
+    try:
+        text = json.dumps(obj, ensure_ascii=False, default=repr)
+    except (RecursionError, ValueError, TypeError):
+        return True
+    return _LONE_SURROGATE.search(text) is not None
+
+
+def _validate_values(
+    obj: Any, c: _Checker, *, inner: str | None = "properties", strings: bool = True
+) -> None:
+    """Every key and string of a feature (or the collection's `gravemap` member): no lone
+    surrogate (`\\ud800`, which no file or terminal can encode) and nothing nested deeper than
+    MAX_NESTING. Paths inside `inner` are named without it, as validation names fields.
+    Iterative, so that a hostile depth cannot exhaust the stack here either."""
+    if not isinstance(obj, dict):
+        return
+    # (value, field path, depth, its key in the parent)
+    stack: list[tuple[Any, str, int, Any]] = []
+    for key, value in reversed(obj.items()):
+        if key == inner and isinstance(value, dict):
+            stack += [(v, str(k), 1, k) for k, v in reversed(value.items())]
+        else:
+            stack.append((value, str(key), 0, key))
+    if not strings:  # only depth to check: every field but the free-form `private` has a shape
+        stack = [entry for entry in stack if entry[1] == "private"]
+    reported: set[tuple[str, str]] = set()
+
+    def report(path: str, message: str, fix: str) -> None:
+        top = re.split(r"[.\[]", path, maxsplit=1)[0]
+        if (top, message) not in reported:
+            reported.add((top, message))
+            c.add(path if len(path) <= 80 else top, message, fix)
+
+    while stack:
+        value, path, depth, key = stack.pop()
+        if strings and isinstance(key, str) and _LONE_SURROGATE.search(key):
+            report(path, "is a field name with a lone surrogate", "rename or remove it")
+        if isinstance(value, str):
+            if not strings:
+                continue
+            found = _LONE_SURROGATE.search(value)
+            if found:
+                report(
+                    path,
+                    f"contains a lone surrogate (U+{ord(found.group()):04X}), which is not text",
+                    "remove the \\u escape or write the character it should be",
+                )
+        elif isinstance(value, (dict, list)):
+            if depth >= MAX_NESTING:
+                report(
+                    path,
+                    f"is nested more than {MAX_NESTING} levels deep",
+                    f"flatten it (gravemap keeps at most {MAX_NESTING} levels)",
+                )
+                continue
+            items = value.items() if isinstance(value, dict) else enumerate(value)
+            for k, item in reversed(list(items)):
+                child = f"{path}.{k}" if isinstance(k, str) else f"{path}[{k}]"
+                stack.append((item, child, depth + 1, k))
 
 
 def _check_bbox(obj: dict, c: _Checker) -> None:
@@ -1241,33 +1349,99 @@ class Site:
         )
 
 
-@dataclass
 class SiteCollection:
-    """All sites of one data file, plus ids retired by removals (never handed out again)."""
+    """All sites of one data file, plus ids retired by removals (never handed out again).
 
-    sites: list[Site] = field(default_factory=list)
-    retired_ids: list[str] = field(default_factory=list)
+    Built from a file, it keeps each site's stored Feature and makes the typed `Site` only for
+    the sites a command asks for (`get`), so that `show ID` or a status change on a file of
+    100,000 sites builds one object, not 100,000. `changed_features()` tells the store which
+    sites a command may have changed, so that a write validates those (and the rules that span
+    the collection) rather than every site again.
+    """
+
+    def __init__(
+        self, sites: Iterable[Site] | None = None, retired_ids: Iterable[str] | None = None
+    ) -> None:
+        self._built: list[Site | None] = [] if sites is None else list(sites)
+        # The Feature each site was read from; None for a site added since.
+        self._features: list[dict[str, Any] | None] = [None] * len(self._built)
+        self._positions: dict[str, int] | None = None
+        self.retired_ids: list[str] = list(retired_ids or [])
+
+    @classmethod
+    def from_geojson(cls, data: dict[str, Any]) -> SiteCollection:
+        """Wrap a collection that passed `validate_collection` (sites are built when asked for)."""
+        collection = cls(retired_ids=data.get("gravemap", {}).get("retired_ids", []))
+        collection._features = list(data["features"])
+        collection._built = [None] * len(collection._features)
+        return collection
+
+    def _site(self, index: int) -> Site:
+        site = self._built[index]
+        if site is None:
+            feature = self._features[index]
+            assert feature is not None
+            site = self._built[index] = Site.from_feature(feature)
+        return site
+
+    @property
+    def sites(self) -> list[Site]:
+        """Every site, built (a command that walks them all pays for all of them)."""
+        return [self._site(i) for i in range(len(self._built))]
+
+    def features(self) -> Iterator[dict[str, Any]]:
+        """Every site as a stored Feature, without building typed objects for untouched ones."""
+        for index, feature in enumerate(self._features):
+            site = self._built[index]
+            yield site.to_feature() if site is not None else feature  # type: ignore[misc]
 
     def __iter__(self) -> Iterator[Site]:
-        return iter(self.sites)
+        return (self._site(i) for i in range(len(self._built)))
 
     def __len__(self) -> int:
-        return len(self.sites)
+        return len(self._built)
+
+    def _index_of(self, site_id: str) -> int | None:
+        if self._positions is None:
+            self._positions = {}
+            for index, feature in enumerate(self._features):
+                built = self._built[index]
+                key = built.id if built is not None else feature["id"]  # type: ignore[index]
+                self._positions.setdefault(key, index)
+        index = self._positions.get(site_id)
+        if index is not None and self._site_id(index) == site_id:
+            return index
+        self._positions = None  # stale after a removal: rebuild once
+        return next((i for i in range(len(self._built)) if self._site_id(i) == site_id), None)
+
+    def _site_id(self, index: int) -> str:
+        built = self._built[index]
+        return built.id if built is not None else self._features[index]["id"]  # type: ignore[index]
+
+    def ids(self) -> list[str]:
+        return [self._site_id(i) for i in range(len(self._built))]
 
     def get(self, site_id: str) -> Site:
         from gravemap.errors import SiteNotFoundError
 
-        for site in self.sites:
-            if site.id == site_id:
-                return site
-        raise SiteNotFoundError(site_id)
+        index = self._index_of(site_id)
+        if index is None:
+            raise SiteNotFoundError(site_id)
+        return self._site(index)
 
     def add(self, site: Site) -> None:
-        self.sites.append(site)
+        self._built.append(site)
+        self._features.append(None)
+        if self._positions is not None:
+            self._positions.setdefault(site.id, len(self._built) - 1)
 
     def remove(self, site_id: str) -> Site:
         site = self.get(site_id)
-        self.sites.remove(site)
+        index = self._index_of(site_id)
+        assert index is not None
+        del self._built[index]
+        del self._features[index]
+        self._positions = None
         if site_id not in self.retired_ids:
             self.retired_ids.append(site_id)
         return site
@@ -1276,30 +1450,28 @@ class SiteCollection:
         """A fresh slug `{country}-{place}-{NN}` (e.g. `ir-ahvaz-01`), never one used before."""
         place_slug = (slugify(place or "") or "site")[: MAX_ID - 8].strip("-")
         base = "-".join(p for p in (slugify(country), place_slug) if p)
-        taken = {s.id for s in self.sites} | set(self.retired_ids)
+        taken = set(self.ids()) | set(self.retired_ids)
         n = 1
         while f"{base}-{n:02d}" in taken:
             n += 1
         return f"{base}-{n:02d}"
 
+    def changed_features(self) -> list[int]:
+        """Positions of the sites that may differ from the Features they were read from."""
+        changed = []
+        for index, site in enumerate(self._built):
+            if site is None:
+                continue
+            stored = self._features[index]
+            if stored is None or site.to_feature() != stored:
+                changed.append(index)
+        return changed
+
     def to_geojson(self) -> dict[str, Any]:
         meta: dict[str, Any] = {"schema": SCHEMA_VERSION}
         if self.retired_ids:
             meta["retired_ids"] = sorted(self.retired_ids)
-        return {
-            "type": "FeatureCollection",
-            "gravemap": meta,
-            "features": [s.to_feature() for s in self.sites],
-        }
-
-    @classmethod
-    def from_geojson(cls, data: dict[str, Any]) -> SiteCollection:
-        """Build from a collection that passed `validate_collection`."""
-        meta = data.get("gravemap", {})
-        return cls(
-            sites=[Site.from_feature(f) for f in data["features"]],
-            retired_ids=list(meta.get("retired_ids", [])),
-        )
+        return {"type": "FeatureCollection", "gravemap": meta, "features": list(self.features())}
 
 
 def new_site(
@@ -1405,6 +1577,37 @@ def summary_row(site: Site) -> dict[str, Any]:
     }
 
 
+def site_filter(
+    statuses: Iterable[str] = (),
+    city: str | None = None,
+    province: str | None = None,
+    verification: str | None = None,
+) -> Callable[[dict[str, Any]], bool]:
+    """A test of a stored site Feature against every given filter: the city in any spelling
+    the geocoder knows (English or Persian), the province case-insensitively. Works on the
+    stored dicts, so that a listing of a large file builds typed sites only for what it prints."""
+    wanted = frozenset(statuses)
+
+    def same(a: Any, b: str) -> bool:
+        return isinstance(a, str) and a.casefold().strip() == b.casefold().strip()
+
+    if city is not None:  # any spelling the geocoder knows: "Ahwaz" finds Ahvaz
+        from gravemap.geocode.search import city_matcher
+
+        in_city = city_matcher(city)
+
+    def keep(feature: dict[str, Any]) -> bool:
+        p = feature["properties"]
+        return (
+            (not wanted or p.get("status") in wanted)
+            and (city is None or in_city(p.get("city")) or in_city(p.get("city_fa")))
+            and (province is None or same(p.get("province"), province))
+            and (verification is None or p.get("verification") == verification)
+        )
+
+    return keep
+
+
 def select_sites(
     sites: Iterable[Site],
     statuses: Iterable[str] = (),
@@ -1412,18 +1615,7 @@ def select_sites(
     province: str | None = None,
     verification: str | None = None,
 ) -> list[Site]:
-    """Sites matching every given filter (city and province case-insensitively; the city in
-    English or Persian), in file order."""
-    wanted = set(statuses)
-
-    def same(a: str | None, b: str) -> bool:
-        return a is not None and a.casefold().strip() == b.casefold().strip()
-
-    return [
-        s
-        for s in sites
-        if (not wanted or s.status in wanted)
-        and (city is None or same(s.city, city) or same(s.city_fa, city))
-        and (province is None or same(s.province, province))
-        and (verification is None or s.verification == verification)
-    ]
+    """Typed sites matching every given filter (`site_filter`), in file order."""
+    keep = site_filter(statuses, city, province, verification)
+    fields = ("status", "city", "city_fa", "province", "verification")
+    return [s for s in sites if keep({"properties": {f: getattr(s, f) for f in fields}})]

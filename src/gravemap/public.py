@@ -33,6 +33,7 @@ __all__ = [
     "public_view",
     "published_geojson",
     "published_sha256",
+    "listed_sites",
     "states_point",
     "verify_map",
 ]
@@ -120,6 +121,21 @@ def public_view(
         "gravemap": {"schema": model.SCHEMA_VERSION},
         "features": features,
     }
+
+
+def listed_sites(
+    data: dict[str, Any],
+    *,
+    include_private: bool = False,
+    keep: Callable[[dict[str, Any]], bool] | None = None,
+) -> list[model.Site]:
+    """The sites `list` and `show` print: the public view, or with `include_private` every
+    site as stored (private fields, withheld sites, recorded points). With `keep`, only the
+    stored Features it accepts (a filter, an id) are viewed and built."""
+    if keep is not None:
+        data = {**data, "features": [f for f in data["features"] if keep(f)]}
+    view = data if include_private else public_view(data)
+    return model.SiteCollection.from_geojson(view).sites
 
 
 def _true_point(feature: dict[str, Any]) -> tuple[Any, Any]:

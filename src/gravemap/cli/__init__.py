@@ -51,10 +51,11 @@ def _register() -> None:
         remove,
         render,
         status,
+        verify,
     )
     from gravemap.cli import validate as validate_module
 
-    for module in (
+    modules = (
         add,
         status,
         history,
@@ -65,7 +66,9 @@ def _register() -> None:
         read,
         validate_module,
         exchange,
-    ):
+        verify,
+    )
+    for module in modules:
         for command in module.COMMANDS:
             main.add_command(command)
     main.add_command(geocode.geocode_command)

@@ -21,6 +21,33 @@ from gravemap.cli.options import (
 from gravemap.cli.read import filter_options, render_table
 from gravemap.errors import InputError
 from gravemap.exchange import EXPORT_FORMATS, IMPORT_FORMATS  # light: GDAL loads lazily
+from gravemap.exchange.formats import LIMITS_TEXT
+
+IMPORT_HELP = """Add the sites of a CSV, GeoJSON, KML or GeoPackage file.
+
+Rows with coordinates keep them (say how precise with --precision, or a precision
+column); rows that name a place (city, province) are geocoded offline. Every row needs
+a source: a URL and a publisher (columns, or --source-url/--source-publisher for all).
+
+All or nothing: if any row has a problem, nothing is written and every problem is
+listed as FILE:row N: field: what is wrong; how to fix (CSV rows are numbered as in
+the spreadsheet, the header being row 1; GeoJSON features and KML placemarks from 1).
+Sites already in the data file (same source URL, name and place) are skipped, so
+importing a file twice adds nothing the second time. gravemap's own exports are read
+back whole, ids and all.
+
+Prints the ids of the added sites on stdout.
+
+Limits, so that a hostile or mistaken file is refused at once: a file may hold
+{limits}.
+
+\b
+Examples:
+  gravemap import sites.csv --dry-run
+  gravemap import places.kml --precision site --source-publisher "Example Group"
+  gravemap import list.csv --map city=Town --source-url https://example.org/list \\
+    --source-publisher "Example Group" --status-date 2019
+"""
 
 #: Files with more rows than this show a progress bar (on stderr, when it is a terminal).
 PROGRESS_MIN_ROWS = 20
@@ -139,7 +166,7 @@ def export_command(
         info("private fields were left out (--include-private keeps them)")
 
 
-@click.command("import")
+@click.command("import", help=IMPORT_HELP.format(limits=LIMITS_TEXT))
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option(
     "--format",
@@ -236,28 +263,6 @@ def import_command(
     dry_run: bool,
     **kw: Any,
 ) -> None:
-    """Add the sites of a CSV, GeoJSON, KML or GeoPackage file.
-
-    Rows with coordinates keep them (say how precise with --precision, or a precision
-    column); rows that name a place (city, province) are geocoded offline. Every row needs
-    a source: a URL and a publisher (columns, or --source-url/--source-publisher for all).
-
-    All or nothing: if any row has a problem, nothing is written and every problem is
-    listed as FILE:row N: field: what is wrong; how to fix (CSV rows are numbered as in
-    the spreadsheet, the header being row 1; GeoJSON features and KML placemarks from 1).
-    Sites already in the data file (same source URL, name and place) are skipped, so
-    importing a file twice adds nothing the second time. gravemap's own exports are read
-    back whole, ids and all.
-
-    Prints the ids of the added sites on stdout.
-
-    \b
-    Examples:
-      gravemap import sites.csv --dry-run
-      gravemap import places.kml --precision site --source-publisher "Example Group"
-      gravemap import list.csv --map city=Town --source-url https://example.org/list \\
-        --source-publisher "Example Group" --status-date 2019
-    """
     from gravemap import exchange
     from gravemap.store import edit_collection
 

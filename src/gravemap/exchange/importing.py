@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import html
 import json
 import re
 import unicodedata
@@ -222,7 +223,8 @@ def prepare_import(
                     on_row(number)
         else:
             for row in table.rows:
-                _own_feature(prepared, row.number, _feature_from_own_row(row))
+                feature = _feature_from_own_row(row, unescape=table.fmt == "kml")
+                _own_feature(prepared, row.number, feature)
                 if on_row:
                     on_row(row.number)
         return prepared
@@ -290,9 +292,15 @@ def _own_feature(prepared: PreparedImport, number: int, feature: Any) -> None:
     prepared.candidates.append(Candidate(number, model.Site.from_feature(feature), keep_id=True))
 
 
-def _feature_from_own_row(row: Row) -> dict[str, Any]:
-    """Rebuild a Feature from a row of gravemap's tabular export."""
-    v = {k.lower(): value for k, value in row.values.items()}  # KML readers say `Name`
+def _feature_from_own_row(row: Row, *, unescape: bool = False) -> dict[str, Any]:
+    """Rebuild a Feature from a row of gravemap's tabular export.
+
+    `unescape` undoes the HTML escaping that gravemap's KML export gives every text field.
+    """
+    v = {  # KML readers say `Name`
+        k.lower(): html.unescape(value) if unescape and isinstance(value, str) else value
+        for k, value in row.values.items()
+    }
     props: dict[str, Any] = {k: v[k] for k in OWN_FORM_TEXT if v.get(k) is not None}
     props["status"] = v.get("status")
     for name, column in JSON_COLUMNS.items():
