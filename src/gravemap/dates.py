@@ -31,6 +31,7 @@ __all__ = [
     "UNDATED",
     "format_date",
     "is_solar_hijri_year",
+    "is_stored_date",
     "parse_date",
     "sort_key",
     "span",
@@ -373,6 +374,11 @@ def value_problem(value: Any, *, today: _dt.date | None = None) -> str | None:
     if first > (today or _dt.date.today()):
         return f"{value!r} is in the future"
     return None
+
+
+def is_stored_date(value: Any) -> bool:
+    """True for a well-formed stored date: partial ISO or a span (the clock is not consulted)."""
+    return _shape_problem(value) is None
 
 
 def is_solar_hijri_year(year: int) -> bool:
