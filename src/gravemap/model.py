@@ -913,6 +913,25 @@ class StatusChange:
     #: True when the source gives no date (then `date` is None).
     undated: bool = False
 
+    @classmethod
+    def entered(
+        cls,
+        status: str,
+        date: dates.EnteredDate,
+        sources: Iterable[str],
+        note: str | None = None,
+    ) -> StatusChange:
+        """An entry from an entered date (`dates.parse_date`): dated, with the source's own
+        text when it was Solar Hijri, or undated."""
+        return cls(
+            status=status,
+            date=date.value,
+            date_text=date.text,
+            undated=date.undated,
+            sources=list(dict.fromkeys(sources)),
+            note=note or None,
+        )
+
     def to_json(self) -> dict[str, Any]:
         out = _drop_none({**self.__dict__, "sources": list(self.sources)})
         if not self.undated:
@@ -1524,16 +1543,7 @@ def new_site(
         private=private or None,
     )
     first, _added = site.cite(**source)
-    site.status_history.append(
-        StatusChange(
-            status=status,
-            date=status_date.value,
-            date_text=status_date.text,
-            undated=status_date.undated,
-            sources=[first.id],
-            note=status_note or None,
-        )
-    )
+    site.status_history.append(StatusChange.entered(status, status_date, [first.id], status_note))
     return site
 
 
