@@ -1183,8 +1183,9 @@ class Site:
             other = self.source_by_url(url)
             if other is not None and other is not source:
                 raise RecordError(
-                    f"{self.id} already cites {url} as {other.id}; cite {other.id} instead, "
-                    f"or merge the two with `gravemap cite {self.id} --delete {source.id}`"
+                    f"{self.id} already cites {url} as {other.id}; cite {other.id} in the "
+                    f"claims that cite {source.id} (`gravemap status {self.id} --edit N "
+                    f"--source {other.id}`), then delete {source.id}"
                 )
             source.url = url
         for name in ("title", "publisher"):
