@@ -325,14 +325,15 @@ def _span(value: str) -> tuple[_dt.date, _dt.date]:
 
 def _shape_problem(value: Any) -> str | None:
     """Why `value` is not a well-formed stored date (ignoring the time of day), or None."""
-    if isinstance(value, str):
-        return _string_shape_problem(value)
-    kind = "null" if value is None else type(value).__name__
-    return f"expected a date as text, got {kind}"
+    if not isinstance(value, str):
+        return (
+            f"expected a date as text, got {type(value).__name__ if value is not None else 'null'}"
+        )
+    return _text_shape_problem(value)
 
 
-@functools.lru_cache(maxsize=65_536)
-def _string_shape_problem(value: str) -> str | None:
+@functools.lru_cache(maxsize=65_536)  # a data file repeats its dates many times over
+def _text_shape_problem(value: str) -> str | None:
     parts = value.split("/")
     if len(parts) > 2:
         return f"{value!r} is not an ISO 8601 date"
@@ -375,20 +376,21 @@ def value_problem(value: Any, *, today: _dt.date | None = None) -> str | None:
     problem = _shape_problem(value)
     if problem:
         return problem
-    if _span(value)[0] > (today or _today()):
+    first, _last = _span(value)
+    if first > (today or _today()):
         return f"{value!r} is in the future"
     return None
 
 
-_TODAY: list[Any] = [None, 0.0]
+_TODAY: list[tuple[float, _dt.date]] = []
 
 
 def _today() -> _dt.date:
-    """Today's date, asked of the clock at most once a second (validation calls this a lot)."""
+    """Today's date, asked of the clock at most once a second (validation asks per date)."""
     now = time.monotonic()
-    if _TODAY[0] is None or now - _TODAY[1] > 1.0:
-        _TODAY[0], _TODAY[1] = _dt.date.today(), now
-    return _TODAY[0]
+    if not _TODAY or now - _TODAY[0][0] > 1.0:
+        _TODAY[:] = [(now, _dt.date.today())]
+    return _TODAY[0][1]
 
 
 def is_stored_date(value: Any) -> bool:

@@ -486,7 +486,20 @@ def validate_collection(
 
 
 def _may_hold_lone_surrogate(obj: Any) -> bool:
-    """A fast (C-speed) first look: False when no key or string in `obj` holds a surrogate."""
+    """A fast (C-speed) first look: False when no key or string in `obj` holds a surrogate.
+
+    orjson refuses to write a lone surrogate (and non-text keys, and deep nesting), so its
+    success settles the question; the standard library, slower, is the fallback."""
+    try:
+        import orjson
+    except ImportError:  # pragma: no cover - orjson is a dependency
+        orjson = None
+    if orjson is not None:
+        try:
+            orjson.dumps(obj)
+        except (TypeError, ValueError):
+            return True
+        return False
     try:
         text = json.dumps(obj, ensure_ascii=False, default=repr)
     except (RecursionError, ValueError, TypeError):
