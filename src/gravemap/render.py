@@ -32,6 +32,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from gravemap import model
+from gravemap.dates import format_date as _format_stored_date
+from gravemap.dates import is_stored_date
 from gravemap.errors import GravemapError
 from gravemap.public import PublishError
 
@@ -270,6 +272,8 @@ def format_date(value: str, lang: str = "en") -> str:
     reads `June 2017 (Khordad–Tir 1396 SH)`; a full date maps day to day. Persian puts the Solar
     Hijri date first, in Persian digits. Text that is not a date is returned unchanged.
     """
+    if isinstance(value, str) and "/" in value:
+        return _format_stored_date(value, None, lang)  # the span of a Solar Hijri month or year
     m = _PARTIAL_DATE.match(value) if isinstance(value, str) else None
     if not m:
         return str(value)
@@ -373,8 +377,9 @@ class _Dates:
 
     def __call__(self, value: Any) -> int:
         raw = _text(value) or ""
-        if raw and model.parse_partial_date(raw) is None:
-            # Validation allows only YYYY, YYYY-MM or YYYY-MM-DD; anything else is not shown.
+        if raw and not is_stored_date(raw):
+            # Validation allows YYYY, YYYY-MM, YYYY-MM-DD or a span of two days (a Solar Hijri
+            # month or year); anything else is not shown.
             raise PublishError(
                 "(data)", "date", f"{raw!r} is not a date; run `gravemap validate` on the data"
             )

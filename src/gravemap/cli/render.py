@@ -40,13 +40,14 @@ DEFAULT_OUTPUT = Path("maps/index.html")
     metavar="none|osm|URL",
     help="Raster tiles above the built-in basemap: none (the page makes no request at all), "
     "osm (OpenStreetMap) or an http(s) template such as "
-    "https://tiles.example.org/{z}/{x}/{y}.png. With tiles, the tile server sees which area "
-    "a reader views, and the page says so.",
+    "https://tiles.example.org/{z}/{x}/{y}.png (braces may hold only {s}, {z}, {x}, {y} and "
+    "{r}). With tiles, the tile server sees which area a reader views, and the page says so.",
 )
 @click.option(
     "--include-withheld",
     is_flag=True,
-    help="Also show sites marked publish: withheld (for internal review only).",
+    help="Also show sites marked publish: withheld, at their city centre, on a page marked "
+    "INTERNAL (title and banner): for internal review only, never to publish.",
 )
 @pass_state
 def render_command(
