@@ -25,6 +25,7 @@ way JSON reads back (see `jinja_inert`).
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from collections.abc import Callable
@@ -106,7 +107,9 @@ class SitesLayer(InlineJSCSSMixin):
     (`gravemap.public.public_view`); `include_withheld` adds withheld sites at their city's
     centre, for internal review only. `name` fixes the element's name (`gravemap_NAME`, also
     the prefix of its data blocks' ids) so the same data gives the same page; by default folium
-    gives it a random one. Raises gravemap's errors for data it cannot publish.
+    gives it a random one. `basemap` draws gravemap's offline basemap (Iran's provinces,
+    neighbours, lakes and seas, from Natural Earth) under the sites; raster tiles, when the map
+    has them, cover it. Raises gravemap's errors for data it cannot publish.
     """
 
     _template = Template(
@@ -115,7 +118,9 @@ class SitesLayer(InlineJSCSSMixin):
 <script type="application/json" id="{{ this.get_name() }}-config">{{ this.config_json }}</script>
 <script type="application/json" id="{{ this.get_name() }}-sites">{{ this.sites_json }}</script>
 <script type="application/json" id="{{ this.get_name() }}-details">{{ this.details_json }}</script>
-{% endmacro %}
+{% if this.basemap_json %}<script type="application/json" id="{{ this.get_name() }}-basemap">
+{{- this.basemap_json }}</script>
+{% endif %}{% endmacro %}
 
 {% macro script(this, kwargs) %}
 gravemap.addTo({{ this._parent.get_name() }}, {{ this.get_name()|tojson }});
@@ -125,6 +130,7 @@ gravemap.addTo({{ this._parent.get_name() }}, {{ this.get_name()|tojson }});
 
     default_js = [
         ("leaflet", ("leaflet", "leaflet.js")),
+        ("gravemap_basemap", ("gravemap", "basemap.js")),
         ("gravemap", render.app_script),
     ]
     default_css = [
@@ -143,6 +149,7 @@ gravemap.addTo({{ this._parent.get_name() }}, {{ this.get_name()|tojson }});
         locator: render.CityLocator | None = None,
         tiles: tuple[str, str, str] | None = None,
         deferred_data: bool = False,
+        basemap: bool = True,
     ) -> None:
         super().__init__()
         self._name = "SitesLayer"
@@ -164,7 +171,14 @@ gravemap.addTo({{ this._parent.get_name() }}, {{ this.get_name()|tojson }});
             sites_json, details_json = render.page_data(public)
         self.lang = lang
         self.count = len(public["sites"])
-        self.config_json = jinja_inert(render.json_for_html(render.layer_config(lang, tiles)))
+        provinces_fa = render.province_names_fa(site.get("pv") for site in public["sites"])
+        self.basemap_json = None
+        if basemap:  # basemap.js credits Natural Earth itself
+            from gravemap.basemap import data_text
+
+            self.basemap_json = jinja_inert(render.json_for_html(json.loads(data_text())))
+        config = render.layer_config(lang, tiles, provinces_fa)
+        self.config_json = jinja_inert(render.json_for_html(config))
         if deferred_data:
             # For `gravemap render`: the page puts the (large) blocks in after rendering, so
             # they are never compiled as templates (see `data_blocks`).

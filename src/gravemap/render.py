@@ -93,7 +93,8 @@ LABELS: dict[str, dict[str, Any]] = {
         "legend": "Current status",
         "legend_exact": "Filled: the site itself is located",
         "legend_approx": "Hollow: only the city or province is known (dashed circle when opened)",
-        "legend_cluster": "Grey disc: several sites, click to expand",
+        "legend_cluster": "Disc: several sites, its ring coloured by their statuses; "
+        "click or press Enter to expand",
         "history": "Status history",
         "sources": "Sources",
         "archived": "archived copy",
@@ -107,7 +108,20 @@ LABELS: dict[str, dict[str, Any]] = {
         "published_city": "Shown at the city's centre on purpose; the precise location is "
         "not published.",
         "about": "About this map",
-        "data_hash": "Data SHA-256",
+        "data_hash": "SHA-256 of the published data",
+        "hash_explained": "This is the hash of the exact file that `gravemap export --format "
+        "geojson` writes by default from the data this map shows. To check the map, run "
+        "`gravemap verify MAP DATA`, or compare this value with `sha256sum` of that export.",
+        "printed_on": "Printed on",
+        "version": "gravemap version",
+        "tiles_notice": "This map loads tiles from {host}: that server sees which area you view.",
+        "no_matches": "No site matches this search or filter.",
+        "not_yet_reported": "Not yet reported",
+        "open_site": "Site",
+        "sources_count": {"one": "1 source", "many": "{n} sources"},
+        "publishers_count": {"one": "1 publisher", "many": "{n} publishers"},
+        "from": "{sources} from {publishers}",
+        "print_sites": "Sites",
         "made_with": "Made with gravemap",
         "credits": "Map library: Leaflet (BSD-2-Clause). City positions: GeoNames (CC BY 4.0).",
         "no_js": "This map needs JavaScript to show the sites.",
@@ -127,7 +141,7 @@ LABELS: dict[str, dict[str, Any]] = {
             "unknown": "Unknown",
         },
         "verification_names": {
-            "reported": "Reported (one source)",
+            "reported": "Reported",
             "corroborated": "Corroborated (independent publishers)",
             "verified": "Verified (imagery or on-site)",
         },
@@ -150,7 +164,8 @@ LABELS: dict[str, dict[str, Any]] = {
         "legend": "وضعیت کنونی",
         "legend_exact": "توپر: خود مکان مشخص است",
         "legend_approx": "توخالی: فقط شهر یا استان معلوم است (دایرهٔ خط‌چین هنگام باز کردن)",
-        "legend_cluster": "دایرهٔ خاکستری: چند مکان؛ برای باز کردن کلیک کنید",
+        "legend_cluster": "دایره: چند مکان، با حلقه‌ای به رنگ وضعیت‌هایشان؛ "
+        "برای باز کردن کلیک کنید یا Enter را بزنید",
         "history": "تاریخچهٔ وضعیت",
         "sources": "منابع",
         "archived": "نسخهٔ بایگانی‌شده",
@@ -163,7 +178,21 @@ LABELS: dict[str, dict[str, Any]] = {
         "permalink": "پیوند به این مکان",
         "published_city": "عمداً در مرکز شهر نشان داده شده است؛ موقعیت دقیق منتشر نمی‌شود.",
         "about": "دربارهٔ این نقشه",
-        "data_hash": "SHA-256 داده‌ها",
+        "data_hash": "SHA-256 داده‌های منتشرشده",
+        "hash_explained": "این چکیدهٔ همان فایلی است که `gravemap export --format geojson` به‌طور "
+        "پیش‌فرض از داده‌های این نقشه می‌نویسد. برای وارسی نقشه `gravemap verify MAP DATA` را "
+        "اجرا کنید یا این مقدار را با خروجی `sha256sum` آن فایل مقایسه کنید.",
+        "printed_on": "تاریخ چاپ",
+        "version": "نسخهٔ gravemap",
+        "tiles_notice": "این نقشه کاشی‌ها را از {host} می‌گیرد: آن سرور می‌بیند کدام ناحیه را "
+        "نگاه می‌کنید.",
+        "no_matches": "هیچ مکانی با این جستجو یا صافی پیدا نشد.",
+        "not_yet_reported": "هنوز گزارش نشده",
+        "open_site": "مکان",
+        "sources_count": {"one": "۱ منبع", "many": "{n} منبع"},
+        "publishers_count": {"one": "۱ ناشر", "many": "{n} ناشر"},
+        "from": "{sources} از {publishers}",
+        "print_sites": "مکان‌ها",
         "made_with": "ساخته‌شده با gravemap",
         "credits": "کتابخانهٔ نقشه: Leaflet (BSD-2-Clause). موقعیت شهرها: GeoNames (CC BY 4.0).",
         "no_js": "این نقشه برای نمایش مکان‌ها به جاوااسکریپت نیاز دارد.",
@@ -183,8 +212,8 @@ LABELS: dict[str, dict[str, Any]] = {
             "unknown": "نامعلوم",
         },
         "verification_names": {
-            "reported": "گزارش‌شده (یک منبع)",
-            "corroborated": "تأییدشده (ناشران مستقل)",
+            "reported": "گزارش‌شده",
+            "corroborated": "پشتیبانی‌شده (ناشران مستقل)",
             "verified": "راستی‌آزمایی‌شده (تصویر یا بازدید)",
         },
         "precision_names": {
@@ -804,7 +833,23 @@ GEONAMES_CREDIT = (
 )
 
 
-def layer_config(lang: str, tiles: tuple[str, str, str] | None = None) -> dict[str, Any]:
+def province_names_fa(provinces: Any) -> dict[str, str]:
+    """Persian names of the provinces named (in any spelling the basemap knows), by that name."""
+    from gravemap.basemap import province_named
+
+    out = {}
+    for name in sorted(set(provinces)):
+        found = province_named(name) if name else None
+        if found is not None and found.name_fa:
+            out[name] = found.name_fa
+    return out
+
+
+def layer_config(
+    lang: str,
+    tiles: tuple[str, str, str] | None = None,
+    provinces_fa: dict[str, str] | None = None,
+) -> dict[str, Any]:
     """What the browser side of a SitesLayer needs besides the sites: labels, statuses..."""
     return {
         "lang": lang,
@@ -819,7 +864,13 @@ def layer_config(lang: str, tiles: tuple[str, str, str] | None = None) -> dict[s
         if tiles is None
         else {"url": tiles[0], "attribution": tiles[1], "maxZoom": MAX_ZOOM},
         "credit": GEONAMES_CREDIT,
+        "provincesFa": provinces_fa or {},
     }
+
+
+def _tile_host(source: tuple[str, str, str]) -> str:
+    """The tile server's host name, as the page names it (`tile.openstreetmap.org`)."""
+    return source[2].split("://", 1)[-1].removeprefix("*.")
 
 
 def _markup(text: str) -> Any:
@@ -907,7 +958,9 @@ def render_map(
         ),
         data_sha256=data_sha256,
         version=_version(),
-        tiles=source is not None,
+        tiles_notice=labels["tiles_notice"].replace("{host}", _tile_host(source))
+        if source
+        else None,
         extra_js=_markup(_asset("gravemap", "timeline.js")) if _has_static("timeline.js") else None,
     )
     # The policy is computed before the (large) site data goes in: a JSON block is not a script.

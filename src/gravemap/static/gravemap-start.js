@@ -90,8 +90,9 @@
 
     var style = {
       icon: function (i) {
-        var status = view.knownStatus(sites.statusOf(i));
-        var approx = view.isApprox(sites.precisionOf(i));
+        var shown = sites.statusOf(i);
+        var status = view.knownStatus(shown);
+        var approx = view.isApprox(sites.precisionOf(i)) || shown === gravemap.NOT_YET;
         var key = status + (approx ? "~" : "");
         if (!icons[key]) {
           icons[key] = L.divIcon({
@@ -103,25 +104,82 @@
         return icons[key];
       },
       title: function (i) {
-        return sites.name(i);
+        return sites.name(i) + " · " + view.statusName(sites.statusOf(i));
       },
       clusterIcon: function (cell, size) {
-        var label = view.el("span", null, view.number(cell.members.length));  // a number only
-        return L.divIcon({ html: label, className: "gm-cluster", iconSize: [size, size] });
+        // A disc with a ring showing the statuses of the sites it holds, in proportion.
+        var counts = statusCounts(cell);
+        var stops = [];
+        var at = 0;
+        var n = cell.members.length;
+        cfg.statuses.concat([gravemap.NOT_YET]).forEach(function (status) {
+          if (counts[status]) {
+            var colour = cfg.colours[view.knownStatus(status)];
+            var end = at + (counts[status] / n) * 360;
+            stops.push(colour + " " + at.toFixed(1) + "deg " + end.toFixed(1) + "deg");
+            at = end;
+          }
+        });
+        var disc = view.el("div", "gm-cluster-disc");
+        disc.style.background = "conic-gradient(" + stops.join(", ") + ")";
+        disc.appendChild(view.el("span", null, view.number(n)));  // a number only
+        return L.divIcon({ html: disc, className: "gm-cluster", iconSize: [size, size] });
       },
-      clusterTitle: function (n) {
-        return T.count.replace("{shown}", view.number(n)).replace("{total}", view.number(sites.total));
+      clusterTitle: function (n, cell) {
+        var text = T.count.replace("{shown}", view.number(n))
+          .replace("{total}", view.number(sites.total));
+        if (!cell) {
+          return text;
+        }
+        var counts = statusCounts(cell);
+        var parts = [];
+        cfg.statuses.concat([gravemap.NOT_YET]).forEach(function (status) {
+          if (counts[status]) {
+            parts.push(view.number(counts[status]) + " " + view.statusName(status));
+          }
+        });
+        return text + ": " + parts.join(fa ? "، " : ", ");
       },
     };
+
+    function statusCounts(cell) {
+      // How many of a cluster's sites show each status (kept until the "as of" date moves).
+      if (cell.counts && cell.countsAsOf === sites.asOf) {
+        return cell.counts;
+      }
+      var counts = Object.create(null);
+      for (var n = 0; n < cell.members.length; n++) {
+        var status = sites.statusOf(cell.members[n]);
+        counts[status] = (counts[status] || 0) + 1;
+      }
+      cell.counts = counts;
+      cell.countsAsOf = sites.asOf;
+      return counts;
+    }
+
+    var basemapBlock = document.getElementById(name + "-basemap");
+    if (basemapBlock && window.GravemapBasemap) {
+      // Iran's provinces, neighbours, lakes and seas, drawn offline under everything else.
+      gravemap.basemap = window.GravemapBasemap.addTo(map, basemapBlock.textContent, {
+        lang: cfg.lang,
+      });
+    }
 
     var layer = new gravemap.SitesLayer(index, sites, style, { cellSize: CELL });
 
     // ---------------------------------------------------------------------------------------
-    // Opening a site: reveal it on the map, then open its popup there.
+    // Opening a site: reveal it on the map, then show it in a popup there or, on a narrow
+    // screen, in a sheet at the bottom of the screen that scrolls on its own. Focus moves into
+    // the site and back to what opened it when it closes; Escape closes it from anywhere.
 
     var uncertainty = null;
     var openIndex = null;
     var popup = null;
+    var opener = null;
+    var replacing = false;
+    var narrow = window.matchMedia ? window.matchMedia("(max-width: 720px)") : { matches: false };
+    var sheet = document.getElementById("gm-sheet");
+    var sheetBody = document.getElementById("gm-sheet-body");
 
     function clearUncertainty() {
       if (uncertainty) {
@@ -130,10 +188,48 @@
       }
     }
 
-    function showPopup(i) {
-      var site = sites.record(i);
-      map.closePopup();
+    function siteClosed() {
+      openIndex = null;
       clearUncertainty();
+      document.documentElement.classList.remove("gm-site-open");
+      if (replacing) {
+        return;
+      }
+      var back = opener;
+      opener = null;
+      if (!back || !document.body.contains(back)) {
+        back = null;
+      }
+      if (back) {
+        back.focus();
+      }
+    }
+
+    function closeSite() {
+      if (popup) {
+        map.closePopup(popup);
+      }
+      if (sheet && !sheet.hidden) {
+        sheet.hidden = true;
+        sheetBody.textContent = "";
+        siteClosed();
+      }
+    }
+
+    function bottomClearance() {
+      // Room the legend and credits take at the bottom of the map: popups stay above it.
+      var clear = 10;
+      document.querySelectorAll(".leaflet-bottom").forEach(function (corner) {
+        clear = Math.max(clear, corner.getBoundingClientRect().height + 10);
+      });
+      return clear;
+    }
+
+    function showSite(i) {
+      var site = sites.record(i);
+      replacing = true;
+      closeSite();
+      replacing = false;
       if (view.isApprox(site.p)) {
         // Where only the city or province is known, show the area, not a point.
         uncertainty = L.circle([site.y, site.x], {
@@ -145,22 +241,52 @@
           interactive: false,
         }).addTo(map);
       }
-      var opened = L.popup({ maxWidth: 380, minWidth: 240, maxHeight: 420, offset: [0, 1] })
-        .setLatLng(layer.positionOf(i))
-        .setContent(view.build(site, sites.statusOf(i)));
-      opened.on("remove", function () {
-        if (popup === opened) {
-          popup = null;
-          openIndex = null;
-          clearUncertainty();
-        }
-      });
-      popup = opened;
+      var content = view.build(site, sites.statusOf(i));
       openIndex = i;
-      opened.openOn(map);
+      document.documentElement.classList.add("gm-site-open");
+      if (sheet && narrow.matches) {
+        sheetBody.appendChild(content);
+        sheet.hidden = false;
+        sheet.scrollTop = 0;
+      } else {
+        var opened = L.popup({
+          maxWidth: 380,
+          minWidth: 240,
+          maxHeight: 420,
+          offset: [0, 1],
+          autoPanPaddingTopLeft: [10, 10],
+          autoPanPaddingBottomRight: [10, bottomClearance()],
+        })
+          .setLatLng(layer.positionOf(i))
+          .setContent(content);
+        opened.on("remove", function () {
+          if (popup === opened) {
+            popup = null;
+            siteClosed();
+          }
+        });
+        popup = opened;
+        opened.openOn(map);
+        var close = opened.getElement().querySelector(".leaflet-popup-close-button");
+        if (close) {
+          close.setAttribute("aria-label", T.close);
+          close.title = T.close;
+        }
+      }
+      var heading = content.querySelector(".gm-pop-title");
+      if (heading) {
+        heading.focus({ preventScroll: true });
+      }
     }
 
     function openSite(i) {
+      var from = document.activeElement;
+      if (from && from !== document.body && !(sheet && sheet.contains(from)) &&
+          !(popup && popup.getElement() && popup.getElement().contains(from))) {
+        opener = from;
+      } else if (openIndex === null) {
+        opener = null;
+      }
       if (list && !index.includes(i)) {
         list.resetFilters();
       }
@@ -168,16 +294,30 @@
         list.markSelected(i);
       }
       layer.reveal(i);
-      showPopup(i);
+      showSite(i);
+      if (!opener || !document.body.contains(opener)) {
+        // Opened by a link from elsewhere: closing returns focus to its marker or entry.
+        opener = layer.markerElement(i) || (list && list.linkOf(i)) || null;
+      }
       document.dispatchEvent(new CustomEvent("gravemap:open", { detail: { id: sites.id(i) } }));
     }
+
+    if (sheet) {
+      document.getElementById("gm-sheet-close").addEventListener("click", closeSite);
+    }
+    document.addEventListener("keydown", function (e) {
+      if ((e.key === "Escape" || e.key === "Esc") && openIndex !== null) {
+        e.preventDefault();
+        closeSite();
+      }
+    });
 
     layer.on("siteclick", function (e) {
       goTo(e.index);
     });
     layer.on("spiderfold", function (e) {
       if (openIndex !== null && e.members.has(openIndex)) {
-        map.closePopup();
+        closeSite();
       }
     });
 
@@ -187,7 +327,7 @@
     var list = !onPage ? null : new gravemap.SiteList(cfg, sites, view, function (shown) {
       layer.setFilter(shown);
       if (openIndex !== null && !index.includes(openIndex)) {
-        map.closePopup();
+        closeSite();
       }
     });
 
@@ -391,6 +531,105 @@
       }
       map.on("zoomend", declutter);
       declutter();
+      declutterSoon();
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Labels never sit under a marker or cluster: a city or basemap label that a drawn marker
+    // covers is hidden until the map moves it clear.
+
+    var declutterQueued = false;
+
+    function hideLabelsUnderMarkers() {
+      declutterQueued = false;
+      var boxes = [];
+      map.getPane("markerPane").querySelectorAll(".leaflet-marker-icon").forEach(function (m) {
+        boxes.push(m.getBoundingClientRect());
+      });
+      function under(r) {
+        return boxes.filter(function (b) {
+          return r.left < b.right && b.left < r.right && r.top < b.bottom && b.top < r.bottom;
+        });
+      }
+      var labels = map.getContainer().querySelectorAll(".gm-city-label, .gm-basemap-label");
+      labels.forEach(function (node) {
+        node.classList.remove("gm-under-marker");
+        var city = node.classList.contains("gm-city-label");
+        if (city) {
+          node.style.translate = "";
+        }
+        var r = node.getBoundingClientRect();
+        if (!r.width) {
+          return;
+        }
+        var covering = under(r);
+        if (covering.length && city) {
+          // A city label moves out from under the disc at its centre, on its reading side.
+          var edge = fa ? Math.min.apply(null, covering.map(function (b) { return b.left; }))
+            : Math.max.apply(null, covering.map(function (b) { return b.right; }));
+          var dx = fa ? edge - 3 - r.right : edge + 3 - r.left;
+          node.style.translate = dx + "px 0";
+          covering = under({ left: r.left + dx, right: r.right + dx, top: r.top, bottom: r.bottom });
+        }
+        if (covering.length) {
+          node.classList.add("gm-under-marker");
+        }
+      });
+    }
+
+    function declutterSoon() {
+      if (!declutterQueued) {
+        declutterQueued = true;
+        window.requestAnimationFrame(hideLabelsUnderMarkers);
+      }
+    }
+
+    layer.on("redraw", declutterSoon);
+    map.on("zoomend", declutterSoon);
+
+    // ---------------------------------------------------------------------------------------
+    // Print: the map as a figure with its legend, then every site shown (all, or those the
+    // filters leave) with its status history and sources, one a page, then the version, the
+    // published hash and the date printed.
+
+    function preparePrint() {
+      var out = document.getElementById("gm-print");
+      if (!out) {
+        return;
+      }
+      out.textContent = "";
+      out.appendChild(view.el("h2", "gm-print-heading", T.print_sites));
+      var shown = list ? list.shown : index.points;
+      shown.forEach(function (i) {
+        var article = view.el("article", "gm-print-site");
+        article.appendChild(view.build(sites.record(i), sites.statusOf(i)));
+        out.appendChild(article);
+      });
+      var about = document.getElementById("gm-about").cloneNode(true);
+      about.removeAttribute("id");
+      about.querySelectorAll("[id]").forEach(function (node) { node.removeAttribute("id"); });
+      about.className = "gm-print-about";
+      var today = new Date().toISOString().slice(0, 10);
+      about.appendChild(view.el("p", null, T.printed_on + ": " + view.digits(today)));
+      out.appendChild(about);
+      document.querySelectorAll(".gm-legend").forEach(function (legend) { legend.open = true; });
+    }
+
+    if (onPage) {
+      window.addEventListener("beforeprint", preparePrint);
+      if (window.matchMedia) {
+        var printing = window.matchMedia("print");
+        var onPrint = function (e) {
+          if (e.matches) {
+            preparePrint();
+          }
+        };
+        if (printing.addEventListener) {
+          printing.addEventListener("change", onPrint);
+        } else {
+          printing.addListener(onPrint);
+        }
+      }
     }
 
     // ---------------------------------------------------------------------------------------
@@ -412,6 +651,8 @@
       var i = indexOfId(id);
       return i === undefined ? undefined : sites.statusOf(i);
     };
+    gravemap.preparePrint = preparePrint;
+    gravemap.closeSite = closeSite;
     gravemap.openSite = function (id) {
       var i = indexOfId(id);
       if (i !== undefined) {
