@@ -262,8 +262,10 @@ def test_no_label_is_left_under_a_marker_or_cluster(open_map):
     data = synthetic_collection(80)
     opened = open_map(render(data))
     page = opened.page
+    page.wait_for_selector(".gm-city-label", state="attached")
+    settled = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
     for _ in range(3):
-        page.wait_for_timeout(400)
+        page.evaluate(settled)
         clashes = page.evaluate(
             """() => {
               const boxes = [...document.querySelectorAll(
@@ -278,7 +280,12 @@ def test_no_label_is_left_under_a_marker_or_cluster(open_map):
             }"""
         )
         assert clashes == []
-        page.evaluate("() => gravemap.map.zoomIn()")
+        page.evaluate(
+            """() => new Promise(r => {
+              gravemap.map.once('moveend', () => setTimeout(r, 50));
+              gravemap.map.zoomIn();
+            })"""
+        )
 
 
 # --- wording, search ----------------------------------------------------------------------------

@@ -584,14 +584,17 @@
     }
 
     function declutterSoon() {
+      // After the browser has laid the map out, and once more when it has settled (labels
+      // placed by other scripts on the same events may move after the first pass).
       if (!declutterQueued) {
         declutterQueued = true;
         window.requestAnimationFrame(hideLabelsUnderMarkers);
+        setTimeout(hideLabelsUnderMarkers, 120);
       }
     }
 
     layer.on("redraw", declutterSoon);
-    map.on("zoomend", declutterSoon);
+    map.on("zoomend moveend", declutterSoon);
 
     // ---------------------------------------------------------------------------------------
     // Print: the map as a figure with its legend, then every site shown (all, or those the
@@ -688,6 +691,7 @@
     };
     gravemap.preparePrint = preparePrint;
     gravemap.drawBasemap = drawBasemap;
+    gravemap.declutterLabels = hideLabelsUnderMarkers;
     gravemap.closeSite = closeSite;
     gravemap.openSite = function (id) {
       var i = indexOfId(id);
