@@ -75,8 +75,8 @@ gm status $id damaged --date 2005-11-21 \
   --quote "A group of strangers destroyed the grave markings created by families of those who perished in the massacres of political prisoners in Iran in 1988."
 gm status $id damaged --date 1387/06/08 \
   --note "Hearsay (\"I heard\"): many of the few stones the families had set up destroyed and the soil turned over on Fridays 8 and 15 Shahrivar 1387 (29 August and 5 September 2008)." \
-  --source-publisher "Jafar Behkish (relative of six victims), personal blog" \
-  --source-title "Jafar Behkish, blog post of 30 Shahrivar 1387 $NOTITLE" \
+  --source-publisher "Jafar Behkish (relative of six victims)" \
+  --source-title "Jafar Behkish, personal blog, post of 30 Shahrivar 1387 $NOTITLE" \
   --source-url "https://jafar-behkish.blogspot.com/2008/09/1387.html" --source-date 1387/06/30 --accessed "$READ" \
   --quote "شنیدم که بسیاری از همان محدود سنگهائی که خانواده های قربانیان به نشان عزیزانشان نصب کرده بودند در روزهای جمعه 8 و 15 شهریور تخریب"
 gm status $id bulldozed --date 2009-01 \
@@ -106,8 +106,8 @@ gm status $id at-risk --date 2009-08-28 \
   --quote "did not allow anyone entry to Kahavaran Cemetery"
 gm status $id bulldozed --date 2010-05-11 \
   --note "Retrospective account by a victims' relative: the cemetery bulldozed and all gravestones, trees and other signs removed." \
-  --source-publisher "Jafar Behkish (relative of six victims), blog" \
-  --source-title "Jafar Behkish, \"Khavaran cemetery, part 2\", blog post of 11 May 2010 $NOTITLE" \
+  --source-publisher "Jafar Behkish (relative of six victims)" \
+  --source-title "Jafar Behkish, blog post of 11 May 2010 $NOTITLE" \
   --source-url "http://jbehkish.blogspot.com/2010/05/khavaran-cemetery-part-2.html" --source-date 2010-05-11 --accessed "$READ" \
   --quote "the IRI bulldozed the Khavaran cemetery and removed all the gravestones, trees and any other signs"
 gm status $id at-risk --date 1390/06/11 \
@@ -393,7 +393,7 @@ gm status $id bulldozed --date undated \
   --quote "Security forces have reportedly demolished a section of the Behesht-e Reza Cemetery in the city of Mashhad, Iran, which was the burial site of political prisoners executed in the 1980s."
 gm status $id bulldozed --date 2023-10 \
   --note "Party-aligned source: demolitions began \"at the start of October this year\" (the first list dates the page 2023); ifmat.org says \"early September\". Kept side by side." \
-  --source-publisher "Iran News Update [MEK/NCRI-aligned]" \
+  --source-publisher "Iran News Update (NCRI-aligned)" \
   --source-title "Iran News Update article $NOTITLE" \
   --source-url "https://irannewsupdate.com/news/human-rights/irans-regime-destroys-political-prisoners-graves-to-erase-its-crimes/" \
   --source-date 2023 --accessed "$READ" \
@@ -463,8 +463,8 @@ gm status $id built-upon --date 1390 \
   --quote "رژیم در سال 1390 در پی زدودا ابعاد جنایاتش و برای اینکه اثری از آن فجایع باقی نماند روی آنها مجددا قبر درست کرد و به مردم عادی فروخت"
 gm status $id built-upon --date undated \
   --note "New graves placed where the mass grave was; the page says Amnesty International reported it \"on May 27\" (year not shown)." \
-  --source-publisher "Iran News Wire (reposted by the MEK-aligned iranliberty.net)" \
-  --source-title "Iran News Wire article [alignment unclear] $NOTITLE" \
+  --source-publisher "Iran News Wire" \
+  --source-title "Iran News Wire article [alignment unclear; reposted by the MEK-aligned iranliberty.net] $NOTITLE" \
   --source-url "https://irannewswire.org/iran-possible-to-have-whitewashed-mass-grave-spot-in-rasht/" --accessed "$READ" \
   --quote "New graves have reportedly been placed in Tazeh Abad Cemetery in Rasht, where a mass grave once used to be."
 
