@@ -205,3 +205,102 @@ def test_network_is_closed_even_when_every_driver_is_allowed(listener):
 def test_my_maps_kml_still_imports(tmp_path):
     table = exchange.read_table(Path(__file__).parent / "data" / "exchange" / "my_maps.kml")
     assert table.fmt == "kml" and table.rows
+
+
+# ---------------------------------------------------------------------------------------------
+# Hostile sizes: refused at once with the stated limits, in bounded time and memory
+
+
+def refused_quickly(runner, data: Path, hostile: Path, what: str) -> None:
+    import time
+
+    started = time.monotonic()
+    line = import_refused(runner, data, hostile)
+    assert time.monotonic() - started < 10
+    assert f"has {what}" in line
+    assert exchange.formats.LIMITS_TEXT in line
+
+
+def test_csv_with_100001_columns_is_refused_at_once(runner, tmp_path, data):
+    hostile = tmp_path / "wide.csv"
+    header = ",".join(f"c{i}" for i in range(100_001))
+    hostile.write_text(header + "\n" + "x," * 100_000 + "x\n", encoding="utf-8")
+    refused_quickly(runner, data, hostile, "100,001 columns on line 1")
+
+
+def test_csv_with_a_duplicate_among_many_columns_is_found_in_linear_time(tmp_path):
+    path = tmp_path / "dup.csv"
+    header = [f"c{i}" for i in range(exchange.formats.MAX_COLUMNS - 1)] + ["c7"]
+    path.write_text(",".join(header) + "\n", encoding="utf-8")
+    with pytest.raises(exchange.DataFileError, match="has the column 'c7' twice"):
+        exchange.read_table(path)
+
+
+def test_csv_of_200_mb_is_refused_before_it_is_read(runner, tmp_path, data):
+    hostile = tmp_path / "huge.csv"
+    with open(hostile, "wb") as f:
+        f.write(b"name,city\n")
+        f.truncate(200_000_000)  # sparse: 200 MB on paper, nothing on disk
+    refused_quickly(runner, data, hostile, "200 MB")
+
+
+def test_csv_with_more_rows_than_the_limit_is_refused(runner, tmp_path, data):
+    hostile = tmp_path / "long.csv"
+    rows = "".join(f"Site {i},Testville\n" for i in range(exchange.formats.MAX_ROWS + 1))
+    hostile.write_text("name,city\n" + rows, encoding="utf-8")
+    refused_quickly(runner, data, hostile, f"more than {exchange.formats.MAX_ROWS:,} rows")
+
+
+def test_geopackage_with_thousands_of_layers_is_refused_before_gdal_lists_them(
+    runner, tmp_path, data
+):
+    import sqlite3
+
+    import geopandas as gpd
+    import pyogrio
+    from shapely.geometry import Point
+
+    hostile = tmp_path / "layers.gpkg"
+    frame = gpd.GeoDataFrame({"name": ["Testville"]}, geometry=[Point(53, 34)], crs="EPSG:4326")
+    pyogrio.write_dataframe(frame, hostile, layer="sites", driver="GPKG")
+    with sqlite3.connect(hostile) as db:
+        for i in range(3000):
+            db.execute(f'CREATE TABLE "t{i}" (fid INTEGER PRIMARY KEY, name TEXT)')
+            db.execute(
+                "INSERT INTO gpkg_contents (table_name, data_type, identifier) "
+                "VALUES (?, 'attributes', ?)",
+                (f"t{i}", f"t{i}"),
+            )
+    db.close()
+    refused_quickly(runner, data, hostile, "3,001 layers")
+
+
+def test_kml_with_too_many_folders_is_refused_before_gdal_reads_it(runner, tmp_path, data):
+    hostile = tmp_path / "folders.kml"
+    folders = "".join(
+        f"<Folder><name>f{i}</name><Placemark><name>Testville {i}</name>"
+        "<Point><coordinates>53,34</coordinates></Point></Placemark></Folder>"
+        for i in range(exchange.formats.MAX_LAYERS + 1)
+    )
+    hostile.write_text(
+        f'<kml xmlns="http://www.opengis.net/kml/2.2"><Document>{folders}</Document></kml>',
+        encoding="utf-8",
+    )
+    refused_quickly(runner, data, hostile, f"more than {exchange.formats.MAX_LAYERS} folders")
+
+
+def test_geojson_with_too_many_property_names_is_refused(runner, tmp_path, data):
+    import json
+
+    hostile = tmp_path / "props.geojson"
+    props = {f"p{i}": "x" for i in range(exchange.formats.MAX_COLUMNS + 1)}
+    feature = {"type": "Feature", "geometry": None, "properties": props}
+    hostile.write_text(json.dumps({"type": "FeatureCollection", "features": [feature]}))
+    refused_quickly(
+        runner, data, hostile, f"more than {exchange.formats.MAX_COLUMNS} property names"
+    )
+
+
+def test_import_help_states_the_limits(runner):
+    result = runner.invoke(main, ["import", "--help"])
+    assert " ".join(exchange.formats.LIMITS_TEXT.split()) in " ".join(result.output.split())

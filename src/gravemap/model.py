@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import copy
 import datetime as _dt
+import json
 import math
 import re
 import unicodedata
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -106,6 +107,10 @@ META_FIELDS = {"schema", "retired_ids"}
 
 # Text fields are capped so that a pasted document cannot bloat every published map.
 MAX_TEXT = 10_000
+#: Objects and lists inside a site (e.g. in `private`) may nest this deep, no deeper: JSON
+#: writers and readers recurse, and a file nested hundreds deep crashed them.
+MAX_NESTING = 32
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -425,6 +430,7 @@ def validate_collection(
             top.add(name, "is not a known member of the collection", "remove it")
     _check_bbox(data, top)
     meta = data.get("gravemap")
+    _validate_values({"gravemap": meta}, top, inner=None)
     if not isinstance(meta, dict):
         top.add(
             "gravemap",
@@ -451,6 +457,8 @@ def validate_collection(
         )
         return problems
 
+    checked = features if only is None else [f for i, f in enumerate(features) if i in only]
+    suspect = _may_hold_lone_surrogate(checked)
     seen: dict[str, int] = {}
     for index, feature in enumerate(features):
         fid = feature.get("id") if isinstance(feature, dict) else None
@@ -464,6 +472,7 @@ def validate_collection(
             else:
                 seen[fid] = index
         if only is None or index in only:
+            _validate_values(feature, checker, strings=suspect)
             _validate_feature(feature, checker, check_country=check_country)
     if isinstance(meta, dict) and isinstance(meta.get("retired_ids"), list):
         for fid in seen:
@@ -474,6 +483,82 @@ def validate_collection(
                     "give this site a new id",
                 )
     return problems
+
+
+def _may_hold_lone_surrogate(obj: Any) -> bool:
+    """A fast (C-speed) first look: False when no key or string in `obj` holds a surrogate.
+
+    orjson refuses to write a lone surrogate (and non-text keys, and deep nesting), so its
+    success settles the question; the standard library, slower, is the fallback."""
+    try:
+        import orjson
+    except ImportError:  # pragma: no cover - orjson is a dependency
+        orjson = None
+    if orjson is not None:
+        try:
+            orjson.dumps(obj)
+        except (TypeError, ValueError):
+            return True
+        return False
+    try:
+        text = json.dumps(obj, ensure_ascii=False, default=repr)
+    except (RecursionError, ValueError, TypeError):
+        return True
+    return _LONE_SURROGATE.search(text) is not None
+
+
+def _validate_values(
+    obj: Any, c: _Checker, *, inner: str | None = "properties", strings: bool = True
+) -> None:
+    """Every key and string of a feature (or the collection's `gravemap` member): no lone
+    surrogate (`\\ud800`, which no file or terminal can encode) and nothing nested deeper than
+    MAX_NESTING. Paths inside `inner` are named without it, as validation names fields.
+    Iterative, so that a hostile depth cannot exhaust the stack here either."""
+    if not isinstance(obj, dict):
+        return
+    # (value, field path, depth, its key in the parent)
+    stack: list[tuple[Any, str, int, Any]] = []
+    for key, value in reversed(obj.items()):
+        if key == inner and isinstance(value, dict):
+            stack += [(v, str(k), 1, k) for k, v in reversed(value.items())]
+        else:
+            stack.append((value, str(key), 0, key))
+    if not strings:  # only depth to check: every field but the free-form `private` has a shape
+        stack = [entry for entry in stack if entry[1] == "private"]
+    reported: set[tuple[str, str]] = set()
+
+    def report(path: str, message: str, fix: str) -> None:
+        top = re.split(r"[.\[]", path, maxsplit=1)[0]
+        if (top, message) not in reported:
+            reported.add((top, message))
+            c.add(path if len(path) <= 80 else top, message, fix)
+
+    while stack:
+        value, path, depth, key = stack.pop()
+        if strings and isinstance(key, str) and _LONE_SURROGATE.search(key):
+            report(path, "is a field name with a lone surrogate", "rename or remove it")
+        if isinstance(value, str):
+            if not strings:
+                continue
+            found = _LONE_SURROGATE.search(value)
+            if found:
+                report(
+                    path,
+                    f"contains a lone surrogate (U+{ord(found.group()):04X}), which is not text",
+                    "remove the \\u escape or write the character it should be",
+                )
+        elif isinstance(value, (dict, list)):
+            if depth >= MAX_NESTING:
+                report(
+                    path,
+                    f"is nested more than {MAX_NESTING} levels deep",
+                    f"flatten it (gravemap keeps at most {MAX_NESTING} levels)",
+                )
+                continue
+            items = value.items() if isinstance(value, dict) else enumerate(value)
+            for k, item in reversed(list(items)):
+                child = f"{path}.{k}" if isinstance(k, str) else f"{path}[{k}]"
+                stack.append((item, child, depth + 1, k))
 
 
 def _check_bbox(obj: dict, c: _Checker) -> None:
@@ -798,6 +883,10 @@ class RecordError(GravemapError, ValueError):
     """A correction that cannot be made as asked (no such entry, a source still cited...)."""
 
 
+class UnattributedError(RecordError):
+    """A claim (a victims count) given without the sources it comes from."""
+
+
 def _join(items: list[str]) -> str:
     """`a`, `a and b`, `a, b and c`."""
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
@@ -836,6 +925,25 @@ class StatusChange:
     date_text: str | None = None
     #: True when the source gives no date (then `date` is None).
     undated: bool = False
+
+    @classmethod
+    def entered(
+        cls,
+        status: str,
+        date: dates.EnteredDate,
+        sources: Iterable[str],
+        note: str | None = None,
+    ) -> StatusChange:
+        """An entry from an entered date (`dates.parse_date`): dated, with the source's own
+        text when it was Solar Hijri, or undated."""
+        return cls(
+            status=status,
+            date=date.value,
+            date_text=date.text,
+            undated=date.undated,
+            sources=list(dict.fromkeys(sources)),
+            note=note or None,
+        )
 
     def to_json(self) -> dict[str, Any]:
         out = _drop_none({**self.__dict__, "sources": list(self.sources)})
@@ -1088,8 +1196,9 @@ class Site:
             other = self.source_by_url(url)
             if other is not None and other is not source:
                 raise RecordError(
-                    f"{self.id} already cites {url} as {other.id}; cite {other.id} instead, "
-                    f"or merge the two with `gravemap cite {self.id} --delete {source.id}`"
+                    f"{self.id} already cites {url} as {other.id}; cite {other.id} in the "
+                    f"claims that cite {source.id} (`gravemap status {self.id} --edit N "
+                    f"--source {other.id}`), then delete {source.id}"
                 )
             source.url = url
         for name in ("title", "publisher"):
@@ -1120,6 +1229,68 @@ class Site:
             raise RecordError(f"{source_id} is the only source of {self.id}; a site needs one")
         self.sources.remove(source)
         return source
+
+    def move(self, lat: float, lon: float, precision: str) -> None:
+        """Put the site at a new point located by hand (`location.method` becomes `manual`).
+
+        The query, GeoNames link and location note stay: they still say where the report put
+        it and which city `publish: city` shows.
+        """
+        if precision not in PRECISIONS:
+            raise RecordError(
+                f"precision {precision!r} is not known; use one of: {', '.join(PRECISIONS)}"
+            )
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            raise RecordError(f"({lat}, {lon}) is not a latitude and longitude")
+        self.lat, self.lon = lat, lon
+        self.location = Location(
+            precision=precision,
+            method="manual",
+            query=self.location.query,
+            geonameid=self.location.geonameid,
+            note=self.location.note,
+        )
+
+    def link_city(self, geonameid: int) -> None:
+        """Link the site to a GeoNames place of its country: the centre `publish: city` shows."""
+        from gravemap.gazetteer import place_by_geonameid
+
+        if place_by_geonameid(geonameid, self.country) is None:
+            raise RecordError(
+                f"{geonameid} is not a place of {self.country} in the gazetteer; find the id "
+                "with `gravemap geocode CITY`"
+            )
+        self.location.geonameid = geonameid
+
+    def set_victims(
+        self,
+        *,
+        low: int | None = None,
+        high: int | None = None,
+        sources: Iterable[str] = (),
+        note: str | None = None,
+    ) -> Victims:
+        """Record reported victim counts, always attributed; what is not given is kept.
+
+        New counts replace both old ones and need `sources`; sources or a note alone amend
+        the existing record. `note=""` removes the note.
+        """
+        cites = list(dict.fromkeys(sources))
+        counts = low is not None or high is not None
+        old = self.victims
+        if not cites and (old is None or counts):
+            raise UnattributedError(
+                "a victims count must be attributed: cite the source(s) it comes from"
+            )
+        for cite in cites:
+            self.find_source(cite)
+        self.victims = Victims(
+            sources=cites or (old.sources if old else []),
+            low=low if counts else (old.low if old else None),
+            high=high if counts else (old.high if old else None),
+            note=(note.strip() or None) if note is not None else (old.note if old else None),
+        )
+        return self.victims
 
     def add_status(self, change: StatusChange) -> StatusChange:
         """Record a status change, keeping the history in order; returns the entry.
@@ -1386,16 +1557,7 @@ def new_site(
         private=private or None,
     )
     first, _added = site.cite(**source)
-    site.status_history.append(
-        StatusChange(
-            status=status,
-            date=status_date.value,
-            date_text=status_date.text,
-            undated=status_date.undated,
-            sources=[first.id],
-            note=status_note or None,
-        )
-    )
+    site.status_history.append(StatusChange.entered(status, status_date, [first.id], status_note))
     return site
 
 
@@ -1439,6 +1601,37 @@ def summary_row(site: Site) -> dict[str, Any]:
     }
 
 
+def site_filter(
+    statuses: Iterable[str] = (),
+    city: str | None = None,
+    province: str | None = None,
+    verification: str | None = None,
+) -> Callable[[dict[str, Any]], bool]:
+    """A test of a stored site Feature against every given filter: the city in any spelling
+    the geocoder knows (English or Persian), the province case-insensitively. Works on the
+    stored dicts, so that a listing of a large file builds typed sites only for what it prints."""
+    wanted = frozenset(statuses)
+
+    def same(a: Any, b: str) -> bool:
+        return isinstance(a, str) and a.casefold().strip() == b.casefold().strip()
+
+    if city is not None:  # any spelling the geocoder knows: "Ahwaz" finds Ahvaz
+        from gravemap.geocode.search import city_matcher
+
+        in_city = city_matcher(city)
+
+    def keep(feature: dict[str, Any]) -> bool:
+        p = feature["properties"]
+        return (
+            (not wanted or p.get("status") in wanted)
+            and (city is None or in_city(p.get("city")) or in_city(p.get("city_fa")))
+            and (province is None or same(p.get("province"), province))
+            and (verification is None or p.get("verification") == verification)
+        )
+
+    return keep
+
+
 def select_sites(
     sites: Iterable[Site],
     statuses: Iterable[str] = (),
@@ -1446,18 +1639,7 @@ def select_sites(
     province: str | None = None,
     verification: str | None = None,
 ) -> list[Site]:
-    """Sites matching every given filter (city and province case-insensitively; the city in
-    English or Persian), in file order."""
-    wanted = set(statuses)
-
-    def same(a: str | None, b: str) -> bool:
-        return a is not None and a.casefold().strip() == b.casefold().strip()
-
-    return [
-        s
-        for s in sites
-        if (not wanted or s.status in wanted)
-        and (city is None or same(s.city, city) or same(s.city_fa, city))
-        and (province is None or same(s.province, province))
-        and (verification is None or s.verification == verification)
-    ]
+    """Typed sites matching every given filter (`site_filter`), in file order."""
+    keep = site_filter(statuses, city, province, verification)
+    fields = ("status", "city", "city_fa", "province", "verification")
+    return [s for s in sites if keep({"properties": {f: getattr(s, f) for f in fields}})]

@@ -14,13 +14,15 @@ import contextlib
 import hashlib
 import json
 import os
+import signal
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from gravemap.errors import DataFileError, ValidationError
-from gravemap.files import write_atomic
+from gravemap.files import remove_stale_temporaries, write_atomic
 from gravemap.model import SCHEMA_VERSION, SiteCollection, validate_collection
 
 DEFAULT_DATA = Path("data/sites.geojson")
@@ -131,20 +133,25 @@ def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return obj
 
 
+def _parse_fast(raw: bytes) -> Any | None:
+    """orjson's parse of `raw`, or None where orjson is missing or refuses it."""
+    try:
+        import orjson
+    except ImportError:  # pragma: no cover - orjson is a dependency
+        return None
+    try:
+        return orjson.loads(raw)
+    except ValueError:
+        return None
+
+
 def _parse_canonical(raw: bytes) -> Any | None:
     """The parsed data if `raw` is exactly the canonical text gravemap writes, else None.
 
     Canonical bytes cannot hide a duplicate key (writing the parsed data again would drop it
     and differ), NaN or a byte-order mark, so orjson's fast, strict parser is enough for them.
     """
-    try:
-        import orjson
-    except ImportError:  # pragma: no cover - orjson is a dependency
-        return None
-    try:
-        data = orjson.loads(raw)
-    except ValueError:
-        return None
+    data = _parse_fast(raw)
     if not isinstance(data, dict) or _orjson_bytes(data) != raw:
         return None
     return data
@@ -190,9 +197,12 @@ def parse_collection(
     """
     from gravemap import validation_cache
 
-    data = parse_json(raw, source)
     if digest is not None and check_country and validation_cache.is_validated(digest):
-        return data
+        with paused_gc():  # these very bytes passed the strict parse and every rule before
+            data = _parse_fast(raw)
+        if data is not None:
+            return data
+    data = parse_json(raw, source)
     with paused_gc():
         problems = validate_collection(data, check_country=check_country)
     if problems:
@@ -256,12 +266,32 @@ def _write_checked(path: Path, payload: bytes, shown: str) -> None:
         raise DataFileError(
             shown, "is read-only; nothing was written (make it writable if you mean to change it)"
         )
+    remove_stale_temporaries(path)  # under the lock: no other gravemap is writing
     try:
-        write_atomic(path, payload)
+        with _terminate_as_interrupt():
+            write_atomic(path, payload)
     except OSError as exc:
         raise DataFileError(
             shown, f"cannot be written ({exc.strerror or exc}); nothing was changed"
         ) from None
+
+
+def _interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
+@contextlib.contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """Handle SIGTERM like Ctrl-C (SIGINT) while a save runs, so that the write stops with
+    its temporary file removed and the old data file intact, instead of dying mid-write."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous if previous is not None else signal.SIG_DFL)
 
 
 def _serialise(collection: SiteCollection, source: str) -> bytes:

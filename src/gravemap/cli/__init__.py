@@ -46,15 +46,30 @@ def _register() -> None:
         exchange,
         geocode,
         history,
+        merge,
         read,
         remove,
         render,
         status,
+        timeline,
         verify,
     )
     from gravemap.cli import validate as validate_module
 
-    modules = (add, status, history, cite, edit, remove, read, validate_module, exchange, verify)
+    modules = (
+        add,
+        status,
+        history,
+        cite,
+        edit,
+        merge,
+        remove,
+        read,
+        validate_module,
+        exchange,
+        timeline,
+        verify,
+    )
     for module in modules:
         for command in module.COMMANDS:
             main.add_command(command)

@@ -16,7 +16,8 @@ from typing import Any
 import click
 
 from gravemap import dates, model
-from gravemap.errors import DataFileError, GravemapError, ValidationError
+from gravemap.errors import GravemapError, ValidationError
+from gravemap.text import escape_controls
 
 DATA_ENV = "GRAVEMAP_DATA"
 
@@ -32,22 +33,31 @@ pass_state = click.make_pass_decorator(AppState)
 
 
 class GravemapGroup(click.Group):
-    """A click group that turns gravemap's own errors into one-line messages, never tracebacks."""
+    """A click group that turns gravemap's own errors into one-line messages, never tracebacks.
+
+    Every message is passed through `text.escape_controls`: they quote ids, field names and
+    file names that may come from a hostile file, and a terminal must show them, not obey them.
+    """
 
     def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return self._invoke(ctx)
+        except click.ClickException as exc:
+            exc.message = escape_controls(exc.message, keep_newlines=True)
+            raise
+
+    def _invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except ValidationError as exc:
             raise click.ClickException(format_validation_error(exc)) from None
-        except DataFileError as exc:
-            raise click.ClickException(str(exc)) from None
         except GravemapError as exc:
-            raise click.ClickException(str(exc)) from None
+            raise click.ClickException(escape_controls(str(exc))) from None
 
 
 def format_validation_error(exc: ValidationError) -> str:
     """All problems, one per line, prefixed by a sentence saying nothing was written."""
-    lines = [p.format(exc.source) for p in exc.problems]
+    lines = [escape_controls(p.format(exc.source)) for p in exc.problems]
     if len(lines) == 1:
         return f"{lines[0]} (nothing was written)"
     head = "the data would not be valid, so nothing was written:"
@@ -234,8 +244,9 @@ def format_option(choices: tuple[str, ...] = FORMATS, default: str = "table"):
 
 
 def info(message: str) -> None:
-    """A message for the person at the terminal (stderr), never mixed into data on stdout."""
-    click.echo(message, err=True)
+    """A message for the person at the terminal (stderr), never mixed into data on stdout;
+    control characters in it are shown escaped, never obeyed (see `text.escape_controls`)."""
+    click.echo(escape_controls(message, keep_newlines=True), err=True)
 
 
 def stdin_is_terminal() -> bool:

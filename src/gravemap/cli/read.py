@@ -6,12 +6,14 @@ import csv
 import io
 import json
 import unicodedata
+from collections.abc import Callable
 from typing import Any
 
 import click
 
 from gravemap import dates, model
 from gravemap.cli.options import SITE_ID, AppState, format_option, pass_state
+from gravemap.text import escape_controls, escape_controls_in_json
 
 
 def filter_options(f):
@@ -80,10 +82,10 @@ def write_sites(sites: list[model.Site], fmt: str) -> None:
     """Print sites (already through the public view, unless asked) in one of the read formats."""
     if fmt == "json":
         features = [s.to_feature() for s in sites]
-        click.echo(json.dumps(features, ensure_ascii=False, indent=2, sort_keys=True))
+        click.echo(_json(features, indent=2))
     elif fmt == "jsonl":
         for s in sites:
-            click.echo(json.dumps(s.to_feature(), ensure_ascii=False, sort_keys=True))
+            click.echo(_json(s.to_feature()))
     elif fmt == "csv":
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=model.SUMMARY_COLUMNS, lineterminator="\n")
@@ -93,7 +95,14 @@ def write_sites(sites: list[model.Site], fmt: str) -> None:
     elif not sites:
         click.echo("no sites", err=True)
     else:
-        click.echo(render_table([model.summary_row(s) for s in sites], TABLE_COLUMNS))
+        table = render_table([model.summary_row(s) for s in sites], TABLE_COLUMNS)
+        click.echo(escape_controls(table, keep_newlines=True))
+
+
+def _json(obj: Any, indent: int | None = None) -> str:
+    """Data as JSON for stdout; terminal controls in it are JSON escapes, never raw."""
+    text = json.dumps(obj, ensure_ascii=False, indent=indent, sort_keys=True)
+    return escape_controls_in_json(text)
 
 
 def spreadsheet_row(row: dict[str, Any]) -> dict[str, Any]:
@@ -104,14 +113,14 @@ def spreadsheet_row(row: dict[str, Any]) -> dict[str, Any]:
     return {key: defuse_formula(value) for key, value in row.items()}
 
 
-def load_listed(path: Any, include_private: bool) -> list[model.Site]:
+def load_listed(
+    path: Any, include_private: bool, keep: Callable[[dict[str, Any]], bool] | None = None
+) -> list[model.Site]:
     """The data file's sites as listings show them (`public.listed_sites`)."""
     from gravemap.public import listed_sites
-    from gravemap.store import parse_collection, read_data_bytes
+    from gravemap.store import load_file
 
-    return listed_sites(
-        parse_collection(read_data_bytes(path), str(path)), include_private=include_private
-    )
+    return listed_sites(load_file(path).data, include_private=include_private, keep=keep)
 
 
 INCLUDE_PRIVATE_HELP = (
@@ -148,8 +157,8 @@ def list_command(
       gravemap list --format csv > sites.csv
       gravemap list --include-private --format json
     """
-    sites = load_listed(state.data, include_private)
-    write_sites(model.select_sites(sites, statuses, city, province, verification), fmt)
+    keep = model.site_filter(statuses, city, province, verification)
+    write_sites(load_listed(state.data, include_private, keep), fmt)
 
 
 @click.command("show")
@@ -169,20 +178,24 @@ def show_command(state: AppState, site_id: str, fmt: str, include_private: bool)
       gravemap show ir-ahvaz-01 --include-private
       gravemap show ir-ahvaz-01 --format json | jq .properties.sources
     """
-    sites = model.SiteCollection(load_listed(state.data, include_private))
+
+    def wanted(feature: dict[str, Any]) -> bool:
+        return feature.get("id") == site_id
+
+    sites = model.SiteCollection(load_listed(state.data, include_private, wanted))
     try:
         site = sites.get(site_id)
     except LookupError:
-        if include_private or site_id not in {s.id for s in load_listed(state.data, True)}:
+        if include_private or not load_listed(state.data, True, wanted):
             raise
         raise click.ClickException(
             f"site {site_id!r} is marked publish: withheld and left out of default output; "
             "add --include-private to show it"
         ) from None
     if fmt == "json":
-        click.echo(json.dumps(site.to_feature(), ensure_ascii=False, indent=2, sort_keys=True))
+        click.echo(_json(site.to_feature(), indent=2))
         return
-    click.echo(describe(site))
+    click.echo(escape_controls(describe(site), keep_newlines=True))
 
 
 def describe(site: model.Site) -> str:

@@ -39,12 +39,14 @@ DEFAULT_OUTPUT = Path("maps/index.html")
     show_default=True,
     metavar="osm|none|URL",
     help="Background map: osm (OpenStreetMap), none (the page makes no request at all), or "
-    "an http(s) template such as https://tiles.example.org/{z}/{x}/{y}.png.",
+    "an http(s) template such as https://tiles.example.org/{z}/{x}/{y}.png; braces may hold "
+    "only {s}, {z}, {x}, {y} and {r}.",
 )
 @click.option(
     "--include-withheld",
     is_flag=True,
-    help="Also show sites marked publish: withheld (for internal review only).",
+    help="Also show sites marked publish: withheld, at their city centre, on a page marked "
+    "INTERNAL (title and banner): for internal review only, never to publish.",
 )
 @pass_state
 def render_command(
@@ -91,12 +93,17 @@ def render_command(
         click.echo(page, nl=False)
         return
     write_output(output, page.encode("utf-8"))
-    sites = [s for s in loaded.collection if include_withheld or s.publish != "withheld"]
-    withheld = len(loaded.collection) - len(sites)
+    features = loaded.data["features"]
+    withheld = (
+        0
+        if include_withheld
+        else sum(f["properties"].get("publish") == "withheld" for f in features)
+    )
+    shown = len(features) - withheld
     note = f", {withheld} withheld" if withheld else ""
     if include_withheld:
         note += "; INTERNAL page (it shows withheld sites): do not publish it"
-    info(f"wrote {output}: {len(sites)} site{'s' if len(sites) != 1 else ''}{note}")
+    info(f"wrote {output}: {shown} site{'s' if shown != 1 else ''}{note}")
 
 
 def same_file(output: Path, data: Path) -> bool:

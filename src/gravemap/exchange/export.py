@@ -154,6 +154,11 @@ def _link(url: str, text: str) -> str:
     return html.escape(text)
 
 
+def kml_text(value: Any) -> Any:
+    """A text field as KML viewers must show it: HTML-escaped (`<b>` shows as `<b>`)."""
+    return html.escape(value, quote=False) if isinstance(value, str) else value
+
+
 def kml_description(site: model.Site) -> str:
     """The HTML Google Earth shows in a placemark's balloon; every value is escaped.
 
@@ -348,6 +353,11 @@ def _write_with_gdal(sites: list[model.Site], fmt: str, path: Path, include_priv
         # LIBKML writes `id` as the Placemark id and `name` as its <name>; the id is kept in
         # ExtendedData too (as site_id) because not every reader shows Placemark ids.
         gdf.insert(0, "site_id", gdf["id"])
+        # Google Earth shows a placemark's name and its data values as HTML, so every text
+        # field is escaped as the description is: text stays text (`import` unescapes it).
+        for column in gdf.columns:
+            if column not in ("geometry", "lat", "lon"):
+                gdf[column] = gdf[column].map(kml_text)
         gdf["description"] = [kml_description(s) for s in sites]
         pyogrio.write_dataframe(gdf, path, driver="LIBKML", layer=LAYER_NAME)
 

@@ -11,6 +11,9 @@ The package's modules, along their seams:
 - `tables`: historical names, province and country names;
 - `matcher`: the offline lookup and the choice among candidates (`resolve_place`);
 - `online`: the opt-in Nominatim fallback;
+- `coordinates`, `reverse`: pasted coordinates, and the place a point lies in;
+- `locate`: where a site is, for `add`, `import` and the Python API (`locate`);
+- `search`: a city under any of its spellings (`city_matcher`, `search_keys`);
 - `results`: the typed answers (`Candidate`, `GeocodeResult`) and the exceptions.
 
 Nothing here uses the network unless ``online=True``.
@@ -18,6 +21,16 @@ Nothing here uses the network unless ``online=True``.
 
 from __future__ import annotations
 
+from gravemap.geocode.coordinates import parse_coordinates
+from gravemap.geocode.locate import (
+    CITY_LINK_KM,
+    AmbiguousPlaceError,
+    CityLinkError,
+    Located,
+    PickError,
+    PlaceNotFoundError,
+    locate,
+)
 from gravemap.geocode.matcher import resolve_place
 from gravemap.geocode.normalise import (
     is_arabic_script,
@@ -37,10 +50,24 @@ from gravemap.geocode.results import (
     UnknownProvinceError,
     candidate_label,
 )
+from gravemap.geocode.reverse import NearestPlace, nearest_place
+from gravemap.geocode.search import city_matcher, search_keys
 from gravemap.geocode.tables import HISTORICAL_NAMES, ProvinceMatch, resolve_province
 
 __all__ = [
+    "CITY_LINK_KM",
     "HISTORICAL_NAMES",
+    "AmbiguousPlaceError",
+    "CityLinkError",
+    "Located",
+    "NearestPlace",
+    "PickError",
+    "PlaceNotFoundError",
+    "city_matcher",
+    "locate",
+    "nearest_place",
+    "parse_coordinates",
+    "search_keys",
     "Candidate",
     "GeocodeError",
     "GeocodeResult",

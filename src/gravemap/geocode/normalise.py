@@ -79,7 +79,12 @@ def normalize_latin(text: str) -> str:
 
 def normalize_name(text: str) -> str:
     """The exact-lookup key of a name in either script."""
-    return normalize_persian(text) if is_arabic_script(text) else normalize_latin(text)
+    if is_arabic_script(text):
+        key = normalize_persian(text)
+        # Arabic-script marks around Latin letters ("À\ufdc8"): the Latin key, so the key of
+        # a key is itself.
+        return key if is_arabic_script(key) else normalize_latin(key)
+    return normalize_latin(text)
 
 
 _EZAFE = frozenset({"e", "ye", "i", "yi", "ie", "ee"})

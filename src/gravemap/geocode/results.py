@@ -63,14 +63,19 @@ class Candidate:
             "lon": self.lon,
             "geonameid": self.geonameid,
             "score": self.score,
+            **({"precision": self.precision} if self.precision != "city" else {}),
         }
 
 
-def candidate_label(candidate: dict[str, Any]) -> str:
-    """One line naming a candidate place (its JSON form) so a person can tell namesakes apart."""
+def candidate_label(candidate: Candidate | dict[str, Any]) -> str:
+    """One line naming a candidate place so a person can tell namesakes apart."""
+    if isinstance(candidate, Candidate):
+        candidate = candidate.to_json()
     fa = f" ({candidate['name_fa']})" if candidate.get("name_fa") else ""
     pop = candidate.get("population")
     people = f", population {pop:,}" if pop else ""
+    if candidate.get("precision") == "province":
+        people = " (the province)"
     where = f"[{candidate.get('lat')}, {candidate.get('lon')}]"
     return f"{candidate.get('name')}{fa}, {candidate.get('province') or '?'}{people} {where}"
 
@@ -85,6 +90,28 @@ class GeocodeResult:
     candidates: tuple[Candidate, ...] = ()
     method: str = "gazetteer"
     note: str | None = field(default=None, compare=False)
+    #: What the query said around the place ("Baha'i cemetery" of "Baha'i cemetery, Qorveh"):
+    #: a site's `location.note`.
+    description: str | None = field(default=None, compare=False)
+    #: For a query that was a point (pasted coordinates): the point, as (lat, lon), and how far
+    #: it lies from the centre of the matched place.
+    point: tuple[float, float] | None = field(default=None, compare=False)
+    distance_km: float | None = field(default=None, compare=False)
+
+    @property
+    def hint(self) -> str | None:
+        """What to do about an answer that is not a match, in words that fit the query."""
+        if self.ok:
+            return None
+        if self.note:
+            return self.note
+        if self.error == "ambiguous" and self.candidates:
+            first = self.candidates[0]
+            example = f"{self.query.split(',')[0].strip()}, {first.province}"
+            return f"add the province ({example!r}) to choose among the candidates"
+        if self.candidates:
+            return "check the spelling against the closest places listed"
+        return "check the spelling, try another transliteration or the Persian name, or --online"
 
     @property
     def ok(self) -> bool:
@@ -115,4 +142,9 @@ class GeocodeResult:
         }
         if self.method == "online":
             out["method"] = "online"
+        if self.description:
+            out["description"] = self.description
+        if self.point is not None and self.distance_km is not None:
+            out["point"] = [self.point[0], self.point[1]]
+            out["distance_km"] = round(self.distance_km, 1)
         return out

@@ -104,6 +104,19 @@ HISTORICAL_PROVINCES: dict[str, dict[str, tuple[str, ...]]] = {
         "Markazi": ("34", "39"),
     }
 }
+# The capital of each province, by admin1 code (GeoNames ids; each checked in the tests): a
+# place reported only by its province is shown at its capital, with precision "province".
+PROVINCE_CAPITALS: dict[str, dict[str, int]] = {
+    "IR": {
+        "01": 121801, "03": 115770, "04": 1159301, "05": 66093, "07": 115019, "08": 118743,
+        "09": 132144, "10": 130802, "11": 141681, "13": 128226, "15": 144448, "16": 117574,
+        "22": 139817, "23": 127349, "25": 116402, "26": 112931, "28": 418863, "29": 128234,
+        "32": 143083, "33": 113646, "34": 143127, "35": 116996, "36": 111453, "37": 132892,
+        "38": 119505, "39": 119208, "40": 111822, "41": 140463, "42": 124665, "43": 140380,
+        "44": 128747,
+    }
+}  # fmt: skip
+_JOINING_WORDS = frozenset({"and", "va", "o", "e", "ve"})
 _PROVINCE_WORDS = frozenset({"province", "ostan", "state", "region", "provincia"})
 
 
@@ -117,11 +130,22 @@ class ProvinceMatch:
 
 def _province_keys(name: str) -> set[str]:
     if is_arabic_script(name):
-        base = normalize_persian(re.sub("^استان", "", name.strip()))
-        return {base, phonetic_key(base)}
+        base = re.sub("^استان", "", name.strip())
+        joined = re.sub(r"\s+و\s+", " ", base)
+        return {normalize_persian(b) for b in (base, joined)} | {
+            phonetic_key(b) for b in (base, joined)
+        }
     words = [w for w in _latin_words(name) if w not in _PROVINCE_WORDS]
     text = " ".join(words)
-    return {normalize_latin(text), phonetic_key(text)}
+    # "Sistan and Baluchestan", "Sistan va Baluchestan", "Sistan-Baluchistan": one key without
+    # the word joining the two halves.
+    joined = " ".join(w for w in words if w not in _JOINING_WORDS)
+    return {
+        normalize_latin(text),
+        phonetic_key(text),
+        normalize_latin(joined),
+        phonetic_key(joined),
+    }
 
 
 @lru_cache(maxsize=8)
@@ -143,6 +167,22 @@ def _province_table(country: str) -> dict[str, ProvinceMatch]:
         key: ProvinceMatch(tuple(sorted(table.get(key, ()))), tuple(sorted(wider.get(key, ()))))
         for key in set(table) | set(wider)
     }
+
+
+def province_named(name: str, country: str = "IR") -> ProvinceMatch | None:
+    """The province(s) `name` names exactly (any known spelling, no misspelling), or None."""
+    table = _province_table(country.upper())
+    for key in _province_keys(name):
+        if key and key in table:
+            return table[key]
+    return None
+
+
+def says_province(name: str) -> bool:
+    """Whether `name` calls itself a province ("Tehran province", "استان تهران", "Ostan-e Fars")."""
+    if is_arabic_script(name):
+        return name.strip().startswith("استان")
+    return any(w in _PROVINCE_WORDS for w in _latin_words(name))
 
 
 def resolve_province(name: str, country: str = "IR") -> ProvinceMatch | None:
