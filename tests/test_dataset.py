@@ -274,15 +274,57 @@ def test_the_replay_refuses_a_file_that_exists(tmp_path):
     assert target.read_text(encoding="utf-8") == "{}"
 
 
-@pytest.mark.slow
-def test_replaying_the_log_from_an_empty_file_reproduces_the_dataset(tmp_path):
-    target = tmp_path / "replayed.geojson"
+def entry_env() -> dict[str, str]:
     env = {
         **os.environ,
         "PYTHON": sys.executable,
         "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")]),
     }
-    env.pop("GRAVEMAP_DATA", None)
+    for name in ("GRAVEMAP_DATA", "GRAVEMAP_ENTRY_AT", "SOURCE_DATE_EPOCH"):
+        env.pop(name, None)
+    return env
+
+
+def test_the_replay_runner_passes_on_each_commands_output_and_exit_code(tmp_path):
+    """gravemap_at.py --serve: one process, many commands, each answered with stdout and code."""
+
+    def request(at: str, *args: str) -> bytes:
+        return b"".join(f"{field}\0".encode() for field in (at, len(args), *args))
+
+    data = tmp_path / "sites.geojson"
+    add = [
+        *("--data", str(data), "add", "--name", "Synthetic site", "--city", "Karaj"),
+        *("--province", "Alborz", "--status-date", "undated", "--accessed", "2026-12"),
+        *("--source-url", "https://example.org/a", "--source-title", "Synthetic report"),
+        *("--source-publisher", "Example Org"),
+    ]
+    stdin = (
+        request("2026-01-02T03:04:05Z", *add)
+        + request("", "--data", str(data), "status", "ir-karaj-01", "no-such-status")
+        + request("", "--data", str(data), "show", "ir-karaj-01", "--format", "json")
+    )
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "data" / "entry" / "gravemap_at.py"), "--serve"],
+        input=stdin,
+        capture_output=True,
+        env=entry_env(),
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr.decode()
+    # Each reply: stdout, NUL, exit code and newline; so after a split on NUL every part but the
+    # first starts with the previous command's exit code.
+    replies = result.stdout.split(b"\0")
+    assert replies[0] == b"ir-karaj-01\n"  # add: the new id
+    assert replies[1] == b"0\n"  # add succeeded; status printed nothing on stdout
+    code, shown = replies[2].split(b"\n", 1)
+    assert code == b"2"  # status with an unknown status: a usage error, passed on
+    assert json.loads(shown)["properties"]["added"]["at"] == "2026-01-02T03:04:05Z"
+    assert replies[3] == b"0\n"  # show succeeded
+
+
+def test_replaying_the_log_from_an_empty_file_reproduces_the_dataset(tmp_path):
+    target = tmp_path / "replayed.geojson"
+    env = entry_env()
     result = subprocess.run(
         ["bash", str(REPLAY), str(target)],
         capture_output=True,

@@ -9,18 +9,31 @@ reproducible-builds convention). With neither set it is plain `gravemap`.
     GRAVEMAP_ENTRY_AT=2026-12-02T13:00:00Z python data/entry/gravemap_at.py --data x.geojson add ...
 
 Only the clock changes: every command is gravemap's own, with its own checks.
+
+`--serve` runs commands sent on stdin one after another in this one process (replay.sh uses it);
+see `serve`.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
+import io
 import os
 import sys
+from typing import BinaryIO
+
+from gravemap import model
+
+_REAL_CLOCK = model.utc_now
 
 
-def pinned_moment() -> str | None:
-    """The pinned time as gravemap writes it (YYYY-MM-DDTHH:MM:SSZ), or None."""
-    at = os.environ.get("GRAVEMAP_ENTRY_AT", "").strip()
+def pinned_moment(at: str | None = None) -> str | None:
+    """The pinned time as gravemap writes it (YYYY-MM-DDTHH:MM:SSZ), or None.
+
+    From `at` if given, else from the environment.
+    """
+    at = (os.environ.get("GRAVEMAP_ENTRY_AT", "") if at is None else at).strip()
     if at:
         moment = _dt.datetime.fromisoformat(at.replace("Z", "+00:00"))
     elif os.environ.get("SOURCE_DATE_EPOCH", "").strip():
@@ -33,12 +46,68 @@ def pinned_moment() -> str | None:
     return moment.isoformat().replace("+00:00", "Z")
 
 
-def main() -> None:
-    from gravemap import model
+def _field(stream: BinaryIO) -> str | None:
+    """One NUL-terminated UTF-8 field from `stream`, or None at the end of input."""
+    data = bytearray()
+    while True:
+        byte = stream.read(1)
+        if not byte:
+            return None
+        if byte == b"\0":
+            return data.decode("utf-8")
+        data += byte
 
-    moment = pinned_moment()
-    if moment is not None:
-        model.utc_now = lambda: moment
+
+def _run(args: list[str]) -> tuple[str, int]:
+    """Run one gravemap command in this process: what it printed on stdout, and its exit code."""
+    from gravemap.cli import main as cli
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        try:
+            cli.main(args=args, prog_name="gravemap")
+            code = 0
+        except SystemExit as exc:
+            if exc.code is None or isinstance(exc.code, int):
+                code = exc.code or 0
+            else:
+                print(exc.code, file=sys.stderr)
+                code = 1
+    return out.getvalue(), code
+
+
+def serve(requests: BinaryIO, replies: BinaryIO) -> None:
+    """Run commands as they arrive, one process for a whole replay (see replay.sh).
+
+    A request is the moment to pin `added.at` to (GRAVEMAP_ENTRY_AT's value, or empty), the
+    number of arguments and then each argument, every field ending in NUL. The reply is the
+    command's stdout, a NUL, and its exit code on a line; its stderr is this process's. The
+    gazetteer and the libraries load once instead of once per command, so a replay takes
+    seconds, not minutes; its result is the same, byte for byte (the dataset test compares it
+    with the published file).
+    """
+    while True:
+        at = _field(requests)
+        count = _field(requests)
+        if at is None or count is None:
+            return
+        args = [_field(requests) or "" for _ in range(int(count))]
+        _pin(pinned_moment(at))
+        out, code = _run(args)
+        replies.write(out.encode("utf-8") + b"\0" + f"{code}\n".encode())
+        replies.flush()
+
+
+def _pin(moment: str | None) -> None:
+    """Make gravemap stamp new sites with `moment` (None: the real clock)."""
+    model.utc_now = (lambda: moment) if moment is not None else _REAL_CLOCK
+
+
+def main() -> None:
+    _pin(pinned_moment())
+    if sys.argv[1:] == ["--serve"]:
+        serve(sys.stdin.buffer, sys.stdout.buffer)
+        return
     from gravemap.cli import main as cli
 
     cli(prog_name="gravemap")

@@ -4,7 +4,8 @@
 #   bash data/entry/replay.sh OUT.geojson        (or: GRAVEMAP_DATA=OUT.geojson bash data/entry/replay.sh)
 #
 # OUT must not exist yet: the log adds every site, so running it on a filled file would add them
-# twice. The result is byte-for-byte data/sites.geojson:
+# twice (if a replay stops on an error, delete OUT before the next). The result is byte-for-byte
+# data/sites.geojson:
 #
 #   bash data/entry/replay.sh /tmp/sites.geojson && cmp /tmp/sites.geojson data/sites.geojson
 #
@@ -23,7 +24,18 @@ if [ -e "$out" ]; then
   exit 2
 fi
 export GRAVEMAP_DATA=$out
-gm() { "${PYTHON:-python3}" "$here/gravemap_at.py" "$@"; }
+# One gravemap process runs every command in turn (gravemap_at.py --serve): the gazetteer loads
+# once, not once per command. gm sends a command's arguments and prints what it printed on
+# stdout; its exit status is the command's. Its stderr goes straight to this script's stderr.
+coproc GM { exec "${PYTHON:-python3}" "$here/gravemap_at.py" --serve; }
+gm() {
+  local out rc
+  printf '%s\0' "${GRAVEMAP_ENTRY_AT:-}" "$#" "$@" >&"${GM[1]}"
+  IFS= read -r -d '' out <&"${GM[0]}"
+  IFS= read -r rc <&"${GM[0]}"
+  printf '%s' "$out"
+  return "$rc"
+}
 
 # Pass 1: shared/sources/1988-reported-sites.md, entered 27 November 2026.
 export GRAVEMAP_ENTRY_AT=2026-11-27T03:35:35Z
