@@ -20,7 +20,9 @@
 #     said in the source title; a *copy* names the organisation as publisher, the copy's URL as
 #     url, and says "copy" in the title;
 #   - where the list names no title, the title describes the source and ends "(title not recorded
-#     in the source list)"; a source's own date is entered only where the list gives one;
+#     in the source list)"; a source's own date (--source-date) only where the list says it is
+#     the date of the page, post, article, report or statement; the date in a row's status column
+#     dates the status entry (--date);
 #   - disagreements stay side by side, each source's date (or account) its own status entry;
 #     the same report of the same status on the same date joins the existing entry as a further
 #     source (gravemap does this itself);
@@ -88,7 +90,7 @@ gm status $id bulldozed --date 2009-01 \
 gm status $id bulldozed --date 2009-01 \
   --note "(Baha'i International Community, 30 January 2009: unidentified individuals with bulldozers demolished the \"graveyard of the infidels\".)" \
   --source-publisher "Baha'i International Community" \
-  --source-title "Baha'i World News Service statement, 30 January 2009 $NOTITLE" \
+  --source-title "Baha'i International Community statement, 30 January 2009 $NOTITLE" \
   --source-url "https://news.bahai.org/story/691" --source-date 2009-01-30 --accessed "$READ" \
   --quote 'a group of unidentified individuals using bulldozers demolished an area of the cemetery known as the "graveyard of the infidels,"'
 gm status $id bulldozed --date 2009-01-06 \
@@ -100,9 +102,9 @@ gm status $id bulldozed --date 2009-01-06 \
 gm status $id at-risk --date 2009-08-28 \
   --note "Closed to families on the anniversary: families kept off the road to the site (the source spells it \"Kahavaran\")." \
   --source-publisher "Political Prisoners in Exile (report on the blog reroad.blogspot.com)" \
-  --source-title "\"Political Prisoners in Exile\" report, blog post of 28 August 2009 $NOTITLE" \
+  --source-title "\"Political Prisoners in Exile\" report, on a blog $NOTITLE" \
   --source-url "http://reroad.blogspot.com/2009/08/islamic-republic-opressors-ban-khavaran_28.html" \
-  --source-date 2009-08-28 --accessed "$READ" \
+  --accessed "$READ" \
   --quote "did not allow anyone entry to Kahavaran Cemetery"
 gm status $id bulldozed --date 2010-05-11 \
   --note "Retrospective account by a victims' relative: the cemetery bulldozed and all gravestones, trees and other signs removed." \
@@ -137,10 +139,10 @@ gm status $id damaged --date 1400/02/03 \
   --quote "The graves had been dug into a mass grave and two deceased Baha’i have been buried there."
 # Low confidence (an aggregator's copy): entered only as a further source of the claim above.
 gm status $id damaged --date 2021-04-23 \
-  --note "(Also reported on 29 April 2021 in AFP/BBC reporting copied on an aggregator, low confidence, entered only as a further source: new deep graves, cement at the bottom.)" \
+  --note "(Also in AFP/BBC reporting copied on an aggregator, low confidence, entered only as a further source: new deep graves, cement at the bottom.)" \
   --source-publisher "AFP / BBC (reporting copied on the aggregator aijesnews.com)" \
   --source-title "AFP/BBC reporting on an aggregator (copy; low confidence) $NOTITLE" \
-  --source-url "https://aijesnews.com/en/middle-east/news16024.html" --source-date 2021-04-29 --accessed "$READ" \
+  --source-url "https://aijesnews.com/en/middle-east/news16024.html" --accessed "$READ" \
   --quote "These new graves are deep, and at the bottom they are covered with cement,"
 gm status $id at-risk --date undated \
   --note "Baha'is in Tehran told to bury their dead on the mass graves (the page shows no date; it concerns the events of April 2021)." \
@@ -192,8 +194,8 @@ gm status $id damaged --date 2024-03-12 \
 gm status $id at-risk --date 2024-05-25 \
   --note "Closed to families: security forces and police kept the families of political prisoners executed in the 1980s from entering." \
   --source-publisher "Iran International (Arabic, mirror domain)" \
-  --source-title "Iran International (Arabic) report, 25 May 2024 $NOTITLE" \
-  --source-url "https://d156axqdhqxfu.cloudfront.net/ar/202405254337" --source-date 2024-05-25 --accessed "$READ" \
+  --source-title "Iran International (Arabic) report $NOTITLE" \
+  --source-url "https://d156axqdhqxfu.cloudfront.net/ar/202405254337" --accessed "$READ" \
   --quote "قوات الأمن والشرطة، منعت عائلات السجناء السياسيين، الذين أُعدموا في الثمانينيات، خلال القرن الماضي، من دخول مقبرة خاوران"
 gm status $id at-risk --date 1403/05/05 \
   --note "Closed to families: agents kept the gates of Khavaran shut to the families and did not let them in (5 Mordad 1403)." \
@@ -205,8 +207,8 @@ gm status $id at-risk --date 1403/05/05 \
 gm status $id damaged --date 1403/06/02 \
   --note "Baha'i burials in the section of the 1988 mass graves continuing; the site closed to families \"for months\"." \
   --source-publisher "Akhbar-e Rooz (citing the Telegram channel \"Manshour-e Azadi, Refah, Barabari\")" \
-  --source-title "Akhbar-e Rooz, 2 Shahrivar 1403 $NOTITLE" \
-  --source-url "https://akhbar-rooz.com/248466/1403/06/02" --source-date 1403/06/02 --accessed "$READ" \
+  --source-title "Akhbar-e Rooz report $NOTITLE" \
+  --source-url "https://akhbar-rooz.com/248466/1403/06/02" --accessed "$READ" \
   --quote "دفن درگذشتگان بهایی در قطعه مربوط به قتل عام زندانیان سیاسی در تابستان ۶۷ همچنان ادامه دارد"
 # Low confidence (a Telegram web mirror): a further source of the 2025-01-24 closure entry.
 gm status $id at-risk --date 1403/11/05 \
@@ -219,7 +221,7 @@ gm status $id at-risk --date 1403/11/05 \
 gm status $id at-risk --date 1404/06/07 \
   --note "Access restricted: families let in under heavy watch; security agents allowed no filming and no flowers on the graves." \
   --source-publisher "Mothers of Laleh Park (مادران پارک لاله ایران)" \
-  --source-title "Mothers of Laleh Park blog post, August 2025 $NOTITLE" \
+  --source-title "Mothers of Laleh Park blog post $NOTITLE" \
   --source-url "https://www.mpliran.net/2025/08/blog-post_30.html" --accessed "$READ" \
   --quote "ماموران امنیتی اجازه فیلم برداری و یا گذاشتن گل را برای مزار این عزیزان ندادند."
 gm status $id at-risk --date 1404/09/07 \
@@ -253,7 +255,7 @@ gm add --name "Behesht-e Sakineh (Bibi Sakineh) cemetery and the desert around i
   --status-note "Families of political prisoners executed in 1988 believe their children are buried in the desert around the cemetery." \
   --source-publisher "Justice for Iran (PainScapes)" \
   --source-title "PainScapes page on Karaj $NOTITLE" \
-  --source-url "https://painscapes.com/en/cities/705" --source-date 2018-03-05 --accessed "$READ" \
+  --source-url "https://painscapes.com/en/cities/705" --accessed "$READ" \
   --quote "A number of families of political prisoners executed in the 1988 massacre believe their children are buried in the desert around this cemetery." >/dev/null
 MEK_AR="https://arabic.mojahedin.org/newsar/68476/%D8%AF%D9%81%D9%86-%D8%B4%D9%87%D8%AF%D8%A7%D8%A1-%D9%85%D8%AC%D8%B2%D8%B1%D8%A9-30-%D8%A7%D9%84%D9%81-%D8%B3%D8%AC%D9%8A%D9%86-%D8%B3%D9%8A%D8%A7%D8%B3%D9%8A-%D9%81%D9%8A-%D8%B9%D8%A7%D9%85-1988-%D9%81%D9%8A-%D9%85%D9%82%D8%A7%D8%A8%D8%B1-%D8%AC%D9%85%D8%A7%D8%B9%D9%8A%D8%A9-%5E-%D8%B5%D9%88%D8%B1"
 gm add --name 'Behesht-e Sakineh cemetery, "one of the sections"' --city "Karaj" --province Alborz \
@@ -261,8 +263,8 @@ gm add --name 'Behesht-e Sakineh cemetery, "one of the sections"' --city "Karaj"
   --status unknown --status-date 2016-07-30 \
   --status-note "Party-only claim: some of those executed in Ghezel Hesar and Gohardasht prisons are said to be buried unnamed in one of the cemetery's sections." \
   --source-publisher "PMOI/MEK, Arabic site [MEK/NCRI-aligned]" \
-  --source-title "PMOI/MEK (Arabic) article of 30 July 2016 on the burial places of 1988 victims $NOTITLE" \
-  --source-url "$MEK_AR" --source-date 2016-07-30 --accessed "$READ" \
+  --source-title "PMOI/MEK (Arabic) article on the burial places of 1988 victims $NOTITLE" \
+  --source-url "$MEK_AR" --accessed "$READ" \
   --quote "يقال ان عددا من المعدومين في سجني قزلحصار وجوهر دشت تم دفنهم مجهولين في احد القطاعات في هذه المقبرة" \
   --notes "Party-only claim. Justice for Iran reports the cemetery and the desert around it (another entry)." >/dev/null
 
@@ -283,9 +285,9 @@ gm status $id damaged --date 2017-05-17 \
 gm status $id at-risk --date 2017-05-17 \
   --note "Contradicts the entry of the same day: Gozareshgar says excavation at the site was halted after the discovery of the mass grave. Kept side by side." \
   --source-publisher "Gozareshgar" \
-  --source-title "Gozareshgar report of 17 May 2017 $NOTITLE" \
+  --source-title "Gozareshgar report $NOTITLE" \
   --source-url "http://gozareshgar.com/10.html?&tx_ttnews%5Btt_news%5D=32058&tx_ttnews%5BbackPid%5D=23&cHash=67617510f253881cc717a593ee66c33e" \
-  --source-date 2017-05-17 --accessed "$READ" \
+  --accessed "$READ" \
   --quote "در حال حاضر عملیات خاک برداری این مکان بعلت پیدا شدن این گور جمعی زندانیان سیاسی دهه شصت متوقف شده است"
 gm status $id at-risk --date undated \
   --note "\"Imminent destruction\" (the page shows no date; it says \"2017 marks the 29th anniversary\")." \
@@ -308,8 +310,8 @@ gm status $id at-risk --date 2017-07-06 \
 gm status $id bulldozed --date 2018-07-27 \
   --note "Levelled to plain ground in under 24 hours, in the week before 27 July 2018." \
   --source-publisher "Justice for Iran" \
-  --source-title "Justice for Iran report of 27 July 2018 $NOTITLE" \
-  --source-url "https://justice4iran.org/11383/" --source-date 2018-07-27 --accessed "$READ" \
+  --source-title "Justice for Iran report on the levelling of the graves $NOTITLE" \
+  --source-url "https://justice4iran.org/11383/" --accessed "$READ" \
   --quote "entire sites of mass graves being transformed into plain ground resembling the surrounding area"
 gm status $id bulldozed --date 2018-07 \
   --note "Razed to the ground by hydraulic excavators and kept under tight control by security agents." \
@@ -374,8 +376,8 @@ id=ir-mashhad-01
 gm status $id built-upon --date 2018-03-08 \
   --note "Individual graves or buildings begun in two of the three suspected mass-grave areas." \
   --source-publisher "Justice for Iran (PainScapes)" \
-  --source-title "PainScapes page on Mashhad, 8 March 2018 $NOTITLE" \
-  --source-url "https://painscapes.com/en/cities/707" --source-date 2018-03-08 --accessed "$READ" \
+  --source-title "PainScapes page on Mashhad $NOTITLE" \
+  --source-url "https://painscapes.com/en/cities/707" --accessed "$READ" \
   --quote "construction initiatives to build individual graves or buildings have begun in two of the three locations"
 gm status $id bulldozed --date undated \
   --note "Party-only claim: a group of 10 agents with tractors and rollers levelling the mass graves to make new graves (the page shows no date; 2017 context)." \
@@ -438,13 +440,13 @@ id=$(gm add --name 'Sewer excavation in the "40-metri" neighbourhood (suspected)
   --status unknown --status-date 2016-12-18 \
   --status-note "Human remains found in a sewer excavation; the governor of Tabriz denied it was a mass grave." \
   --source-publisher "Kayhan Life (London)" \
-  --source-title "Kayhan Life translated feature, 18 December 2016 $NOTITLE" \
+  --source-title "Kayhan Life article, 18 December 2016 $NOTITLE" \
   --source-url "https://kayhanlife.com/translated-features/mass-grave-discovered-in-tabriz/" --source-date 2016-12-18 --accessed "$READ" \
   --quote "the governor of Tabriz, asserting, “This doesn’t seem to be the site of a mass grave.”" \
   --notes "A suspected site: any link to 1988 is speculation by the publishers.")
 gm cite "$id" --source-publisher "khabargar.co (blog)" \
-  --source-title "Blog post of December 2016 naming the neighbourhood $NOTITLE" \
-  --source-url "http://www.khabargar.co/2016/12/blog-post_504.html" --source-date 2016-12 --accessed "$READ" >/dev/null
+  --source-title "Blog post naming the neighbourhood $NOTITLE" \
+  --source-url "http://www.khabargar.co/2016/12/blog-post_504.html" --accessed "$READ" >/dev/null
 
 # === Rasht: Tazeh Abad (ir-rasht-01) ==============================================================
 id=ir-rasht-01
@@ -496,8 +498,8 @@ gm cite "$id" --source-publisher "Blog text attributed to \"Iran-e Azad-e Farda\
 gm status ir-sanandaj-01 built-upon --date 2018-05-14 \
   --note "Part of a crowded shopping area." \
   --source-publisher "Justice for Iran" \
-  --source-title "Justice for Iran report of 14 May 2018 $NOTITLE" \
-  --source-url "https://justice4iran.org/11265/" --source-date 2018-05-14 --accessed "$READ" \
+  --source-title "Justice for Iran report on Sanandaj $NOTITLE" \
+  --source-url "https://justice4iran.org/11265/" --accessed "$READ" \
   --quote "The mass grave site now forms part of a crowded shopping area in Sanandaj."
 
 # === Qorveh (ir-qorveh-01) ========================================================================
@@ -529,8 +531,8 @@ id=$(gm add --name "Saleh Abad cemetery, border area" --city "Saleh Abad" --prov
 gm status "$id" unknown --date 2018-08-26 \
   --note "Survivor testimony: Tahereh says victims of the massacre are buried in mass graves at Saleh Abad." \
   --source-publisher "Justice for Iran (PainScapes)" \
-  --source-title "PainScapes testimony page, 26 August 2018 $NOTITLE" \
-  --source-url "https://painscapes.com/en/cities/579" --source-date 2018-08-26 --accessed "$READ" \
+  --source-title "PainScapes testimony page $NOTITLE" \
+  --source-url "https://painscapes.com/en/cities/579" --accessed "$READ" \
   --quote "Tahereh says that these victims from the massacre are buried in mass graves at Saleh Abad in Ilam, Iran."
 
 # === Masjed Soleyman (ir-masjed-soleyman-01) ======================================================
@@ -545,8 +547,8 @@ gm status ir-masjed-soleyman-01 paved-over --date 1396/12/18 \
 gm status ir-shiraz-01 unknown --date 2018-08-15 \
   --note "Testimony only, no status: a witness to trucks full of bodies unloading at the cemetery." \
   --source-publisher "Justice for Iran (PainScapes)" \
-  --source-title "PainScapes testimony page, 15 August 2018 $NOTITLE" \
-  --source-url "https://painscapes.com/en/cities/499" --source-date 2018-08-15 --accessed "$READ" \
+  --source-title "PainScapes testimony page $NOTITLE" \
+  --source-url "https://painscapes.com/en/cities/499" --accessed "$READ" \
   --quote "he has been traumatised because he was witness to trucks full of bodies unloading at the cemetery."
 
 # === Kazerun (new site; 1980s, 1988 not specified) ================================================
@@ -555,8 +557,8 @@ gm add --name "Unnamed burial ground off Neshat Street" --city "Kazerun" --provi
   --status unknown --status-date 2019-07-18 \
   --status-note "An irregular unnamed burial ground on land never used as a cemetery (the quote's \"ally\" is sic)." \
   --source-publisher "HRANA (Human Rights Activists News Agency)" \
-  --source-title "HRANA report, 18 July 2019 (tag page \"saeed-abedi\") $NOTITLE" \
-  --source-url "https://www.en-hrana.org/tag/saeed-abedi" --source-date 2019-07-18 --accessed "$READ" \
+  --source-title "HRANA report, on its tag page \"saeed-abedi\" $NOTITLE" \
+  --source-url "https://www.en-hrana.org/tag/saeed-abedi" --accessed "$READ" \
   --quote "An irregular unnamed cemetery is in an ally in Neshat street in northwest of Kazerun … This land was never used as a cemetery" \
   --notes "Burials of the 1980s executions; the source does not say 1988." >/dev/null
 
@@ -566,8 +568,8 @@ gm add --name "Graves in family home yards, Gaz Sharghi" --city "Bandar Gaz" --p
   --status unknown --status-date 2015-06-28 \
   --status-note "Families buried many of those executed in their private homes." \
   --source-publisher "HRANA (Human Rights Activists News Agency)" \
-  --source-title "HRANA report, 28 June 2015 (tag page \"80s-mass-executions\") $NOTITLE" \
-  --source-url "https://www.en-hrana.org/tag/80s-mass-executions" --source-date 2015-06-28 --accessed "$READ" \
+  --source-title "HRANA report, on its tag page \"80s-mass-executions\" $NOTITLE" \
+  --source-url "https://www.en-hrana.org/tag/80s-mass-executions" --accessed "$READ" \
   --quote "The bodies of many of those executed had been buried by their families in their private homes." \
   --notes "Individual graves, not a mass grave; burials of the 1980s executions; the source does not say 1988." >/dev/null
 
@@ -599,8 +601,8 @@ gm add --name "Bagh-e Rezvan cemetery" --city "Isfahan" --province Isfahan \
   --status unknown --status-date 2016-07-30 \
   --status-note "Party-only claim: the burial place of many of the city's political prisoners killed together in the 1988 massacre in Isfahan prison." \
   --source-publisher "PMOI/MEK, Arabic site [MEK/NCRI-aligned]" \
-  --source-title "PMOI/MEK (Arabic) article of 30 July 2016 on the burial places of 1988 victims $NOTITLE" \
-  --source-url "$MEK_AR" --source-date 2016-07-30 --accessed "$READ" \
+  --source-title "PMOI/MEK (Arabic) article on the burial places of 1988 victims $NOTITLE" \
+  --source-url "$MEK_AR" --accessed "$READ" \
   --quote "وفي اصفهان- باغ رضوان مقبرة العديد من شهداء هذه المدينة ممن تم تصفيتهم خلال مجزرة السجناء السياسيين في عام1988 في سجن اصفهان جماعيا." \
   --notes "Party-only claim." >/dev/null
 
