@@ -216,3 +216,31 @@ def test_published_hash_does_not_depend_on_private_or_hidden_data():
     changed["features"][2]["properties"]["name"] = "another withheld name"
     assert published_sha256(data) != hashlib.sha256(dumps_collection(data).encode()).hexdigest()
     assert published_sha256(data) == published_sha256(changed)
+
+
+def dms(value: float) -> tuple[int, int, float]:
+    degrees = int(value)
+    minutes = int((value - degrees) * 60)
+    return degrees, minutes, (value - degrees - minutes / 60) * 3600
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    lat=st.floats(min_value=25.0, max_value=39.9),
+    lon=st.floats(min_value=44.0, max_value=63.0),
+    style=st.sampled_from(
+        [
+            "{d}°{m}'{s:.1f}\"{h}",
+            "{d} {m} {s:.1f} {h}",
+            "{d}:{m:02d}:{s:04.1f}",
+            "{d}d {m}m {s:.0f}s {h}",
+            "{d}%C2%B0{m}%27{s:.1f}%22{h}",
+        ]
+    ),
+    split=st.booleans(),
+)
+def test_any_dms_rendering_of_the_point_is_caught(lat, lon, style, split):
+    texts = [
+        style.format(d=d, m=m, s=s, h=h) for (d, m, s), h in ((dms(lat), "N"), (dms(lon), "E"))
+    ]
+    assert public.states_point(texts if split else [" ".join(texts)], lat, lon)
