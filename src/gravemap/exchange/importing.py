@@ -240,6 +240,8 @@ class ImportResult:
     skipped: list[tuple[int, str]] = field(default_factory=list)
     #: Rows that match a stored site and differ from it (applied with `update=True`).
     updates: list[SiteUpdate] = field(default_factory=list)
+    #: Added sites that look like a site already there: (row, new id, other id, why).
+    possible_duplicates: list[tuple[int, str, str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -493,11 +495,17 @@ def _plain_row(
                 f"{precision!r} is not known" if precision else "is empty",
                 "use one of: " + ", ".join(model.PRECISIONS),
             )
-        else:
-            query = city or f"{lat}, {lon}"
+        elif city:
             location = model.Location(
-                precision=precision, method="manual", query=query, note=cell("location_note")
+                precision=precision, method="manual", query=city, note=cell("location_note")
             )
+        else:
+            publish_level = (cell("publish") or settings.publish).lower()
+            location, place, notice = _point_without_city(
+                lat, lon, precision, country, publish_level, cell("location_note"), problem
+            )
+            if notice:
+                prepared.notices.append(f"{label}: {notice}")
     elif not row.geometry_problem and not point_cells:
         if not city:
             problem(
@@ -580,6 +588,44 @@ def _plain_row(
         {"lat", "lon"} if lat is not None and location.method == "manual" else set()
     )
     prepared.candidates.append(Candidate(row.number, site, given=given))
+
+
+def _point_without_city(
+    lat: float,
+    lon: float,
+    precision: str,
+    country: str,
+    publish: str,
+    note: str | None,
+    problem: Callable[[str, str, str], None],
+) -> tuple[model.Location | None, dict[str, Any], str | None]:
+    """A row's point with no city: city and province from the place it lies in, as `add` does.
+
+    `geocode.locate` links the populated place the point lies in (or the nearest within its
+    link distance); with none, the point is kept with no city, unless it is to be published at
+    city level, which needs a city centre.
+    """
+    from gravemap.geocode import GeocodeError, locate
+
+    try:
+        located = locate(
+            None, country=country, lat=lat, lon=lon, precision=precision, note=note, publish=publish
+        )
+    except GeocodeError as exc:
+        problem("city", f"is empty and {exc}", "give the city in a city column")
+        return None, {}, None
+    location = model.Location(
+        precision=located.precision,
+        method=located.method,
+        query=located.query,
+        geonameid=located.geonameid,
+        note=located.note,
+    )
+    if located.place is None:
+        return location, {}, located.notice
+    if located.place.precision == "province":
+        return location, {"province": located.place.province}, located.notice
+    return location, located.place.to_json(), located.notice
 
 
 def read_date(
@@ -791,7 +837,9 @@ def apply_import(
     A row matches a stored site by id (gravemap's own form), by a source URL that only that
     site and only that row cite, or by the same source URL, name and place. A match that says
     nothing new is skipped; one that differs is reported in `ImportResult.updates` and, with
-    `update`, applied (corrected fields, a new source, a new status history entry).
+    `update`, applied (corrected fields, a new source, a new status history entry). An added
+    site that looks like one already there (`duplicates.similar_sites`: a similar name in the
+    same place, a shared source) is added and named in `ImportResult.possible_duplicates`.
 
     Raises ImportProblemsError if any row has a problem and `skip_invalid` is false, before
     touching the collection. A gravemap site keeps its id unless the collection uses (or once
@@ -799,6 +847,8 @@ def apply_import(
     """
     if prepared.problems and not skip_invalid:
         raise ImportProblemsError(prepared.problems, prepared.source)
+    from gravemap.duplicates import similar_sites
+
     result = ImportResult()
     known: dict[tuple[str, str, str], str] = {}
     cited_by: dict[str, set[str]] = {}
@@ -832,6 +882,8 @@ def apply_import(
         taken = {s.id for s in collection} | set(collection.retired_ids)
         if not (candidate.keep_id and site.id not in taken):
             site.id = collection.new_id(site.country, site.city or site.name)
+        for other, why in similar_sites(collection, site):
+            result.possible_duplicates.append((candidate.row, site.id, other, why))
         collection.add(site)
         taken_ids.add(site.id)
         for key in site_keys(site):
