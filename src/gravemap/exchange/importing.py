@@ -821,6 +821,14 @@ def site_keys(site: model.Site) -> set[tuple[str, str, str]]:
     return {(s.url.strip(), name, city) for s in site.sources}
 
 
+# From least to most restrictive.
+_PUBLISH_ORDER = ("full", "city", "withheld")
+
+
+def _keep() -> None:
+    """A difference reported but never applied."""
+
+
 #: Site fields a row can correct on a stored site, compared when the row gives them.
 UPDATABLE_FIELDS = ("name", "name_fa", "city", "city_fa", "province", "notes", "publish")
 
@@ -875,8 +883,9 @@ def apply_import(
             change = SiteUpdate(candidate.row, match, how, [c for c, _ in changes])
             if update:
                 for _text, apply in changes:
-                    apply()
-                change.applied = True
+                    if apply is not _keep:
+                        apply()
+                        change.applied = True
             result.updates.append(change)
             continue
         taken = {s.id for s in collection} | set(collection.retired_ids)
@@ -932,12 +941,19 @@ def _differences(
 
     for fieldname in UPDATABLE_FIELDS:
         new = getattr(row, fieldname)
-        if gives(fieldname) and new is not None and new != getattr(stored, fieldname):
+        old = getattr(stored, fieldname)
+        if not gives(fieldname) or new is None or new == old:
+            continue
+        text = f"{fieldname}: {old!r} -> {new!r}"
+        if fieldname == "publish" and _PUBLISH_ORDER.index(new) < _PUBLISH_ORDER.index(old):
+            # A spreadsheet never makes a site more public: that is `gravemap edit`'s to do.
+            changes.append((f"{text} (not applied: use gravemap edit to publish more)", _keep))
+            continue
 
-            def apply(fieldname: str = fieldname, new: Any = new) -> None:
-                setattr(stored, fieldname, new)
+        def apply(fieldname: str = fieldname, new: Any = new) -> None:
+            setattr(stored, fieldname, new)
 
-            changes.append((f"{fieldname}: {getattr(stored, fieldname)!r} -> {new!r}", apply))
+        changes.append((text, apply))
     moved = abs(row.lat - stored.lat) > 1e-7 or abs(row.lon - stored.lon) > 1e-7
     if (gives("lat") or gives("coordinates")) and row.location.method == "manual" and moved:
 

@@ -282,8 +282,10 @@ def _read_with_gdal(path: Path, raw: bytes, fmt: str) -> Table:
 
     with gdal.untrusted(fmt):
         try:
-            gdal.check_driver(pyogrio.read_info(raw, layer=0).get("driver"), fmt, str(path))
             layers = [str(name) for name, _ in pyogrio.list_layers(raw)]
+            if layers:  # a file with no layer holds nothing to check
+                info = pyogrio.read_info(raw, layer=layers[0])
+                gdal.check_driver(info.get("driver"), fmt, str(path))
             return _gdal_rows(path, raw, fmt, layers)
         except (DataSourceError, DataLayerError, OSError) as exc:
             reason = " ".join(str(exc).split())
