@@ -1134,3 +1134,11 @@ def test_update_never_makes_a_site_more_public(tmp_path):
     )
     site = collection.get("ir-synthetic-01")
     assert (site.publish, site.name) == ("withheld", "Corrected synthetic name")
+
+
+@settings(max_examples=80)
+@given(text=st.text(max_size=60))
+def test_kml_text_is_escaped_and_comes_back_exactly(text):
+    escaped = exchange.export.kml_text(text)
+    assert "<" not in escaped and ">" not in escaped
+    assert html.unescape(escaped) == text
