@@ -32,6 +32,7 @@ __all__ = [
     "UNDATED",
     "format_date",
     "is_solar_hijri_year",
+    "is_stored_date",
     "parse_date",
     "sort_key",
     "span",
@@ -390,6 +391,11 @@ def _today() -> _dt.date:
     if not _TODAY or now - _TODAY[0][0] > 1.0:
         _TODAY[:] = [(now, _dt.date.today())]
     return _TODAY[0][1]
+
+
+def is_stored_date(value: Any) -> bool:
+    """True for a well-formed stored date: partial ISO or a span (the clock is not consulted)."""
+    return _shape_problem(value) is None
 
 
 def is_solar_hijri_year(year: int) -> bool:
