@@ -75,13 +75,6 @@ class ExportSummary:
 CityCentre = Callable[[int, str], "tuple[float, float] | None"]
 
 
-def gazetteer_city_centre(geonameid: int, country: str) -> tuple[float, float] | None:
-    """(lon, lat) of a GeoNames place from the offline gazetteer, or None if it is unknown."""
-    from gravemap.gazetteer import city_centre
-
-    return city_centre(geonameid, country)
-
-
 def prepare_for_export(
     sites: Iterable[model.Site],
     options: ExportOptions = ExportOptions(),  # noqa: B008 - frozen, so a safe default
@@ -103,7 +96,7 @@ def prepare_for_export(
             include_private=options.include_private,
             include_withheld=options.include_withheld,
             full_locations=options.full_locations,
-            city_centre=city_centre or gazetteer_city_centre,
+            city_centre=city_centre,  # None: the gazetteer's, as every output uses
         )
     except public.PublishError as exc:
         raise ExportError(exc.site_id, exc.message) from None
