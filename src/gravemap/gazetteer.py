@@ -12,6 +12,7 @@ once and never read a half-written file.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import os
@@ -493,14 +494,33 @@ def country_contains(country: str, lon: float, lat: float) -> bool | None:
         code = _check_country(country)
     except GazetteerError:
         return None
+    edges = _hull_edges(code)
+    if edges is None:
+        return None
+    inside = False
+    for yi, yj, xi, slope in edges:  # even-odd ray casting, as point_in_polygon
+        if (yi > lat) != (yj > lat) and lon < xi + (lat - yi) * slope:
+            inside = not inside
+    return inside
+
+
+@functools.cache
+def _hull_edges(code: str) -> tuple[tuple[float, float, float, float], ...] | None:
+    """A country hull's edges prepared for ray casting: (y_i, y_j, x_i, dx/dy), flat ones out."""
     hull = _hulls().get(code)
     if not hull:
         return None
-    return point_in_polygon(lon, lat, hull)
+    ring = [(float(p[0]), float(p[1])) for p in hull]
+    return tuple(
+        (yi, yj, xi, (xj - xi) / (yj - yi))
+        for (xi, yi), (xj, yj) in zip(ring, ring[-1:] + ring[:-1], strict=True)
+        if yi != yj
+    )
 
 
 def clear_caches() -> None:
     """Forget what this process loaded (for tests that change the cache directory)."""
+    _hull_edges.cache_clear()
     load_index.cache_clear()
     _id_map.cache_clear()
     _hulls.cache_clear()

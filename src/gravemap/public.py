@@ -33,6 +33,7 @@ __all__ = [
     "public_view",
     "published_geojson",
     "published_sha256",
+    "listed_sites",
     "states_point",
     "verify_map",
 ]
@@ -122,6 +123,21 @@ def public_view(
     }
 
 
+def listed_sites(
+    data: dict[str, Any],
+    *,
+    include_private: bool = False,
+    keep: Callable[[dict[str, Any]], bool] | None = None,
+) -> list[model.Site]:
+    """The sites `list` and `show` print: the public view, or with `include_private` every
+    site as stored (private fields, withheld sites, recorded points). With `keep`, only the
+    stored Features it accepts (a filter, an id) are viewed and built."""
+    if keep is not None:
+        data = {**data, "features": [f for f in data["features"] if keep(f)]}
+    view = data if include_private else public_view(data)
+    return model.SiteCollection.from_geojson(view).sites
+
+
 def _true_point(feature: dict[str, Any]) -> tuple[Any, Any]:
     geometry = feature.get("geometry")
     coords = geometry.get("coordinates") if isinstance(geometry, dict) else None
@@ -202,11 +218,11 @@ def _refuse_stated_point(
         for path, text in texts
         if _near(_candidates(text), abs(lat)) or _near(_candidates(text), abs(lon))
     ]
-    shown = ", ".join(dict.fromkeys(fields)) or "its public text"
+    shown = ", ".join(sorted(set(fields))) or "its public text"
     publish = props.get("publish")
     raise PublishError(
         site_id,
-        fields[0] if fields else "(text)",
+        min(fields) if fields else "(text)",
         f"is publish {publish!r} but its public text states the recorded point ({shown}); "
         "remove the coordinates from those fields, or set publish to 'full'",
     )

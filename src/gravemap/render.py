@@ -33,6 +33,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from gravemap import model
+from gravemap.dates import format_date as _format_stored_date
+from gravemap.dates import is_stored_date
 from gravemap.errors import GravemapError
 from gravemap.public import PublishError
 
@@ -188,6 +190,20 @@ LABELS: dict[str, dict[str, Any]] = {
     },
 }
 
+# Title prefix and banner of a page rendered with --include-withheld (finding 4).
+INTERNAL_LABELS = {
+    "en": (
+        "INTERNAL, do not publish: ",
+        "Internal review copy: it includes sites marked publish: withheld (at their city's "
+        "centre). Do not publish or pass on this file.",
+    ),
+    "fa": (
+        "داخلی، منتشر نشود: ",
+        "نسخهٔ داخلی برای بازبینی: شامل مکان‌هایی است که نباید منتشر شوند (در مرکز شهرشان). "
+        "این فایل را منتشر نکنید و به دیگران ندهید.",
+    ),
+}
+
 GREGORIAN_MONTHS_FA = (
     "ژانویه",
     "فوریه",
@@ -250,6 +266,8 @@ def format_date(value: str, lang: str = "en") -> str:
     reads `June 2017 (Khordad–Tir 1396 SH)`; a full date maps day to day. Persian puts the Solar
     Hijri date first, in Persian digits. Text that is not a date is returned unchanged.
     """
+    if isinstance(value, str) and "/" in value:
+        return _format_stored_date(value, None, lang)  # the span of a Solar Hijri month or year
     m = _PARTIAL_DATE.match(value) if isinstance(value, str) else None
     if not m:
         return str(value)
@@ -353,8 +371,9 @@ class _Dates:
 
     def __call__(self, value: Any) -> int:
         raw = _text(value) or ""
-        if raw and model.parse_partial_date(raw) is None:
-            # Validation allows only YYYY, YYYY-MM or YYYY-MM-DD; anything else is not shown.
+        if raw and not is_stored_date(raw):
+            # Validation allows YYYY, YYYY-MM, YYYY-MM-DD or a span of two days (a Solar Hijri
+            # month or year); anything else is not shown.
             raise PublishError(
                 "(data)", "date", f"{raw!r} is not a date; run `gravemap validate` on the data"
             )
@@ -567,11 +586,19 @@ def page_data(public: dict[str, Any]) -> tuple[str, str]:
 # Tiles.
 
 
+TILE_PLACEHOLDERS = ("{s}", "{z}", "{x}", "{y}", "{r}")
+# What folium is given instead of a custom tile template: branca compiles every element's
+# rendered script as a Jinja2 template again, so user text must never be part of one. The real
+# template replaces this one in the finished page, as JSON (see `render_map`).
+_TILES_STAND_IN = "https://gravemap-tiles.invalid/{z}/{x}/{y}.png"
+
+
 def tile_source(tiles: str) -> tuple[str, str, str] | None:
     """(URL template, HTML attribution, CSP img-src origin) for `tiles`, or None for `none`.
 
     A custom template must be http(s), have a plain host name (a `{s}` subdomain is allowed)
-    and contain `{z}`, `{x}` and `{y}`.
+    and contain `{z}`, `{x}` and `{y}`. A template is data: braces may hold only the Leaflet
+    placeholders `{s} {z} {x} {y} {r}`; anything else in braces (`{{`, `{%`, `{q}`) is refused.
     """
     if tiles == "none":
         return None
@@ -582,6 +609,15 @@ def tile_source(tiles: str) -> tuple[str, str, str] | None:
         ch.isspace() or unicodedata.category(ch).startswith("C") for ch in tiles
     ):
         raise TilesError(f"--tiles {tiles!r} is not usable; {problem}")
+    rest = tiles
+    for placeholder in TILE_PLACEHOLDERS:
+        rest = rest.replace(placeholder, "")
+    stray = re.search(r"[{}].{0,8}", rest)
+    if stray:
+        raise TilesError(
+            f"--tiles {tiles!r} is not usable; {stray.group()!r} is not a tile placeholder: "
+            "braces may hold only {s}, {z}, {x}, {y} or {r}"
+        )
     parts = urlsplit(tiles)
     netloc = parts.netloc.rsplit("@", 1)[-1]
     if (
@@ -620,6 +656,56 @@ def _asset(package: str, name: str) -> str:
     if "</script" in lowered or "</style" in lowered or "<!--" in lowered:
         raise RuntimeError(f"{package}/{name} cannot be inlined safely")  # pragma: no cover
     return text.strip() + "\n"
+
+
+# gravemap's own scripts, joined in this order into the page's one inline script (see the top
+# of gravemap-start.js): data, the pure grid index, the site view, the Leaflet layer, the list,
+# then start-up, which offers the API that timeline.js (when present) builds on.
+APP_SCRIPTS = (
+    "gravemap-data.js",
+    "gravemap-grid.js",
+    "gravemap-view.js",
+    "gravemap-layer.js",
+    "gravemap-panel.js",
+    "gravemap-start.js",
+)
+OPTIONAL_SCRIPTS = {"timeline.js": "gravemap-start.js"}  # script -> the one it follows
+
+
+def _has_static(name: str) -> bool:
+    return resources.files("gravemap").joinpath("static", name).is_file()
+
+
+def app_script() -> str:
+    """gravemap's scripts as one text, in `APP_SCRIPTS` order (optional ones where present)."""
+    names: list[str] = []
+    for name in APP_SCRIPTS:
+        names.append(name)
+        names += [extra for extra, after in OPTIONAL_SCRIPTS.items() if after == name]
+    return "".join(_compact_js(_asset("gravemap", name)) for name in names if _has_static(name))
+
+
+_LINE_COMMENT = re.compile(r"^(.*?\S)\s{2,}// .*$")
+
+
+def _compact_js(text: str) -> str:
+    """gravemap's own script without its comments and indentation (a third of its bytes).
+
+    Only what cannot change the program is dropped: block comments that open a line, whole
+    `//` lines, a `  // ...` tail after code whose quotes are all closed, leading spaces and
+    blank lines (the scripts use no template literals or multi-line strings).
+    """
+    text = re.sub(r"^\s*/\*.*?\*/[ \t]*\n", "", text, flags=re.DOTALL | re.MULTILINE)
+    lines = []
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or line.startswith("//"):
+            continue
+        match = _LINE_COMMENT.match(line)
+        if match and match.group(1).count('"') % 2 == 0 and "'" not in match.group(1):
+            line = match.group(1)
+        lines.append(line)
+    return "\n".join(lines) + "\n"
 
 
 def _css_images_inline(css: str, base: Path) -> str:
@@ -717,6 +803,15 @@ def _deterministic_ids(root: Any) -> None:
     visit(root)
 
 
+# The internal banner above the app, which then fills the rest of the window.
+_INTERNAL_CSS = (
+    "body.gm-body{display:flex;flex-direction:column;height:100vh}"
+    "#gm-app{flex:1 1 auto;min-height:0;height:auto}"
+    "#gm-internal{flex:0 0 auto;margin:0;padding:.5em 1em;background:#B00020;color:#fff;"
+    "font-weight:bold;text-align:center}"
+)
+
+
 def _status_css() -> str:
     """One class per status setting the colour (--c) that markers, swatches and legend use."""
     return "".join(f".gm-st-{status}{{--c:{colour}}}" for status, colour in STATUS_COLOURS.items())
@@ -757,6 +852,11 @@ def render_map(
     source = tile_source(tiles)
     labels = LABELS[lang]
     title = title or DEFAULT_TITLES[lang]
+    banner = ""
+    if include_withheld:  # finding 4: a page with withheld sites must not pass for a public one
+        prefix, warning = INTERNAL_LABELS[lang]
+        title = prefix + title
+        banner = f'<p id="gm-internal" role="alert">{html.escape(warning)}</p>'
     with _paused_gc():
         sites = public_sites(
             collection, lang=lang, include_withheld=include_withheld, locator=locator
@@ -786,7 +886,11 @@ def render_map(
     if source is not None:
         url, attribution, _origin = source
         folium.TileLayer(
-            tiles=url, attr=attribution, max_zoom=MAX_ZOOM, max_native_zoom=MAX_ZOOM, name="tiles"
+            tiles=_TILES_STAND_IN,
+            attr=attribution,
+            max_zoom=MAX_ZOOM,
+            max_native_zoom=MAX_ZOOM,
+            name="tiles",
         ).add_to(fmap)
     figure.add_child(fmap)
     for css in (
@@ -795,6 +899,8 @@ def render_map(
     ):
         figure.header.add_child(Element(f"<style>{_asset(*css)}</style>"), name=css[1])
     figure.header.add_child(Element(f"<style>{_status_css()}</style>"), name="status_css")
+    if banner:
+        figure.header.add_child(Element(f"<style>{_INTERNAL_CSS}</style>"), name="internal_css")
     figure.header.add_child(
         Element(f"<script>{_asset('leaflet', 'leaflet.js')}</script>"), name="js"
     )
@@ -828,11 +934,17 @@ def render_map(
         config_json=json_for_html(config),
         sites_json=_SITES_PLACEHOLDER,
         details_json=_DETAILS_PLACEHOLDER,
-        app_js=_asset("gravemap", "gravemap.js"),
+        app_js=app_script(),
         data_sha256=data_sha256,
         version=_version(),
         csp=_CSP_PLACEHOLDER,
+        banner=banner,
     )
+    if source is not None:  # the template goes in as JSON data, never through Jinja2
+        stand_in = json.dumps(_TILES_STAND_IN)
+        if page.count(stand_in) != 1:  # pragma: no cover - folium changed how it writes tiles
+            raise RuntimeError("the tile layer was not written as expected")
+        page = page.replace(stand_in, json_for_html(source[0]))
     # The policy is computed before the (large) site data goes in: a JSON block is not a script.
     csp = _content_security_policy(page, source[2] if source else None)
     meta = f'<meta http-equiv="Content-Security-Policy" content="{html.escape(csp)}">'
@@ -845,7 +957,7 @@ def render_map(
 
 def write_map(path: str | os.PathLike[str], collection: dict[str, Any], **kwargs: Any) -> Path:
     """Render the collection (see `render_map`) and replace `path` atomically; returns the path."""
-    from gravemap.store import write_atomic
+    from gravemap.files import write_atomic
 
     page = render_map(collection, **kwargs)
     path = Path(path)
@@ -869,6 +981,7 @@ PAGE_TEMPLATE = """<!DOCTYPE html>
 {{ this.header.render(**kwargs) }}
 </head>
 <body class="gm-body">
+{{ kwargs.banner }}
 <div id="gm-app">
 <aside id="gm-panel" aria-label="{{ kwargs.labels.site_list|e }}">
 <header class="gm-head">

@@ -9,12 +9,13 @@ import click
 
 from gravemap import model
 from gravemap.cli.options import (
-    PARTIAL_DATE,
+    DATE_HELP,
+    STATUS_DATE,
     AppState,
     info,
-    new_source,
     nonblank,
     pass_state,
+    source_fields,
     source_options,
     stdin_is_terminal,
     upper_code,
@@ -57,9 +58,9 @@ if TYPE_CHECKING:
 )
 @click.option(
     "--status-date",
-    type=PARTIAL_DATE,
-    help="When that status was observed or reported (YYYY, YYYY-MM or YYYY-MM-DD). "
-    "Default: --source-date.",
+    type=STATUS_DATE,
+    help=f"When that status was observed or reported: {DATE_HELP}, or 'undated' when the "
+    "source gives no date. Default: --source-date.",
 )
 @click.option("--status-note", help="What the source says happened, in a sentence.")
 @source_options(required=True)
@@ -112,7 +113,9 @@ if TYPE_CHECKING:
 def add_command(state: AppState, **kw: Any) -> None:
     """Add a site: geocode the reported place, store it with its source and status.
 
-    Prints the new site's id on stdout.
+    Prints the new site's id on stdout. Warns on stderr, naming the existing id, when a site in
+    the same city has a similar name (either script, any transliteration) or cites the same
+    source URL; the site is still added (join two records with `gravemap merge`).
 
     \b
     Example:
@@ -121,6 +124,7 @@ def add_command(state: AppState, **kw: Any) -> None:
         --source-title "Rasht mass grave" --source-publisher "Justice for Iran" \\
         --location-note "three to four trenches of about 9 m"
     """
+    from gravemap.duplicates import similar_sites
     from gravemap.store import edit_collection
 
     located = _locate(kw)
@@ -137,40 +141,40 @@ def add_command(state: AppState, **kw: Any) -> None:
     if not status_date:
         raise click.UsageError(
             "--status-date is needed (the source gives no --source-date): "
-            "say when the status was reported, e.g. --status-date 2018-07"
+            "say when the status was reported, e.g. --status-date 2018-07, or "
+            "--status-date undated if the source gives no date"
         )
-    source = new_source(None, **kw)
     # A geocoded place is named as the gazetteer names it, so one city is spelled one way;
     # what the researcher typed stays in location.query.
     names = model.geocoded_names(place) if place else {}
-    city = names.get("city") or kw["city"]
     with edit_collection(state.data, create=True, dry_run=kw["dry_run"]) as collection:
-        site = model.Site(
-            id=collection.new_id(kw["country"], city),
+        site = model.new_site(
+            collection,
+            name=kw["name"],
+            country=kw["country"],
             lon=lon,
             lat=lat,
-            name=kw["name"],
-            name_fa=kw["name_fa"] or None,
-            city=city,
+            location=location,
+            status=kw["status_"],
+            status_date=status_date,
+            status_note=kw["status_note"],
+            source=source_fields(kw),
+            name_fa=kw["name_fa"],
+            city=names.get("city") or kw["city"],
             city_fa=kw["city_fa"] or names.get("city_fa"),
             province=names.get("province") or kw["province"],
-            country=kw["country"],
-            location=location,
-            status_history=[
-                model.StatusChange(
-                    status=kw["status_"],
-                    date=status_date,
-                    sources=[source.id],
-                    note=kw["status_note"] or None,
-                )
-            ],
-            sources=[source],
             verification=kw["verification"],
             publish=kw["publish"],
-            notes=kw["notes"] or None,
-            added=model.Added(at=model.utc_now(), by=kw["added_by"] or None),
+            notes=kw["notes"],
+            added_by=kw["added_by"],
         )
+        similar = similar_sites(collection, site)
         collection.add(site)
+    for other, reason in similar:
+        info(
+            f"warning: {other} may be this site reported again ({reason}); compare with "
+            f"`gravemap show {other}`, and join them with `gravemap merge {other} {site.id}`"
+        )
     if kw["dry_run"]:
         click.echo(json.dumps(site.to_feature(), ensure_ascii=False, indent=2, sort_keys=True))
         info("dry run: nothing was written")

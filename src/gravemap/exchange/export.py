@@ -9,6 +9,7 @@ the functions that write with them.
 
 from __future__ import annotations
 
+import errno
 import html
 import json
 import os
@@ -153,6 +154,11 @@ def _link(url: str, text: str) -> str:
     return html.escape(text)
 
 
+def kml_text(value: Any) -> Any:
+    """A text field as KML viewers must show it: HTML-escaped (`<b>` shows as `<b>`)."""
+    return html.escape(value, quote=False) if isinstance(value, str) else value
+
+
 def kml_description(site: model.Site) -> str:
     """The HTML Google Earth shows in a placemark's balloon; every value is escaped.
 
@@ -240,13 +246,17 @@ def write_export(
                 shutil.copyfileobj(f, target)
         return
     final = Path(target)
+    existed = final.exists()
     try:
         _write_to_path(sites, fmt, final, include_private)
     except OSError as exc:
-        reason = exc.strerror or str(exc)
+        reason = " ".join((exc.strerror or str(exc)).split())
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+            reason += " (free some space, or write to another disk)"
         if not final.parent.is_dir():
             reason = f"its folder {final.parent} does not exist; create it first"
-        raise DataFileError(str(final), f"cannot be written: {reason}") from None
+        kept = "; the old file is unchanged" if existed else ""
+        raise DataFileError(str(final), f"cannot be written: {reason}{kept}") from None
 
 
 def _write_to_path(sites: list[model.Site], fmt: str, final: Path, include_private: bool) -> None:
@@ -278,11 +288,42 @@ def _write_to_path(sites: list[model.Site], fmt: str, final: Path, include_priva
 
 
 def _write_file(sites: list[model.Site], fmt: str, path: Path, include_private: bool) -> None:
+    """Write `fmt` to `path`, then check that the file holds every site (raises OSError if not).
+
+    GDAL's writers do not all report a full disk: LIBKML leaves a truncated file and says
+    nothing, so what was written is read back before it may replace anything.
+    """
     if fmt == "geojson":
         from gravemap.public import geojson_bytes  # the published bytes: one form, one place
 
-        path.write_bytes(geojson_bytes(export_collection_json(sites)))
+        data = geojson_bytes(export_collection_json(sites))
+        path.write_bytes(data)
+        if path.stat().st_size != len(data):
+            raise OSError(errno.EIO, "the written file is incomplete (is the disk full?)")
         return
+    from pyogrio.errors import DataLayerError, DataSourceError
+
+    try:
+        _write_with_gdal(sites, fmt, path, include_private)
+        _check_with_gdal(path, fmt, len(sites))
+    except (DataSourceError, DataLayerError) as exc:
+        reason = " ".join(str(exc).split())
+        raise OSError(errno.EIO, f"GDAL could not write it ({reason}; is the disk full?)") from None
+
+
+def _check_with_gdal(path: Path, fmt: str, expected: int) -> None:
+    import pyogrio
+
+    incomplete = OSError(errno.EIO, "the written file is incomplete (is the disk full?)")
+    if fmt == "kml" and not path.read_bytes().rstrip().endswith(b"</kml>"):
+        raise incomplete
+    if expected == 0:
+        return
+    if pyogrio.read_info(path, layer=0, force_feature_count=True)["features"] != expected:
+        raise incomplete
+
+
+def _write_with_gdal(sites: list[model.Site], fmt: str, path: Path, include_private: bool) -> None:
     import pyogrio
 
     rows = [site_record(s, include_private=include_private) for s in sites]
@@ -312,6 +353,11 @@ def _write_file(sites: list[model.Site], fmt: str, path: Path, include_private: 
         # LIBKML writes `id` as the Placemark id and `name` as its <name>; the id is kept in
         # ExtendedData too (as site_id) because not every reader shows Placemark ids.
         gdf.insert(0, "site_id", gdf["id"])
+        # Google Earth shows a placemark's name and its data values as HTML, so every text
+        # field is escaped as the description is: text stays text (`import` unescapes it).
+        for column in gdf.columns:
+            if column not in ("geometry", "lat", "lon"):
+                gdf[column] = gdf[column].map(kml_text)
         gdf["description"] = [kml_description(s) for s in sites]
         pyogrio.write_dataframe(gdf, path, driver="LIBKML", layer=LAYER_NAME)
 

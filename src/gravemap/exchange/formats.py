@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from gravemap.errors import DataFileError
+
 EXPORT_FORMATS = ("geojson", "gpkg", "kml", "csv")
 IMPORT_FORMATS = ("csv", "geojson", "kml", "gpkg")
 #: Formats that can be written to a stream (`-o -`); GeoPackage and KML need a real file.
@@ -66,3 +68,23 @@ def restore_formula_text(text: str) -> str:
     if text.startswith("'") and text[1:].startswith(FORMULA_STARTS):
         return text[1:]
     return text
+
+
+#: Limits on what an import reads, so that a hostile or mistaken file is refused at once
+#: instead of taking minutes or gigabytes: a spreadsheet of sites is far below every one.
+MAX_FILE_BYTES = 50_000_000
+MAX_ROWS = 100_000
+MAX_COLUMNS = 500
+MAX_CELLS = 5_000_000
+MAX_LAYERS = 100
+LIMITS_TEXT = (
+    f"at most {MAX_FILE_BYTES // 1_000_000} MB, {MAX_ROWS:,} rows, {MAX_COLUMNS} columns, "
+    f"{MAX_CELLS:,} cells and {MAX_LAYERS} layers (KML folders, GeoPackage tables)"
+)
+
+
+def too_large(path: str, what: str) -> DataFileError:
+    """The one message for a file over a limit: what it has, the limits, what to do."""
+    return DataFileError(
+        path, f"has {what}; gravemap imports {LIMITS_TEXT}: split the file and import each part"
+    )

@@ -12,12 +12,23 @@ import json
 import math
 import os
 import re
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from gravemap.errors import DataFileError, InputError
-from gravemap.exchange.formats import IMPORT_FORMATS, SUFFIXES, restore_formula_text
+from gravemap.exchange.formats import (
+    IMPORT_FORMATS,
+    MAX_CELLS,
+    MAX_COLUMNS,
+    MAX_FILE_BYTES,
+    MAX_LAYERS,
+    MAX_ROWS,
+    SUFFIXES,
+    restore_formula_text,
+    too_large,
+)
 from gravemap.text import ascii_digits
 
 
@@ -72,18 +83,30 @@ def read_table(
             str(path),
             "has an unknown suffix; say what it is with --format " + "|".join(IMPORT_FORMATS),
         )
+    raw = _read_bytes(path)
     if fmt == "csv":
-        return _read_csv(path, encoding)
+        return _read_csv(path, raw, encoding)
     if fmt == "geojson":
-        return _read_geojson(path)
-    return _read_with_gdal(path, fmt)
+        return _read_geojson(path, raw)
+    return _read_with_gdal(path, raw, fmt)
 
 
-def _read_csv(path: Path, encoding: str) -> Table:
+def _read_bytes(path: Path) -> bytes:
+    """The file's bytes, refusing one over MAX_FILE_BYTES before reading it."""
     try:
-        raw = path.read_bytes()
+        with open(path, "rb") as f:
+            size = os.fstat(f.fileno()).st_size
+            if size > MAX_FILE_BYTES:
+                raise too_large(str(path), f"{size / 1_000_000:,.0f} MB")
+            data = f.read(MAX_FILE_BYTES + 1)  # a file still growing is cut off here
     except OSError as exc:
         raise DataFileError(str(path), f"cannot be read: {exc.strerror}") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise too_large(str(path), f"over {MAX_FILE_BYTES // 1_000_000} MB")
+    return data
+
+
+def _read_csv(path: Path, raw: bytes, encoding: str) -> Table:
     codec = "utf-8-sig" if encoding.replace("_", "-").lower() in ("utf-8", "utf8") else encoding
     try:
         text = raw.decode(codec)
@@ -97,41 +120,57 @@ def _read_csv(path: Path, encoding: str) -> Table:
         raise InputError("--encoding", f"{encoding!r} is not a known encoding") from None
     if not text.strip():
         raise DataFileError(str(path), "is empty")
+    del raw
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(text))
+    header: list[str] | None = None
+    rows: list[Row] = []
+    cells = 0
     try:
-        records = list(reader)
+        # Streamed: the limits stop a hostile file early. Rows are numbered as a spreadsheet
+        # numbers them (one per record, a cell with line breaks included).
+        for number, record in enumerate(reader, start=1):
+            if len(record) > MAX_COLUMNS:
+                raise too_large(str(path), f"{len(record):,} columns on line {reader.line_num}")
+            if header is None:
+                # Blank lines above the header (some exports add them) are not the header.
+                if any(c.strip() for c in record):
+                    header = [h.strip() for h in record]
+                    twice = [h for h, n in Counter(header).items() if n > 1]
+                    if twice:
+                        raise DataFileError(
+                            str(path), f"has the column {sorted(twice)[0]!r} twice; rename one"
+                        )
+                continue
+            if not any(cell.strip() for cell in record):
+                continue
+            if len(rows) == MAX_ROWS:
+                raise too_large(str(path), f"more than {MAX_ROWS:,} rows")
+            cells += len(header)
+            if cells > MAX_CELLS:
+                raise too_large(str(path), f"more than {MAX_CELLS:,} cells")
+            # A cell typed with Alt+Enter in Excel on Windows holds CRLF; keep plain newlines.
+            values = {
+                h: (restore_formula_text(record[i].replace("\r\n", "\n").strip()) or None)
+                if i < len(record)
+                else None
+                for i, h in enumerate(header)
+            }
+            rows.append(Row(number, values))
     except csv.Error as exc:  # a cell over the csv module's size limit, a stray NUL...
         raise DataFileError(
             str(path),
             f"line {reader.line_num}: cannot be read as CSV ({exc}); check that cell in the "
             "spreadsheet (a cell this long belongs in a linked document, not the table)",
         ) from None
-    # Blank lines above the header (some exports add them) are not the header.
-    start = next((i for i, record in enumerate(records) if any(c.strip() for c in record)), None)
-    if start is None:
+    if header is None:
         raise DataFileError(str(path), "has no header row; its first line should name the columns")
-    header = [h.strip() for h in records[start]]
-    if len(set(header)) != len(header):
-        twice = sorted({h for h in header if header.count(h) > 1})
-        raise DataFileError(str(path), f"has the column {twice[0]!r} twice; rename one")
-    rows = []
-    for index, record in enumerate(records[start + 1 :], start=start + 2):  # header: row 1
-        if not any(cell.strip() for cell in record):
-            continue
-        # A cell typed with Alt+Enter in Excel on Windows holds CRLF; keep plain newlines.
-        values = {
-            h: (restore_formula_text(record[i].replace("\r\n", "\n").strip()) or None)
-            if i < len(record)
-            else None
-            for i, h in enumerate(header)
-        }
-        rows.append(Row(index, values))
     return Table(str(path), "csv", header, rows)
 
 
 def _sniff_delimiter(text: str) -> str:
     """Comma, semicolon (European spreadsheets) or tab: the one the header line uses most."""
-    lines = [line for line in text.lstrip("\ufeff").splitlines() if line.strip()]
+    head = text[:65536].lstrip("\ufeff")  # the header and first rows are enough
+    lines = [line for line in head.splitlines() if line.strip()]
     first = lines[0] if lines else ""
     sample = "\n".join(lines[:20])
     try:
@@ -140,35 +179,38 @@ def _sniff_delimiter(text: str) -> str:
         return max((",", ";", "\t"), key=first.count)
 
 
-def _read_geojson(path: Path) -> Table:
+def _read_geojson(path: Path, raw: bytes) -> Table:
     from gravemap.store import parse_json
 
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise DataFileError(str(path), f"cannot be read: {exc.strerror}") from None
     data = parse_json(raw, str(path))
     if isinstance(data, dict) and data.get("type") == "Feature":
         data = {"type": "FeatureCollection", "features": [data]}
     if not isinstance(data, dict) or not isinstance(data.get("features"), list):
         raise DataFileError(str(path), "is not a GeoJSON FeatureCollection")
     features = data["features"]
+    if len(features) > MAX_ROWS:
+        raise too_large(str(path), f"{len(features):,} features")
     if "gravemap" in data:
         return Table(str(path), "geojson", [], [], features=features)
-    columns: list[str] = []
+    columns: dict[str, None] = {}  # ordered, and a constant-time membership test
     rows = []
+    cells = 0
     for number, feature in enumerate(features, start=1):
         props = feature.get("properties") if isinstance(feature, dict) else None
         props = props if isinstance(props, dict) else {}
+        cells += len(props)
+        if cells > MAX_CELLS:
+            raise too_large(str(path), f"more than {MAX_CELLS:,} property values")
         values = {}
         for key, value in props.items():
-            if key not in columns:
-                columns.append(key)
+            columns.setdefault(key)
             values[key] = _cell_text(value)
+        if len(columns) > MAX_COLUMNS:
+            raise too_large(str(path), f"more than {MAX_COLUMNS} property names")
         row = Row(number, values)
         _set_point(row, feature.get("geometry") if isinstance(feature, dict) else None)
         rows.append(row)
-    return Table(str(path), "geojson", columns, rows)
+    return Table(str(path), "geojson", list(columns), rows)
 
 
 def _cell_text(value: Any) -> str | None:
@@ -226,37 +268,61 @@ _LIBKML_COLUMNS = (
 )
 
 
-def _read_with_gdal(path: Path, fmt: str) -> Table:
-    """KML (each Folder is a layer) or GeoPackage, every layer in order, through GDAL."""
-    import pyogrio
-    from pyogrio.errors import DataSourceError
+def _read_with_gdal(path: Path, raw: bytes, fmt: str) -> Table:
+    """KML (each Folder is a layer) or GeoPackage, every layer in order, through GDAL.
 
-    try:
-        layers = [str(name) for name, _ in pyogrio.list_layers(path)]
-    except (DataSourceError, OSError) as exc:
-        raise DataFileError(str(path), f"cannot be read as {fmt.upper()}: {exc}") from None
-    columns: list[str] = []
+    Only the format's own GDAL driver may open the bytes, from memory, with the network
+    closed (see `gravemap.exchange.gdal`); anything else is refused before GDAL sees it.
+    """
+    from gravemap.exchange import gdal
+
+    gdal.check_content(raw, fmt, str(path))
+    import pyogrio
+    from pyogrio.errors import DataLayerError, DataSourceError
+
+    with gdal.untrusted(fmt):
+        try:
+            gdal.check_driver(pyogrio.read_info(raw, layer=0).get("driver"), fmt, str(path))
+            layers = [str(name) for name, _ in pyogrio.list_layers(raw)]
+            return _gdal_rows(path, raw, fmt, layers)
+        except (DataSourceError, DataLayerError, OSError) as exc:
+            reason = " ".join(str(exc).split())
+            raise DataFileError(str(path), f"cannot be read as {fmt.upper()}: {reason}") from None
+
+
+def _gdal_rows(path: Path, raw: bytes, fmt: str, layers: list[str]) -> Table:
+    import pyogrio
+
+    if len(layers) > MAX_LAYERS:
+        raise too_large(str(path), f"{len(layers):,} layers")
+    columns: dict[str, None] = {}
+    filled: set[str] = set()
     rows: list[Row] = []
     number = 0
     for layer in layers:
-        info = pyogrio.read_info(path, layer=layer)
-        if not info.get("features"):
+        info = pyogrio.read_info(raw, layer=layer)
+        features = int(info.get("features") or 0)
+        if not features:
             continue
-        frame = pyogrio.read_dataframe(path, layer=layer, datetime_as_string=True)
+        if len(info.get("fields", ())) > MAX_COLUMNS:
+            raise too_large(str(path), f"{len(info['fields']):,} fields in layer {layer!r}")
+        if features < 0 or number + features > MAX_ROWS:
+            raise too_large(str(path), f"more than {MAX_ROWS:,} features")
+        frame = pyogrio.read_dataframe(raw, layer=layer, datetime_as_string=True)
         names = [str(c) for c in frame.columns if c != "geometry"]
         for name in names:
-            if name not in columns:
-                columns.append(name)
-        if fmt == "kml" and "folder" not in columns:
-            columns.append("folder")
-        for index in range(len(frame)):
+            columns.setdefault(name)
+        if fmt == "kml":
+            columns.setdefault("folder")
+        geometries = frame["geometry"] if "geometry" in frame.columns else [None] * len(frame)
+        table = frame[names].itertuples(index=False, name=None)
+        for cells, geom in zip(table, geometries, strict=True):
             number += 1
-            record = frame.iloc[index]
-            values = {name: _cell_text(record[name]) for name in names}
+            values = {name: _cell_text(value) for name, value in zip(names, cells, strict=True)}
             if fmt == "kml":
                 values["folder"] = layer
+            filled.update(name for name, value in values.items() if value is not None)
             row = Row(number, values)
-            geom = record["geometry"] if "geometry" in frame.columns else None
             if geom is not None and not geom.is_empty:
                 if geom.geom_type == "Point":
                     row.lon, row.lat = float(geom.x), float(geom.y)
@@ -265,10 +331,5 @@ def _read_with_gdal(path: Path, fmt: str) -> Table:
             rows.append(row)
     # Drop what GDAL's KML reader adds for every Placemark (styling, time spans) and columns no
     # row fills: they are not the researcher's data.
-    columns = [
-        c
-        for c in columns
-        if not (fmt == "kml" and c in _LIBKML_COLUMNS)
-        and any(r.values.get(c) is not None for r in rows)
-    ]
+    columns = [c for c in columns if not (fmt == "kml" and c in _LIBKML_COLUMNS) and c in filled]
     return Table(str(path), fmt, columns, rows)
