@@ -170,3 +170,33 @@ def test_a_surname_is_no_match_and_the_hint_says_why(runner: CliRunner):
         "'Kermani': no match: 'Kermani' reads like a surname, not a place; if you mean Kerman "
         "(Kerman), write its own name"
     )
+
+
+def test_import_locates_rows_as_add_does(runner: CliRunner, tmp_path: Path):
+    """import goes through geocode.locate: a description's rest becomes location.note, a
+    surname-like place is a problem listing its candidate, and the file is left unchanged."""
+    data = tmp_path / "sites.geojson"
+    good = tmp_path / "good.csv"
+    good.write_text(
+        "name,city,status,date,source_url,publisher,title\n"
+        'Synthetic site,"Baha\'i cemetery, Qorveh",unknown,2020,https://example.org/a,'
+        "Example Org,Synthetic report\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(main, ["--data", str(data), "import", str(good)])
+    assert result.exit_code == 0, result.output
+    props = json.loads(data.read_text(encoding="utf-8"))["features"][0]["properties"]
+    assert (props["city"], props["province"]) == ("Qorveh", "Kurdistan")
+    assert props["location"]["note"] == "Baha'i cemetery"
+    assert props["location"]["geonameid"] == 119161
+    before = data.read_bytes()
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "name,city,status,date,source_url,publisher,title\n"
+        "Synthetic site 2,Kermani,unknown,2020,https://example.org/b,Example Org,Synthetic\n",
+        encoding="utf-8",
+    )
+    refused = runner.invoke(main, ["--data", str(data), "import", str(bad)])
+    assert refused.exit_code == 1
+    assert "no place called 'Kermani' in IR; closest: 1. Kerman (کرمان), Kerman" in (refused.stderr)
+    assert data.read_bytes() == before
