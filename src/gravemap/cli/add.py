@@ -37,7 +37,10 @@ if TYPE_CHECKING:
 @click.option(
     "--city",
     help="The reported place, in any spelling or script: 'Ahwaz', 'اهواز', "
-    "'Qorveh, Kurdistan'. Geocoded offline unless --lat/--lon are given.",
+    "'Qorveh, Kurdistan', 'Ahwaz (Khuzestan)', or a description around the town "
+    '("Baha\'i cemetery, Qorveh": the rest goes to the location note). Coordinates pasted '
+    "here ('36.2605, 59.6168', DMS) are the point and need --precision. Geocoded offline "
+    "unless --lat/--lon are given.",
 )
 @click.option("--city-fa", help="The city's name in Persian (default: from the gazetteer).")
 @click.option("--province", help="Province, to tell namesakes apart (default: from the gazetteer).")
@@ -78,7 +81,12 @@ if TYPE_CHECKING:
     help="Where the site lies, as described by the source, e.g. "
     "'3 km east of Behesht Abad cemetery'.",
 )
-@click.option("--lat", type=click.FloatRange(-90, 90), help="Latitude (WGS 84); skips geocoding.")
+@click.option(
+    "--lat",
+    type=click.FloatRange(-90, 90),
+    help="Latitude (WGS 84); skips geocoding. Without --city, the city and province come from "
+    "the place the point lies in (within 50 km).",
+)
 @click.option(
     "--lon", type=click.FloatRange(-180, 180), help="Longitude (WGS 84); skips geocoding."
 )
