@@ -519,7 +519,7 @@ def _decide(
                 error="no match",
                 candidates=_candidates(pool, limit),
                 note=f"{shape.name!r} reads like a surname, not a place; if you mean "
-                f"{plain_name(win.place.name)} ({win.place.province}), write its own name",
+                f"{win.place.name} ({win.place.province}), write its own name",
             )
         if (
             shape is not None
@@ -598,14 +598,6 @@ def _village_note(name: str, place: Place) -> str:
         f"only {people}{where} is called {name!r} in the gazetteer; if that is the place, add "
         f"its province ({example!r})"
     )
-
-
-def plain_name(name: str) -> str:
-    """A gazetteer name without its diacritics, as a researcher would type it."""
-    import unicodedata
-
-    kept = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
-    return kept.replace("\u2019", "").replace("'", "")
 
 
 def _resolve_offline(
@@ -733,7 +725,7 @@ def _capital_named_like(named: ProvinceMatch, country: str) -> Place | None:
     names = index.provinces.get(code)
     if capital is None or names is None:
         return None
-    return capital if normalize_name(plain_name(capital.name)) == normalize_name(names[0]) else None
+    return capital if normalize_name(capital.name) == normalize_name(names[0]) else None
 
 
 def _as_province(
