@@ -23,7 +23,7 @@ from gravemap.cli.options import (
 from gravemap.errors import InputError
 
 if TYPE_CHECKING:
-    from gravemap.geocode.locate import Located
+    from gravemap.geocode import Candidate, Located
 
 
 @click.command("add")
@@ -237,7 +237,7 @@ def _locate(kw: dict[str, Any]) -> Located:
             )
         except (AmbiguousPlaceError, PlaceNotFoundError) as exc:
             result = exc.result
-            candidates = [c.to_json() for c in result.candidates]
+            candidates = list(result.candidates)
             if not candidates:
                 raise InputError(
                     "--city",
@@ -286,7 +286,7 @@ def _place_names(located: Located) -> dict[str, Any]:
     return located.place.to_json()
 
 
-def _print_candidates(query: str, candidates: list[dict[str, Any]]) -> None:
+def _print_candidates(query: str, candidates: list[Candidate]) -> None:
     from gravemap.geocode import candidate_label
 
     info(f"{query!r} could mean:")
