@@ -168,7 +168,7 @@ def add_command(state: AppState, **kw: Any) -> None:
             status_note=kw["status_note"],
             source=source_fields(kw),
             name_fa=kw["name_fa"],
-            city=names.get("city") or kw["city"],
+            city=names.get("city") or _typed_city(kw, located),
             city_fa=kw["city_fa"] or names.get("city_fa"),
             province=names.get("province") or kw["province"],
             verification=kw["verification"],
@@ -275,6 +275,16 @@ def _locate(kw: dict[str, Any]) -> Located:
         if located.notice:
             info(f"note: {located.notice}")
         return located
+
+
+def _typed_city(kw: dict[str, Any], located: Located) -> str | None:
+    """--city as typed, for a site the gazetteer names no city of; None when --city held
+    coordinates or named a province (not a city)."""
+    if located.place is not None and located.place.precision == "province":
+        return None
+    from gravemap.geocode import parse_coordinates
+
+    return None if kw["city"] and parse_coordinates(kw["city"]) else kw["city"]
 
 
 def _place_names(located: Located) -> dict[str, Any]:
