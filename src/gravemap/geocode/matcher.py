@@ -601,8 +601,14 @@ def _village_note(name: str, place: Place) -> str:
 
 
 def _resolve_offline(
-    query: str, name: str, hint: ProvinceMatch | None, country: str, limit: int
+    query: str,
+    name: str,
+    hint: ProvinceMatch | None,
+    country: str,
+    limit: int,
+    strict: bool = False,
 ) -> GeocodeResult:
+    """`name` looked up offline; `strict` leaves out loose keys and edit-distance matches."""
     m = _matcher(country)
     provinces = _province_table(country)
 
@@ -612,7 +618,7 @@ def _resolve_offline(
         shape = _shape(m, text)
         # A province ("Lorestan") or a city abroad ("Karachi") named exactly is not misspelt,
         # nor is a surname ("Hosseini") a misspelt town.
-        loose = not abroad and key not in provinces and not shape.surname
+        loose = not (strict or abroad or key in provinces or shape.surname)
         return _decide(query, _lookup(m, text, loose), hint, limit, abroad, shape)
 
     result = attempt(name)
@@ -843,7 +849,12 @@ def resolve_place(
 
 
 def _resolve_text(
-    query: str, text: str, hint: ProvinceMatch | None, country: str, limit: int
+    query: str,
+    text: str,
+    hint: ProvinceMatch | None,
+    country: str,
+    limit: int,
+    strict: bool = False,
 ) -> tuple[GeocodeResult, str, str | None]:
     """`text` resolved as "name[, province]": the answer, the name and the province's text."""
     name, hint_text = split_query(text)
@@ -852,11 +863,11 @@ def _resolve_text(
         hint = resolve_province(hint_text, country)
         if hint is None:
             # Not a province: maybe part of the name ("Shahr-e Kord, 2") or a county; try both.
-            whole = _resolve_offline(query, text.replace(",", " "), None, country, limit)
+            whole = _resolve_offline(query, text.replace(",", " "), None, country, limit, strict)
             if whole.ok:
                 return whole, name, hint_text
             note = f"{hint_text!r} is not a province of {country}; it was ignored"
-    result = _resolve_offline(query, name, hint, country, limit) if name else None
+    result = _resolve_offline(query, name, hint, country, limit, strict) if name else None
     if result is None:
         result = GeocodeResult(query, error="no match")
     named = province_named(name, country) if name and not hint_text else None
@@ -934,7 +945,7 @@ def _described(
             span = " ".join(words[a:b])
             if len(parts) == 1 and (a, b) == (0, len(words)):
                 continue  # the whole query was tried already
-            result, *_ = _resolve_text(query, span, hint, country, limit)
+            result, *_ = _resolve_text(query, span, hint, country, limit, strict=True)
             if result.ok and result.match is not None and result.match.how in _STRICT_HOW:
                 found.append((result, a, b))
         places = {r.match.geonameid or r.match.name for r, _a, _b in found if r.match}
