@@ -200,3 +200,19 @@ def test_import_locates_rows_as_add_does(runner: CliRunner, tmp_path: Path):
     assert refused.exit_code == 1
     assert "no place called 'Kermani' in IR; closest: 1. Kerman (کرمان), Kerman" in (refused.stderr)
     assert data.read_bytes() == before
+
+
+def test_import_a_row_placed_only_by_its_province(runner: CliRunner, tmp_path: Path):
+    data = tmp_path / "sites.geojson"
+    sheet = tmp_path / "province.csv"
+    sheet.write_text(
+        "name,city,status,date,source_url,publisher,title\n"
+        "Synthetic site,Khuzestan province,unknown,2020,https://example.org/p,Example Org,"
+        "Synthetic report\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(main, ["--data", str(data), "import", str(sheet)])
+    assert result.exit_code == 0, result.output
+    props = json.loads(data.read_text(encoding="utf-8"))["features"][0]["properties"]
+    assert props["location"]["precision"] == "province"
+    assert (props.get("city"), props["province"]) == (None, "Khuzestan")

@@ -524,8 +524,9 @@ def _plain_row(
                 )
                 if located.place is not None and located.place.precision != "province":
                     place = located.place.to_json()
-                elif located.place is not None:
+                elif located.place is not None:  # a province named alone: no city
                     place = {"province": located.place.province}
+                    city = None
 
     status = _status(cell("status"), problem)
     source = _row_source(cell, settings, problem, column_of, entered)
