@@ -765,6 +765,8 @@ def test_locate_links_a_given_point_within_50_km_and_never_moves_it():
     assert near.geonameid == 119161
     far = locate("Tehran", lat=35.2, lon=47.8, precision="site")
     assert far.geonameid is None and "km from the centre of Tehran" in far.notice
+    described = locate("Baha'i cemetery, Qorveh", lat=35.2, lon=47.8, precision="site")
+    assert (described.geonameid, described.note) == (119161, "Baha'i cemetery")
 
 
 def test_locate_raises_typed_errors_with_the_result():
