@@ -835,3 +835,39 @@ def test_labelled_sets_per_kind_are_right_and_never_a_wrong_place(name: str, tar
     for kind, got in verdicts.items():
         assert got.count("wrong") == 0, (kind, [r["query"] for r in rows if r["kind"] == kind])
         assert got.count("right") / len(got) >= target, kind
+
+
+@given(st.text(max_size=40))
+@settings(max_examples=300, deadline=None)
+def test_parse_coordinates_never_crashes_and_stays_in_range(text: str):
+    from gravemap.geocode.coordinates import parse_coordinates
+
+    got = parse_coordinates(text)
+    assert got is None or (-90 <= got[0] <= 90 and -180 <= got[1] <= 180)
+
+
+@given(
+    st.floats(min_value=-89.99, max_value=89.99, allow_nan=False),
+    st.floats(min_value=-179.99, max_value=179.99, allow_nan=False),
+)
+@settings(max_examples=200, deadline=None)
+def test_coordinates_written_as_maps_write_them_read_back(lat: float, lon: float):
+    from gravemap.geocode.coordinates import parse_coordinates
+    from gravemap.text import persian_digits
+
+    def dms(value: float, pos: str, neg: str) -> str:
+        hundredths = round(abs(value) * 360000)  # of a second, so 59.999" never shows as 60
+        d, rest = divmod(hundredths, 360000)
+        m, s = divmod(rest, 6000)
+        return f"{d}°{m}'{s / 100:.2f}\"{pos if value >= 0 else neg}"
+
+    forms = [
+        f"{lat:.5f}, {lon:.5f}",
+        persian_digits(f"{lat:.5f}").replace(".", "٫") + "، " + persian_digits(f"{lon:.5f}"),
+        f"{dms(lat, 'N', 'S')} {dms(lon, 'E', 'W')}",
+        f"{dms(lon, 'E', 'W')} {dms(lat, 'N', 'S')}",
+    ]
+    for form in forms:
+        got = parse_coordinates(form)
+        assert got is not None, form
+        assert got == pytest.approx((lat, lon), abs=1e-4), form
