@@ -871,3 +871,11 @@ def test_coordinates_written_as_maps_write_them_read_back(lat: float, lon: float
         got = parse_coordinates(form)
         assert got is not None, form
         assert got == pytest.approx((lat, lon), abs=1e-4), form
+
+
+@given(st.text(alphabet=st.sampled_from("ab ,()،٫۳6.°'\"NEقروه-آبادi"), max_size=25))
+@settings(max_examples=150, deadline=None)
+def test_any_text_gets_an_answer_never_an_exception(text: str):
+    result = resolve_place(text)
+    assert result.ok or result.error in ("no match", "ambiguous")
+    assert result.ok or result.hint
