@@ -667,6 +667,7 @@ def test_the_public_api_is_importable_from_the_package():
         ("بهشت رضا، مشهد", 124665, "بهشت رضا"),
         ("Baha'i cemetery, Qorveh, Kurdistan", 119161, "Baha'i cemetery"),
         ("Khavaran cemetery, Tehran", 112931, "Khavaran cemetery"),
+        ("Khavaran cemetery in Tehran", 112931, "Khavaran cemetery"),
     ],
 )
 def test_a_site_description_finds_the_town_and_returns_the_rest(query, geonameid, description):

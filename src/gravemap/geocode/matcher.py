@@ -641,13 +641,13 @@ _DESCRIPTION_WORDS = frozenset(
      "district", "county", "north", "south", "east", "west", "northern", "southern", "eastern",
      "western", "old", "new", "area", "field", "fields", "hill", "desert", "plot", "plots",
      "unmarked", "trench", "trenches", "christian", "armenian", "jewish", "muslim", "part",
-     "section", "corner", "edge", "outskirts", "khavaran", "golzar", "behesht", "qabrestan",
-     "ghabrestan", "gorestan", "aramestan", "lanat", "abad", "and", "on", "kilometres",
+     "section", "corner", "edge", "outskirts", "golzar", "behesht", "qabrestan",
+     "ghabrestan", "gorestan", "aramestan", "and", "on", "kilometres",
      "kilometers", "miles", "mile", "metres", "meters", "m", "between", "around"}
 )  # fmt: skip
 _DESCRIPTION_WORDS_FA = frozenset(
     {"قبرستان", "گورستان", "آرامستان", "بهشت", "گلزار", "بهائیان", "بهاییان", "بهائی", "بهایی",
-     "خاوران", "لعنت", "آباد", "نزدیک", "نزدیکی", "حوالی", "اطراف", "جاده", "روستای", "روستا",
+     "نزدیک", "نزدیکی", "حوالی", "اطراف", "جاده", "روستای", "روستا",
      "شهر", "شهرستان", "در", "کنار", "پشت", "جنب", "گور", "گورهای", "دسته", "جمعی", "کیلومتری",
      "شمال", "جنوب", "شرق", "غرب", "قطعه", "محل", "و", "بین", "ارامنه", "مسیحیان", "یهودیان"}
 )  # fmt: skip
@@ -887,9 +887,20 @@ def _resolve_text(
     return result, name, hint_text
 
 
+# Words left dangling at the end of a description once the town after them is taken out:
+# "Khavaran cemetery in [Tehran]", "قبرستان در [قروه]".
+_DANGLING = frozenset({"in", "of", "at", "the", "در", "شهر"})
+
+
 def _join_description(parts: Iterable[str]) -> str | None:
-    text = ", ".join(p.strip(" ,،;-–") for p in parts if p and p.strip(" ,،;-–"))
-    return text or None
+    kept = []
+    for part in parts:
+        words = (part or "").strip(" ,،;-–").split()
+        while words and words[-1].casefold() in _DANGLING:
+            words.pop()
+        if words:
+            kept.append(" ".join(words))
+    return ", ".join(kept) or None
 
 
 _STRICT_HOW = frozenset({"historical", "exact", "alias", "phonetic", "province"})
