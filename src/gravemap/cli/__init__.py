@@ -51,6 +51,7 @@ def _register() -> None:
         remove,
         render,
         status,
+        timeline,
         verify,
     )
     from gravemap.cli import validate as validate_module
@@ -66,6 +67,7 @@ def _register() -> None:
         read,
         validate_module,
         exchange,
+        timeline,
         verify,
     )
     for module in modules:
