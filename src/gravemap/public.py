@@ -323,10 +323,10 @@ def states_point(texts: Iterable[str], lat: float, lon: float) -> bool:
 
 def geojson_bytes(view: dict[str, Any]) -> bytes:
     """The GeoJSON export's bytes of a view: gravemap's canonical form of the sites."""
-    from gravemap.store import dumps_collection
+    from gravemap.store import canonical_bytes
 
     canonical = model.SiteCollection.from_geojson(view).to_geojson()
-    return dumps_collection(canonical).encode("utf-8")
+    return canonical_bytes(canonical)
 
 
 def published_geojson(data: dict[str, Any], *, include_withheld: bool = False) -> bytes:
