@@ -26,6 +26,10 @@ if TYPE_CHECKING:
     from gravemap.geocode import Candidate, Located
 
 
+# Possible duplicates warned about one per line; the rest are named on one line.
+SHOWN_SIMILAR = 5
+
+
 @click.command("add")
 @click.option(
     "--name",
@@ -178,11 +182,14 @@ def add_command(state: AppState, **kw: Any) -> None:
         )
         similar = similar_sites(collection, site)
         collection.add(site)
-    for other, reason in similar:
+    for other, reason in similar[:SHOWN_SIMILAR]:
         info(
             f"warning: {other} may be this site reported again ({reason}); compare with "
             f"`gravemap show {other}`, and join them with `gravemap merge {other} {site.id}`"
         )
+    if len(similar) > SHOWN_SIMILAR:
+        more = ", ".join(other for other, _ in similar[SHOWN_SIMILAR:])
+        info(f"warning: {len(similar) - SHOWN_SIMILAR} more may be this site too: {more}")
     if kw["dry_run"]:
         click.echo(json.dumps(site.to_feature(), ensure_ascii=False, indent=2, sort_keys=True))
         info("dry run: nothing was written")
