@@ -117,10 +117,11 @@ def same_file(output: Path, data: Path) -> bool:
 def write_output(output: Path, payload: bytes) -> None:
     """Replace `output` atomically; a full disk or read-only folder is one line, exit 1."""
     from gravemap.errors import DataFileError
-    from gravemap.files import write_atomic
+    from gravemap.files import remove_stale_temporaries, write_atomic
 
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
+        remove_stale_temporaries(output)  # half-written maps of renders that were killed
         write_atomic(output, payload)
     except OSError as exc:
         raise DataFileError(
