@@ -153,6 +153,26 @@ def test_the_dataset_has_what_both_passes_entered(data):
     assert len(khavaran["status_history"]) >= 25
 
 
+def test_the_data_readme_counts_what_the_file_holds(data):
+    text = README.read_text(encoding="utf-8")
+    sites = features(data)
+    entries = sum(len(p["status_history"]) for _, p in sites)
+    sources = sum(len(p["sources"]) for _, p in sites)
+    assert f"| sites | {len(sites)} " in text
+    assert f"| status entries | {entries} |" in text
+    assert re.search(rf"\| sources [^|]*\| {sources} \|", text)
+    table = {
+        cells[0].strip("`"): cells
+        for cells in table_rows(text)
+        if len(cells) == 7 and cells[0].startswith("`ir-")
+    }
+    assert len(table) == len(sites)
+    for fid, props in sites:
+        row = [props["status"], str(len(props["status_history"])), str(len(props["sources"]))]
+        assert table[fid][3:6] == row, (fid, table[fid])
+        assert table[fid][6] == props["verification"], fid
+
+
 # --- every claim from the lists ------------------------------------------------------------------
 
 
