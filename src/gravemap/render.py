@@ -380,7 +380,11 @@ class _Dates:
         found = self.index.get(raw)
         if found is None:
             found = self.index[raw] = len(self.table)
-            self.table.append([raw, format_date(raw, self.lang)])
+            # An entry whose source gives no date reads "undated", never blank.
+            shown = (
+                format_date(raw, self.lang) if raw else _format_stored_date(None, None, self.lang)
+            )
+            self.table.append([raw, shown])
         return found
 
 

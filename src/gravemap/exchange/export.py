@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from gravemap import model
+from gravemap import dates, model
 from gravemap.errors import DataFileError, GravemapError, InputError
 from gravemap.exchange.formats import (
     EXPORT_FORMATS,
@@ -120,7 +120,8 @@ def site_record(site: model.Site, *, include_private: bool = False) -> dict[str,
     """One flat row: the summary columns, readable history and victims, nested fields as JSON."""
     row: dict[str, Any] = {k: (v if v != "" else None) for k, v in model.summary_row(site).items()}
     row["history"] = "; ".join(
-        f"{c.date}: {c.status}" + (f" ({c.note})" if c.note else "") for c in site.status_history
+        f"{c.date or dates.UNDATED}: {c.status}" + (f" ({c.note})" if c.note else "")
+        for c in site.status_history
     )
     row["victims"] = site.victims.count_text() if site.victims else None
     row["notes"] = site.notes
@@ -166,12 +167,13 @@ def kml_description(site: model.Site) -> str:
     place = ", ".join(p for p in (site.city, site.city_fa, site.province, site.country) if p)
     parts.append(f"<p>{e(place)}</p>")
     latest = site.status_history[-1]
-    parts.append(f"<p>Status: <b>{e(site.status)}</b> ({e(latest.date)})</p>")
+    parts.append(f"<p>Status: <b>{e(site.status)}</b> ({e(latest.date or dates.UNDATED)})</p>")
     parts.append("<p>Status history:</p><ul>")
     for change in site.status_history:
         note = f": {e(change.note)}" if change.note else ""
         cites = ", ".join(change.sources)
-        parts.append(f"<li>{e(change.date)} {e(change.status)}{note} [{e(cites)}]</li>")
+        when = change.date or dates.UNDATED
+        parts.append(f"<li>{e(when)} {e(change.status)}{note} [{e(cites)}]</li>")
     parts.append("</ul>")
     loc = site.location
     parts.append(f"<p>Location precision: {e(loc.precision)} (by {e(loc.method)})")

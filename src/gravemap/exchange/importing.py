@@ -15,7 +15,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gravemap import dates, model
 from gravemap.errors import GravemapError, InputError
@@ -23,6 +23,9 @@ from gravemap.exchange import cells
 from gravemap.exchange.formats import JSON_COLUMNS, OWN_FORM_COLUMNS, OWN_FORM_TEXT
 from gravemap.exchange.readers import Row, Table, parse_number
 from gravemap.text import ARABIC_MARKS, fold_persian_letters
+
+if TYPE_CHECKING:
+    from gravemap.geocode import Located
 
 
 class ImportProblemsError(GravemapError, ValueError):
@@ -341,7 +344,7 @@ def _cached(resolver: Resolver) -> Resolver:
         key = (query, *sorted(kw.items()))
         if key not in cache:
             result = resolver(query, **kw)
-            cache[key] = result.to_json() if hasattr(result, "to_json") else dict(result)
+            cache[key] = result if hasattr(result, "to_json") else dict(result)
         return cache[key]
 
     return resolve
@@ -512,12 +515,24 @@ def _plain_row(
                 f"give the place in {column_of('city')}, or coordinates",
             )
         else:
-            place = _locate_place(
+            located = _locate_place(
                 city, province, country, settings.online, resolve, problem, column_of("city")
             )
-            if place:
-                lon, lat = float(place["lon"]), float(place["lat"])
-                location = model.Location.from_geocoded(place, city, cell("location_note"))
+            if located is not None:
+                lon, lat = located.lon, located.lat
+                place_notes = [n for n in (cell("location_note"), located.note) if n]
+                location = model.Location(
+                    precision=located.precision,
+                    method=located.method,
+                    query=city,
+                    geonameid=located.geonameid,
+                    note="; ".join(place_notes) if place_notes else None,
+                )
+                if located.place is not None and located.place.precision != "province":
+                    place = located.place.to_json()
+                elif located.place is not None:  # a province named alone: no city
+                    place = {"province": located.place.province}
+                    city = None
 
     status = _status(cell("status"), problem)
     source = _row_source(cell, settings, problem, column_of, entered)
@@ -730,43 +745,49 @@ def _locate_place(
     resolve: Resolver,
     problem: Callable[[str, str, str], None],
     column: str,
-) -> dict[str, Any]:
-    """Geocode a row's place; no match or an ambiguous one is a problem listing the candidates."""
+) -> Located | None:
+    """Locate a row's place with `gravemap.geocode.locate` (the rule `add` uses); no match or
+    an ambiguous one is a problem listing the candidates."""
+    from gravemap.geocode import (
+        AmbiguousPlaceError,
+        GeocodeResult,
+        PlaceNotFoundError,
+        candidate_label,
+        locate,
+    )
+
+    def typed(text: str, **kw: Any) -> GeocodeResult:
+        result = resolve(text, **{**kw, "candidates": 5})
+        return result if isinstance(result, GeocodeResult) else GeocodeResult.from_json(result)
+
+    where = f" in {province}" if province else ""
     try:
-        result = resolve(query, country=country, province=province, candidates=5, online=online)
+        return locate(query, province=province, country=country, online=online, resolver=typed)
+    except AmbiguousPlaceError as exc:
+        listed = "; ".join(
+            f"{i}. {candidate_label(c)}" for i, c in enumerate(exc.result.candidates, 1)
+        )
+        problem(
+            "city",
+            f"{query!r}{where} is ambiguous: {listed}",
+            "add the province in a province column, or give lat and lon",
+        )
+    except PlaceNotFoundError as exc:
+        candidates = exc.result.candidates
+        listed = "; ".join(f"{i}. {candidate_label(c)}" for i, c in enumerate(candidates, 1))
+        problem(
+            "city",
+            f"no place called {query!r}{where} in {country}"
+            + (f"; closest: {listed}" if candidates else ""),
+            f"correct the spelling in {column}, or give lat and lon",
+        )
     except GravemapError as exc:  # an unknown province, an online lookup that failed
         problem(
             "city",
             f"{query!r} cannot be looked up: {exc}",
             "correct the place or province, or give lat and lon",
         )
-        return {}
-    if "error" not in result:
-        return result
-    candidates = result.get("candidates") or []
-    from gravemap.geocode import candidate_label
-
-    listed = "; ".join(f"{i}. {candidate_label(c)}" for i, c in enumerate(candidates, 1))
-    where = f" in {province}" if province else ""
-    if result.get("error") == "ambiguous":
-        problem(
-            "city",
-            f"{query!r}{where} is ambiguous: {listed}",
-            "add the province in a province column, or give lat and lon",
-        )
-    elif candidates:
-        problem(
-            "city",
-            f"no place called {query!r}{where} in {country}; closest: {listed}",
-            f"correct the spelling in {column}, or give lat and lon",
-        )
-    else:
-        problem(
-            "city",
-            f"no place called {query!r}{where} in {country}",
-            f"correct the spelling in {column}, or give lat and lon",
-        )
-    return {}
+    return None
 
 
 class _TextExtractor(HTMLParser):
