@@ -89,8 +89,9 @@ def test_unknown_place_is_refused_and_file_unchanged(runner, data_file):
     result = add(runner, data_file, "--city", "Nowhere Synthetic")
     assert result.exit_code == 1
     assert result.stderr == (
-        "Error: --city: no place called 'Nowhere Synthetic' in IR; check the spelling, add the "
-        "province ('Qorveh, Kurdistan'), try --online, or give --lat/--lon with --precision\n"
+        "Error: --city: no place called 'Nowhere Synthetic' in IR; check the spelling, try "
+        "another transliteration or the Persian name, or --online; or give --lat/--lon with "
+        "--precision\n"
     )
     assert data_file.read_bytes() == before
 
@@ -109,3 +110,52 @@ def test_in_a_terminal_an_ambiguous_place_is_a_question(runner, data_file, monke
     assert result.exit_code == 0, result.output
     assert "Which one?" in result.output
     assert read_json(data_file)["features"][-1]["properties"]["province"] == "Fars"
+
+
+def test_a_site_description_finds_the_town_and_keeps_the_rest_as_location_note(runner, data_file):
+    result = add(runner, data_file, "--city", "Baha'i cemetery, Qorveh")
+    assert result.exit_code == 0, result.output
+    props = read_json(data_file)["features"][-1]["properties"]
+    assert (props["city"], props["province"]) == ("Qorveh", "Kurdistan")
+    assert props["location"]["note"] == "Baha'i cemetery"
+    assert props["location"]["query"] == "Baha'i cemetery, Qorveh"
+
+
+def test_lat_lon_without_city_fills_city_and_province_from_the_place_it_lies_in(runner, data_file):
+    result = add(runner, data_file, "--lat", "36.2605", "--lon", "59.6168", "--precision", "site")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "ir-mashhad-01\n"
+    assert "Mashhad, Razavi Khorasan (4.3 km from its centre)" in result.stderr
+    feature = read_json(data_file)["features"][-1]
+    props = feature["properties"]
+    assert (props["city"], props["province"]) == ("Mashhad", "Razavi Khorasan")
+    assert props["location"]["geonameid"] == 124665
+    assert props["location"]["method"] == "manual"
+    assert feature["geometry"]["coordinates"] == [59.6168, 36.2605]  # the point is never moved
+
+
+def test_coordinates_pasted_into_city_are_the_point_and_need_a_precision(runner, data_file):
+    before = data_file.read_bytes()
+    refused = add(runner, data_file, "--city", "۳۶٫۲۶۰۵، ۵۹٫۶۱۶۸")
+    assert refused.exit_code == 2
+    assert "--precision is needed with --city" in refused.stderr
+    assert data_file.read_bytes() == before
+    result = add(runner, data_file, "--city", "36°15'37.8\"N 59°37'0.5\"E", "--precision", "site")
+    assert result.exit_code == 0, result.output
+    feature = read_json(data_file)["features"][-1]
+    assert feature["properties"]["city"] == "Mashhad"
+    lon, lat = feature["geometry"]["coordinates"]
+    assert (round(lat, 4), round(lon, 4)) == (36.2605, 59.6168)
+
+
+def test_a_surname_is_not_a_city_and_the_hint_says_so(runner, data_file):
+    before = data_file.read_bytes()
+    result = add(runner, data_file, "--city", "Kermani")
+    assert result.exit_code == 1
+    assert "1. Kerman (کرمان), Kerman" in result.stderr
+    assert result.stderr.splitlines()[-1] == (
+        "Error: --city: 'Kermani' is no match: 'Kermani' reads like a surname, not a place; if "
+        "you mean Kerman (Kerman), write its own name; or choose a candidate (listed above) "
+        "with --pick N"
+    )
+    assert data_file.read_bytes() == before

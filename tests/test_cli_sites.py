@@ -99,8 +99,8 @@ def test_add_dry_run_prints_the_site_and_writes_nothing(runner, data_file):
         ),
         (
             ["--status-date", "2018-02-30"],
-            "Invalid value for '--status-date': '2018-02-30' is not a real date; write YYYY, "
-            "YYYY-MM or YYYY-MM-DD (e.g. 2018-07)",
+            "Invalid value for '--status-date': '2018-02-30' is not a real date; check the "
+            "month and day",
         ),
         (
             ["--status", "paved"],
@@ -134,7 +134,8 @@ def test_add_refuses_bad_input_and_leaves_file_unchanged(runner, data_file, chan
         (
             "--status-date",
             "Error: --status-date is needed (the source gives no --source-date): "
-            "say when the status was reported, e.g. --status-date 2018-07",
+            "say when the status was reported, e.g. --status-date 2018-07, or "
+            "--status-date undated if the source gives no date",
         ),
     ],
 )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 import os
@@ -233,7 +234,10 @@ def test_pyogrio_reads_every_site_and_field_back(tmp_path, fmt):
     first = frame[frame[id_column] == "ir-synthetic-01"].iloc[0]
     assert first["name_fa"] == "گورستان ساختگی یک"
     assert first["notes"] == "Synthetic public note, «با متن فارسی»"
-    assert json.loads(first["sources_json"]) == sample_features()[0]["properties"]["sources"]
+    sources_json = first["sources_json"]
+    if fmt == "kml":  # every KML text field is HTML-escaped, so viewers show it as text
+        sources_json = html.unescape(sources_json)
+    assert json.loads(sources_json) == sample_features()[0]["properties"]["sources"]
     assert first["history"] == "2001: intact; 2010-05-06: damaged (synthetic note)"
     assert first["victims"] == "10–20"
     assert first["sources"] == "https://example.org/report-1 | https://example.net/report-2"
@@ -641,7 +645,7 @@ def test_every_bad_row_is_reported_with_its_row_number_and_fix(tmp_path):
             "Synthetic ok,Ahvaz,intact,2019,https://example.org/ok,Example Org\n"
             "Synthetic no source,Ahvaz,intact,2019,,Example Org\n"
             "Synthetic ambiguous,Kazemabad,intact,2019,https://example.org/a,Example Org\n"
-            "Synthetic unknown place,Nowhereville,razed,1367,javascript:alert(1),\n"
+            "Synthetic unknown place,Nowhereville,bulldozd,1367-05-01,javascript:alert(1),\n"
         ),
     )
     prepared = prepare(path)
@@ -655,12 +659,14 @@ def test_every_bad_row_is_reported_with_its_row_number_and_fix(tmp_path):
         "add the province in a province column, or give lat and lon",
         "rows.csv:row 5: city: no place called 'Nowhereville' in IR; correct the spelling in "
         "column 'city', or give lat and lon",
-        "rows.csv:row 5: status: 'razed' is not known; use one of: intact, at-risk, damaged, "
-        "bulldozed, paved-over, built-upon, exhumed, unknown",
+        "rows.csv:row 5: status: 'bulldozd' is not a known status; did you mean bulldozed? use "
+        "one of: intact, at-risk, damaged, bulldozed, paved-over, built-upon, exhumed, unknown "
+        "(or a word listed in import --help)",
         "rows.csv:row 5: source_url: URL scheme 'javascript' is not allowed (only http and "
         "https); give the source's http:// or https:// address",
-        "rows.csv:row 5: date: '1367' looks like a Persian (Solar Hijri) date; write it in the "
-        "Gregorian calendar (1367 is 1988 or 1989)",
+        "rows.csv:row 5: date: '1367-05-01' has the Solar Hijri year 1367 but is written like a "
+        "Gregorian date; write Solar Hijri dates as 1397/05/12 (here 1367/05/01), or give the "
+        "Gregorian date",
     ]
 
 
@@ -694,20 +700,25 @@ def test_row_without_publisher_or_date_is_a_problem(tmp_path):
         "rows.csv:row 2: publisher: is empty: who published the source?; give it in a publisher "
         "column, or for every row with --source-publisher",
         "rows.csv:row 2: date: is empty; give when the status was reported in a date column "
-        "(YYYY, YYYY-MM or YYYY-MM-DD), or for every row with --status-date",
+        "(e.g. 2019, 2019-05, 1398/02/15 or undated), or for every row with --status-date",
     ]
 
 
-def test_persian_calendar_full_date_is_refused_with_its_gregorian_equivalent(tmp_path):
+def test_solar_hijri_date_is_converted_and_its_text_kept(tmp_path):
     path = write_csv(
         tmp_path,
         "name,city,url,publisher,date\n"
-        "Synthetic a,Ahvaz,https://example.org/a,Example Org,۱۳۹۷/۰۲/۱۰\n",
+        "Synthetic a,Ahvaz,https://example.org/a,Example Org,۱۳۹۷/۰۲/۱۰\n"
+        "Synthetic b,Ahvaz,https://example.org/b,Example Org,1397-02-10\n",
     )
-    assert problem_lines(prepare(path)) == [
-        "rows.csv:row 2: date: '۱۳۹۷/۰۲/۱۰' looks like a Persian (Solar Hijri) date; write it in "
-        "the Gregorian calendar (۱۳۹۷/۰۲/۱۰ is 2018-04-30)",
+    prepared = prepare(path)
+    assert problem_lines(prepared) == [
+        "rows.csv:row 3: date: '1397-02-10' has the Solar Hijri year 1397 but is written like a "
+        "Gregorian date; write Solar Hijri dates as 1397/05/12 (here 1397/02/10), or give the "
+        "Gregorian date",
     ]
+    entry = features(prepared)[0]["properties"]["status_history"][0]
+    assert (entry["date"], entry["date_text"]) == ("2018-04-30", "۱۳۹۷/۰۲/۱۰")
 
 
 def test_swapped_coordinates_are_caught_per_row(tmp_path):
@@ -716,9 +727,10 @@ def test_swapped_coordinates_are_caught_per_row(tmp_path):
         "name,lat,lon,url,publisher,date\n"
         "Synthetic swapped,48.7,31.3,https://example.org/s,Example Org,2019\n",
     )
-    lines = problem_lines(prepare(path, precision="exact"))
-    assert len(lines) == 1
-    assert lines[0].startswith("rows.csv:row 2: geometry.coordinates: [31.3, 48.7] lies outside IR")
+    assert problem_lines(prepare(path, precision="exact")) == [
+        "rows.csv:row 2: lat: latitude and longitude look swapped; swap the two columns' values "
+        "(latitude 31.3, longitude 48.7)"
+    ]
 
 
 def test_map_overrides_and_refuses_unknown_fields_and_columns():
@@ -822,11 +834,11 @@ def test_round_trip_into_the_same_collection_skips_every_site(tmp_path):
 
 
 def test_imported_site_whose_id_is_taken_gets_a_new_one(tmp_path):
-    collection = model.SiteCollection.from_geojson(
-        make_collection(
-            make_site("ir-synthetic-01", name="Different synthetic site"), retired=["ir-ahvaz-01"]
-        )
-    )
+    # Another file's ir-synthetic-01: another name and other sources, so another site.
+    other = make_site("ir-synthetic-01", name="Different synthetic site")
+    for source in other["properties"]["sources"]:
+        source["url"] = source["url"].replace("report", "other-report")
+    collection = model.SiteCollection.from_geojson(make_collection(other, retired=["ir-ahvaz-01"]))
     result = exchange.apply_import(collection, prepare(full_export(tmp_path, "geojson")))
     assert [s.id for _, s in result.added] == ["ir-testville-01", "ir-ahvaz-02", "ir-synthetic-03"]
 
@@ -961,3 +973,69 @@ def test_plain_csv_cells_lose_only_the_apostrophe_gravemap_added(tmp_path):
     assert exchange.restore_formula_text("'quoted") == "'quoted"
     assert exchange.defuse_formula("Ahvaz") == "Ahvaz"
     assert exchange.defuse_formula(None) is None
+
+
+# ---------------------------------------------------------------------------------------------
+# KML: every text field is text (security finding 16)
+
+
+def _kml_texts(path: Path) -> dict[str, list[str]]:
+    """The text of every <name>, <SimpleData> and <Data><value> of a KML file, XML-decoded."""
+    import xml.etree.ElementTree as ET
+
+    ns = "{http://www.opengis.net/kml/2.2}"
+    root = ET.parse(path).getroot()
+    texts: dict[str, list[str]] = {}
+    for placemark in root.iter(f"{ns}Placemark"):
+        name = placemark.find(f"{ns}name")
+        if name is not None and name.text:
+            texts.setdefault("name", []).append(name.text)
+        for data in placemark.iter(f"{ns}SimpleData"):
+            texts.setdefault(data.get("name"), []).append(data.text or "")
+        for data in placemark.iter(f"{ns}Data"):
+            value = data.find(f"{ns}value")
+            texts.setdefault(data.get("name"), []).append(
+                (value.text or "") if value is not None else ""
+            )
+    return texts
+
+
+def test_kml_export_shows_every_text_field_as_text(tmp_path):
+    features = sample_features()
+    payload = '<img src=x onerror="alert(1)"> & <b>bold</b>'
+    props = features[0]["properties"]
+    props["name"] = props["notes"] = props["city"] = payload
+    props["sources"][0]["title"] = payload
+    sites = [model.Site.from_feature(f) for f in features]
+    prepared, _ = exchange.prepare_for_export(
+        sites, exchange.ExportOptions(full_locations=True, include_withheld=True), ahvaz_only
+    )
+    out = tmp_path / "out.kml"
+    exchange.write_export(prepared, "kml", out)
+    texts = _kml_texts(out)
+    assert set(texts) >= {"name", "notes", "city", "sources_json"}
+    for field_name, values in texts.items():
+        if field_name == "description":
+            continue
+        for value in values:
+            assert "<" not in value and ">" not in value, (field_name, value)
+    assert html.unescape(texts["name"][0]) == payload
+
+
+def test_kml_export_imports_back_with_its_text_exactly(tmp_path):
+    features = sample_features()
+    payload = '<b>&amp; a synthetic "quote" & it\'s</b>'
+    props = features[0]["properties"]
+    props["name"] = props["notes"] = payload
+    props["sources"][0]["title"] = payload
+    sites = [model.Site.from_feature(f) for f in features]
+    prepared, _ = exchange.prepare_for_export(
+        sites, exchange.ExportOptions(include_private=True, include_withheld=True), ahvaz_only
+    )
+    out = tmp_path / "out.kml"
+    exchange.write_export(prepared, "kml", out, include_private=True)
+    imported = exchange.prepare_import(exchange.read_table(out), exchange.ImportSettings())
+    assert not imported.problems
+    back = {c.site.id: c.site for c in imported.candidates}
+    site = back[features[0]["id"]]
+    assert site.name == site.notes == site.sources[0].title == payload

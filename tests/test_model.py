@@ -9,7 +9,7 @@ from importlib.resources import files
 import jsonschema
 import pytest
 
-from gravemap import model
+from gravemap import dates, model
 
 from conftest import deep, make_collection, make_site
 
@@ -267,3 +267,201 @@ def test_null_fields_are_reported_not_skipped(site, name):
     assert found[0].endswith(
         f": {name}: is null; give a value" + (", or remove the field" if name == "victims" else "")
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# Dates as the date contract stores them: partial ISO, spans, Solar Hijri text, undated.
+
+
+def test_stored_solar_hijri_span_with_its_text_and_undated_entries_are_valid(site):
+    props = site["properties"]
+    props["status_history"] = [
+        {"status": "unknown", "undated": True, "sources": ["s2"]},
+        {
+            "status": "intact",
+            "date": "1988-07-23/1988-08-22",
+            "date_text": "1367/05",
+            "sources": ["s1"],
+        },
+        {"status": "damaged", "date": "2010-05-06", "sources": ["s1", "s2"]},
+    ]
+    props["sources"][1]["date"] = "2018-08-04"
+    props["sources"][1]["date_text"] = "۱۳۹۷/۰۵/۱۳"
+    assert problems_of(site) == []
+    jsonschema.validate(make_collection(site), _schema())
+    s = model.Site.from_feature(site)
+    assert s.to_feature() == site
+    assert s.status_history[0].undated is True and s.status_history[0].date is None
+
+
+@pytest.mark.parametrize(
+    ("entry", "problem"),
+    [
+        (
+            {"status": "damaged", "date": "1397-05-12", "sources": ["s1"]},
+            "status_history[0].date: '1397-05-12' has the year 1397, which is a Solar Hijri "
+            "year stored as if Gregorian; enter it again as 1397/05/12 to convert it; "
+            "write YYYY, YYYY-MM or YYYY-MM-DD",
+        ),
+        (
+            {"status": "damaged", "date": "1988-08-22/1988-07-23", "sources": ["s1"]},
+            "status_history[0].date: '1988-08-22/1988-07-23' ends before it starts; "
+            "write YYYY, YYYY-MM or YYYY-MM-DD",
+        ),
+        (
+            {"status": "damaged", "date_text": "1367/05", "undated": True, "sources": ["s1"]},
+            "status_history[0].date_text: is given without a date; add the date it stands "
+            "for, or remove date_text",
+        ),
+        (
+            {"status": "damaged", "date": "2010", "undated": True, "sources": ["s1"]},
+            "status_history[0].undated: is true but the entry has a date; remove undated, or "
+            "remove the date if the source gives none",
+        ),
+        (
+            {"status": "damaged", "undated": False, "sources": ["s1"]},
+            "status_history[0].undated: is False; write true for an entry whose source gives "
+            "no date, or remove it",
+        ),
+        (
+            {"status": "damaged", "sources": ["s1"]},
+            "status_history[0].date: is missing; give the date the source reports, or "
+            '"undated": true if it gives none',
+        ),
+    ],
+)
+def test_status_entries_have_exactly_one_of_date_and_undated(site, entry, problem):
+    site["properties"]["status_history"] = [entry]
+    site["properties"]["status"] = "damaged"
+    found = problems_of(site)
+    assert found == [f"f.geojson:ir-synthetic-01: {problem}"]
+    if "ends before it starts" not in problem:  # a cross-field rule: validate's, not the schema's
+        with pytest.raises(jsonschema.ValidationError):
+            jsonschema.validate(make_collection(site), _schema())
+
+
+def test_undated_entries_come_before_dated_ones(site):
+    history = site["properties"]["status_history"]
+    history.append({"status": "intact", "undated": True, "sources": ["s1"]})
+    site["properties"]["status"] = "intact"
+    assert problems_of(site) == [
+        "f.geojson:ir-synthetic-01: status_history[2].undated: is an undated entry after a "
+        "dated one; put undated entries first in status_history (the latest dated one is the "
+        "current status)"
+    ]
+
+
+def test_no_stored_date_anywhere_has_a_solar_hijri_year(site):
+    site["properties"]["sources"][0]["date"] = "1367"
+    site["properties"]["sources"][1]["accessed"] = "1405-09-11"
+    found = problems_of(site)
+    assert len(found) == 2
+    assert all("which is a Solar Hijri year" in p for p in found)
+
+
+def test_source_date_text_needs_a_date(site):
+    site["properties"]["sources"][1]["date_text"] = "1367/05"
+    assert problems_of(site) == [
+        "f.geojson:ir-synthetic-01: sources[1].date_text: is given without a date; add the "
+        "date it stands for, or remove date_text"
+    ]
+
+
+def test_add_status_puts_undated_first_and_the_latest_dated_entry_is_the_status(site):
+    s = model.Site.from_feature(site)
+    s.add_status(model.StatusChange("bulldozed", None, ["s1"], undated=True))
+    assert [c.date for c in s.status_history] == [None, "2001", "2010-05-06"]
+    assert s.status == "damaged"
+    s.add_status(
+        model.StatusChange("at-risk", "1988-07-23/1988-08-22", ["s1"], date_text="1367/05")
+    )
+    assert [c.date for c in s.status_history][:3] == [None, "1988-07-23/1988-08-22", "2001"]
+    s.add_status(model.StatusChange("exhumed", None, ["s2"], undated=True))
+    assert [(c.status, c.date) for c in s.status_history][:2] == [
+        ("bulldozed", None),
+        ("exhumed", None),
+    ]
+    assert s.status == "damaged"
+    assert model.validate_collection(make_collection(s.to_feature())) == []
+
+
+# ---------------------------------------------------------------------------------------------
+# Correcting the record through the library (the CLI only parses and prints).
+
+
+def test_site_cite_reuses_a_source_by_url_and_numbers_new_ones(site):
+    s = model.Site.from_feature(site)
+    again, added = s.cite(url="https://example.org/report-1", title="T", publisher="P")
+    assert (again.id, added) == ("s1", False)
+    new, added = s.cite(
+        url="https://example.org/new",
+        title="T",
+        publisher="P",
+        date=dates.parse_date("1367/05"),
+        accessed="2026-11-01",
+    )
+    assert (new.id, added) == ("s3", True)
+    assert (new.date, new.date_text) == ("1988-07-23/1988-08-22", "1367/05")
+
+
+def test_edit_status_resorts_and_returns_the_new_number(site):
+    s = model.Site.from_feature(site)
+    entry, number = s.edit_status(1, date=dates.parse_date("2018-08-03"))
+    assert number == 2 and entry.status == "intact"
+    assert s.status == "intact"
+    with pytest.raises(model.RecordError, match="has 2 status entries"):
+        s.edit_status(3, note="x")
+
+
+def test_delete_source_names_every_claim_citing_it(site):
+    site["properties"]["victims"] = {"low": 3, "sources": ["s2"]}
+    s = model.Site.from_feature(site)
+    with pytest.raises(model.RecordError) as caught:
+        s.delete_source("s2")
+    assert str(caught.value).startswith(
+        "s2 is cited by status entry 2 and victims of ir-synthetic-01;"
+    )
+    assert [x.id for x in s.sources] == ["s1", "s2"]
+
+
+def test_new_site_is_the_one_way_to_build_a_site():
+    collection = model.SiteCollection()
+    site = model.new_site(
+        collection,
+        name="Synthetic",
+        country="IR",
+        lon=54.0,
+        lat=34.0,
+        location=model.Location("site", "manual", "Testville"),
+        status="unknown",
+        status_date=dates.parse_date("undated"),
+        source={"url": "https://example.org/a", "title": "T", "publisher": "P"},
+        city="Testville",
+    )
+    assert site.id == "ir-testville-01"
+    assert site.status_history[0].to_json() == {
+        "status": "unknown",
+        "undated": True,
+        "sources": ["s1"],
+    }
+    assert model.validate_collection(make_collection(site.to_feature())) == []
+
+
+def test_move_and_victims_are_library_rules(site):
+    s = model.Site.from_feature(site)
+    s.move(34.5, 54.5, "site")
+    assert (s.lat, s.lon, s.location.method, s.location.precision) == (34.5, 54.5, "manual", "site")
+    with pytest.raises(model.RecordError, match="precision 'street' is not known"):
+        s.move(34.5, 54.5, "street")
+    with pytest.raises(model.UnattributedError):
+        s.set_victims(high=30)
+    s.set_victims(low=10, high=30, sources=["s2"])
+    s.set_victims(note="synthetic note")  # a note alone amends the attributed record
+    assert s.victims.to_json() == {
+        "low": 10,
+        "high": 30,
+        "sources": ["s2"],
+        "note": "synthetic note",
+    }
+    with pytest.raises(model.RecordError, match="has no source 's9'"):
+        s.set_victims(low=1, sources=["s9"])

@@ -14,12 +14,57 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-__all__ = ["replace_atomically", "temporary_name_prefix", "write_atomic"]
+__all__ = [
+    "remove_stale_temporaries",
+    "replace_atomically",
+    "temporary_name_prefix",
+    "write_atomic",
+]
 
 
 def temporary_name_prefix(path: Path) -> str:
     """The prefix of the temporary files written beside `path` by this process."""
     return f".{path.name}.{os.getpid()}."
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process: alive
+        return True
+    except OSError:
+        return True
+    return True
+
+
+def remove_stale_temporaries(path: str | os.PathLike[str]) -> list[Path]:
+    """Remove the temporary files that writers of `path` killed mid-write left behind.
+
+    A writer killed by SIGKILL (or power loss) cannot clean up: its `.NAME.PID.RANDOM.tmp` is
+    a full copy of what it was writing (for the data file, private fields included), which
+    `git add -A` would commit. Only files of processes that no longer run are removed, never
+    a live writer's. Returns the paths removed.
+    """
+    path = Path(path)
+    parent = path.parent if str(path.parent) else Path(".")
+    prefix = f".{path.name}."
+    removed = []
+    try:
+        names = os.listdir(parent)
+    except OSError:
+        return removed
+    for name in names:
+        if not (name.startswith(prefix) and name.endswith(".tmp")):
+            continue
+        pid_text = name[len(prefix) : -len(".tmp")].split(".", 1)[0]
+        if not pid_text.isdigit() or int(pid_text) == os.getpid() or _alive(int(pid_text)):
+            continue
+        with contextlib.suppress(OSError):
+            os.unlink(parent / name)
+            removed.append(parent / name)
+    return removed
 
 
 def _default_mode() -> int:

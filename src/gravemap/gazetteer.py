@@ -12,19 +12,21 @@ once and never read a half-written file.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import os
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from gravemap.errors import GravemapError
+from gravemap.text import persian_display
 
 #: Bump when the layout of the cached files changes, so old caches are rebuilt.
 INDEX_FORMAT = 1
@@ -248,8 +250,6 @@ read_source: Callable[[str], tuple[list[dict[str, Any]], dict[str, list[tuple[fl
 )
 
 _ARABIC_SCRIPT = re.compile("[\u0600-\u06ff]")
-_ARABIC_MARKS = re.compile("[\u064b-\u065f\u0670\u0640]")
-_TO_PERSIAN = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "ة": "ه", "ۀ": "ه", "ہ": "ه", "ھ": "ه"})
 # Letters used by Kurdish, Urdu and other languages but not Persian: such a name is not Persian.
 _NOT_PERSIAN = re.compile("[ەێۆڕڵۇۈۋېڤ]")
 _PERSIAN_TO_LATIN = str.maketrans(
@@ -261,12 +261,6 @@ _PERSIAN_TO_LATIN = str.maketrans(
         "ی": "y", " ": "", "\u200c": "",
     }
 )  # fmt: skip
-
-
-def _persian_display(name: str) -> str:
-    """A Persian-script name as Persian writes it: Persian yeh/kaf/heh, no vowel marks."""
-    name = unicodedata.normalize("NFC", name).translate(_TO_PERSIAN)
-    return " ".join(_ARABIC_MARKS.sub("", name).split())
 
 
 def _skeleton_latin(name: str) -> str:
@@ -291,7 +285,7 @@ def _choose_name_fa(name: str, alternates: Iterable[str]) -> str | None:
     for alt in alternates:
         if not _ARABIC_SCRIPT.search(alt) or _NOT_PERSIAN.search(alt):
             continue
-        form = _persian_display(alt)
+        form = persian_display(alt)
         if form and not form.startswith(("استان ", "شهرستان ")):
             counts[form] += 1
     if not counts:
@@ -500,19 +494,33 @@ def country_contains(country: str, lon: float, lat: float) -> bool | None:
         code = _check_country(country)
     except GazetteerError:
         return None
+    edges = _hull_edges(code)
+    if edges is None:
+        return None
+    inside = False
+    for yi, yj, xi, slope in edges:  # even-odd ray casting, as point_in_polygon
+        if (yi > lat) != (yj > lat) and lon < xi + (lat - yi) * slope:
+            inside = not inside
+    return inside
+
+
+@functools.cache
+def _hull_edges(code: str) -> tuple[tuple[float, float, float, float], ...] | None:
+    """A country hull's edges prepared for ray casting: (y_i, y_j, x_i, dx/dy), flat ones out."""
     hull = _hulls().get(code)
     if not hull:
         return None
-    return point_in_polygon(lon, lat, hull)
+    ring = [(float(p[0]), float(p[1])) for p in hull]
+    return tuple(
+        (yi, yj, xi, (xj - xi) / (yj - yi))
+        for (xi, yi), (xj, yj) in zip(ring, ring[-1:] + ring[:-1], strict=True)
+        if yi != yj
+    )
 
 
 def clear_caches() -> None:
     """Forget what this process loaded (for tests that change the cache directory)."""
+    _hull_edges.cache_clear()
     load_index.cache_clear()
     _id_map.cache_clear()
     _hulls.cache_clear()
-
-
-def iter_places(country: str = "IR") -> Iterator[Place]:
-    """Every place of `country`, in GeoNames id order."""
-    yield from load_index(country).places

@@ -10,13 +10,17 @@ from __future__ import annotations
 
 import copy
 import datetime as _dt
+import json
 import math
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
+
+from gravemap import dates
+from gravemap.errors import GravemapError
 
 SCHEMA_VERSION = 1
 
@@ -46,6 +50,7 @@ MULTILINE_FIELDS = frozenset({"notes", "quote", "note"})
 # C0/C1 controls (terminal escapes, NUL) and bidi embeddings/overrides/isolates, which can make
 # text display in an order other than the stored one. ZWNJ, ZWJ, LRM and RLM stay allowed:
 # Persian text needs them.
+_LINE_BREAK = re.compile("[\n\r\t]")
 _FORBIDDEN_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 # Field names, declared once. Values: required?
@@ -76,8 +81,18 @@ SOURCE_FIELDS = {
     "quote": False,
     "accessed": False,
     "archived_url": False,
+    "date_text": False,
 }
-STATUS_FIELDS = {"status": True, "date": True, "sources": True, "note": False}
+# A status entry has `date` (ISO 8601, with `date_text` when entered in Solar Hijri) or
+# `"undated": true` when its source gives no date; exactly one of the two.
+STATUS_FIELDS = {
+    "status": True,
+    "date": False,
+    "date_text": False,
+    "undated": False,
+    "sources": True,
+    "note": False,
+}
 LOCATION_FIELDS = {
     "precision": True,
     "method": True,
@@ -92,6 +107,10 @@ META_FIELDS = {"schema", "retired_ids"}
 
 # Text fields are capped so that a pasted document cannot bloat every published map.
 MAX_TEXT = 10_000
+#: Objects and lists inside a site (e.g. in `private`) may nest this deep, no deeper: JSON
+#: writers and readers recurse, and a file nested hundreds deep crashed them.
+MAX_NESTING = 32
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -137,18 +156,14 @@ def parse_partial_date(value: Any) -> tuple[int, int, int] | None:
 
 
 def date_problem(value: Any, *, today: _dt.date | None = None) -> str | None:
-    """Why `value` is not an acceptable partial ISO date, or None if it is."""
+    """Why `value` is not a storable date, or None if it is (see `gravemap.dates`).
+
+    A partial ISO date (`1988`, `2017-06`, `2018-08-03`) or a span of two full dates
+    (`1988-07-23/1988-08-22`); never a year from 1300 to 1499, never in the future.
+    """
     if not isinstance(value, str):
         return f"expected a date as text, got {_kind(value)}"
-    parts = parse_partial_date(value)
-    if parts is None:
-        if _PARTIAL_DATE.fullmatch(value):
-            return f"{value!r} is not a real date"
-        return f"{value!r} is not an ISO 8601 date"
-    today = today or _dt.date.today()
-    if parts > (today.year, today.month if parts[1] else 0, today.day if parts[2] else 0):
-        return f"{value!r} is in the future"
-    return None
+    return dates.value_problem(value, today=today)
 
 
 def timestamp_problem(value: Any) -> str | None:
@@ -174,6 +189,13 @@ def utc_now() -> str:
     return now.isoformat().replace("+00:00", "Z")
 
 
+# An http(s) URL with a plain host, no user info, and only printable ASCII after it: every such
+# URL passes every check of url_problem, which then needs no closer look.
+_PLAIN_HTTP_URL = re.compile(
+    r"[Hh][Tt][Tt][Pp][Ss]?://[A-Za-z0-9.-]*[A-Za-z0-9][A-Za-z0-9.-]*(?::[0-9]{0,5})?(?:[/?#][!-~]*)?"
+)
+
+
 def url_problem(value: Any) -> str | None:
     """Why `value` is not a safe http(s) link, or None if it is.
 
@@ -181,6 +203,8 @@ def url_problem(value: Any) -> str | None:
     control characters (which browsers strip, turning ` javascript:` into a script), and URLs
     with no host.
     """
+    if isinstance(value, str) and _PLAIN_HTTP_URL.fullmatch(value):
+        return None  # the common case, decided without looking at each character
     if not isinstance(value, str):
         return f"expected a URL as text, got {_kind(value)}"
     if not value:
@@ -226,11 +250,6 @@ def plain_latin(text: str) -> str:
     return re.sub(r"\s+", " ", unicodedata.normalize("NFC", kept)).strip()
 
 
-def date_sort_key(value: str) -> tuple[int, int, int]:
-    """Chronological key of a partial date; a partial date sorts at its start."""
-    return parse_partial_date(value) or (0, 0, 0)
-
-
 def _kind(value: Any) -> str:
     if value is None:
         return "null"
@@ -251,6 +270,10 @@ def _kind(value: Any) -> str:
 # Validation of raw JSON.
 
 
+# The required field names of each field table (keyed by the table's id), computed once.
+_REQUIRED: dict[int, frozenset[str]] = {}
+
+
 class _Checker:
     """Collects problems for one feature while walking its raw JSON."""
 
@@ -263,6 +286,12 @@ class _Checker:
 
     def fields(self, obj: dict, spec: dict[str, bool], path: str) -> None:
         """Report missing required fields and unknown ones."""
+        required = _REQUIRED.get(id(spec))
+        if required is None:
+            required = _REQUIRED[id(spec)] = frozenset(n for n, r in spec.items() if r)
+        keys = obj.keys()
+        if keys <= spec.keys() and keys >= required and None not in obj.values():
+            return  # the common case: nothing to report
         prefix = f"{path}." if path else ""
         for name, required in spec.items():
             if required and name not in obj:
@@ -283,10 +312,18 @@ class _Checker:
                 )
 
     def text(self, obj: dict, name: str, path: str, *, required: bool = False) -> str | None:
-        full = f"{path}.{name}" if path else name
         if name not in obj:
             return None
         value = obj[name]
+        if (
+            isinstance(value, str)
+            and len(value) <= MAX_TEXT
+            and not _FORBIDDEN_TEXT.search(value)
+            and (name in MULTILINE_FIELDS or not _LINE_BREAK.search(value))
+            and (not required or not value.isspace() and value)
+        ):
+            return value  # the common case: nothing to report
+        full = f"{path}.{name}" if path else name
         if not isinstance(value, str):
             self.add(full, f"expected text, got {_kind(value)}", "write it as a JSON string")
             return None
@@ -322,6 +359,18 @@ class _Checker:
             if problem:
                 self.add(f"{path}.{name}", problem, "write YYYY, YYYY-MM or YYYY-MM-DD")
 
+    def date_text(self, obj: dict, path: str) -> None:
+        """`date_text`, the source's own wording of a date, stands only beside a `date`."""
+        if "date_text" not in obj:
+            return
+        self.text(obj, "date_text", path, required=True)
+        if "date" not in obj:
+            self.add(
+                f"{path}.date_text",
+                "is given without a date",
+                "add the date it stands for, or remove date_text",
+            )
+
     def url(self, obj: dict, name: str, path: str) -> None:
         if name in obj:
             problem = url_problem(obj[name])
@@ -350,8 +399,15 @@ class _Checker:
                 )
 
 
-def validate_collection(data: Any, *, check_country: bool = True) -> list[Problem]:
-    """Every problem in a parsed data file, in file order; an empty list means valid."""
+def validate_collection(
+    data: Any, *, check_country: bool = True, only: Collection[int] | None = None
+) -> list[Problem]:
+    """Every problem in a parsed data file, in file order; an empty list means valid.
+
+    With `only`, the sites at those positions are checked field by field and the others only
+    for the rules that span the collection (unique ids, retired ids): how the store checks a
+    change to a file it has already validated as a whole.
+    """
     problems: list[Problem] = []
     top = _Checker(None, problems)
     if not isinstance(data, dict):
@@ -374,6 +430,7 @@ def validate_collection(data: Any, *, check_country: bool = True) -> list[Proble
             top.add(name, "is not a known member of the collection", "remove it")
     _check_bbox(data, top)
     meta = data.get("gravemap")
+    _validate_values({"gravemap": meta}, top, inner=None)
     if not isinstance(meta, dict):
         top.add(
             "gravemap",
@@ -400,6 +457,8 @@ def validate_collection(data: Any, *, check_country: bool = True) -> list[Proble
         )
         return problems
 
+    checked = features if only is None else [f for i, f in enumerate(features) if i in only]
+    suspect = _may_hold_lone_surrogate(checked)
     seen: dict[str, int] = {}
     for index, feature in enumerate(features):
         fid = feature.get("id") if isinstance(feature, dict) else None
@@ -412,7 +471,9 @@ def validate_collection(data: Any, *, check_country: bool = True) -> list[Proble
                 )
             else:
                 seen[fid] = index
-        _validate_feature(feature, checker, check_country=check_country)
+        if only is None or index in only:
+            _validate_values(feature, checker, strings=suspect)
+            _validate_feature(feature, checker, check_country=check_country)
     if isinstance(meta, dict) and isinstance(meta.get("retired_ids"), list):
         for fid in seen:
             if fid in meta["retired_ids"]:
@@ -422,6 +483,82 @@ def validate_collection(data: Any, *, check_country: bool = True) -> list[Proble
                     "give this site a new id",
                 )
     return problems
+
+
+def _may_hold_lone_surrogate(obj: Any) -> bool:
+    """A fast (C-speed) first look: False when no key or string in `obj` holds a surrogate.
+
+    orjson refuses to write a lone surrogate (and non-text keys, and deep nesting), so its
+    success settles the question; the standard library, slower, is the fallback."""
+    try:
+        import orjson
+    except ImportError:  # pragma: no cover - orjson is a dependency
+        orjson = None
+    if orjson is not None:
+        try:
+            orjson.dumps(obj)
+        except (TypeError, ValueError):
+            return True
+        return False
+    try:
+        text = json.dumps(obj, ensure_ascii=False, default=repr)
+    except (RecursionError, ValueError, TypeError):
+        return True
+    return _LONE_SURROGATE.search(text) is not None
+
+
+def _validate_values(
+    obj: Any, c: _Checker, *, inner: str | None = "properties", strings: bool = True
+) -> None:
+    """Every key and string of a feature (or the collection's `gravemap` member): no lone
+    surrogate (`\\ud800`, which no file or terminal can encode) and nothing nested deeper than
+    MAX_NESTING. Paths inside `inner` are named without it, as validation names fields.
+    Iterative, so that a hostile depth cannot exhaust the stack here either."""
+    if not isinstance(obj, dict):
+        return
+    # (value, field path, depth, its key in the parent)
+    stack: list[tuple[Any, str, int, Any]] = []
+    for key, value in reversed(obj.items()):
+        if key == inner and isinstance(value, dict):
+            stack += [(v, str(k), 1, k) for k, v in reversed(value.items())]
+        else:
+            stack.append((value, str(key), 0, key))
+    if not strings:  # only depth to check: every field but the free-form `private` has a shape
+        stack = [entry for entry in stack if entry[1] == "private"]
+    reported: set[tuple[str, str]] = set()
+
+    def report(path: str, message: str, fix: str) -> None:
+        top = re.split(r"[.\[]", path, maxsplit=1)[0]
+        if (top, message) not in reported:
+            reported.add((top, message))
+            c.add(path if len(path) <= 80 else top, message, fix)
+
+    while stack:
+        value, path, depth, key = stack.pop()
+        if strings and isinstance(key, str) and _LONE_SURROGATE.search(key):
+            report(path, "is a field name with a lone surrogate", "rename or remove it")
+        if isinstance(value, str):
+            if not strings:
+                continue
+            found = _LONE_SURROGATE.search(value)
+            if found:
+                report(
+                    path,
+                    f"contains a lone surrogate (U+{ord(found.group()):04X}), which is not text",
+                    "remove the \\u escape or write the character it should be",
+                )
+        elif isinstance(value, (dict, list)):
+            if depth >= MAX_NESTING:
+                report(
+                    path,
+                    f"is nested more than {MAX_NESTING} levels deep",
+                    f"flatten it (gravemap keeps at most {MAX_NESTING} levels)",
+                )
+                continue
+            items = value.items() if isinstance(value, dict) else enumerate(value)
+            for k, item in reversed(list(items)):
+                child = f"{path}.{k}" if isinstance(k, str) else f"{path}[{k}]"
+                stack.append((item, child, depth + 1, k))
 
 
 def _check_bbox(obj: dict, c: _Checker) -> None:
@@ -618,6 +755,7 @@ def _validate_sources(sources: Any, c: _Checker) -> set[str]:
         c.url(source, "url", path)
         c.url(source, "archived_url", path)
         c.date(source, "date", path)
+        c.date_text(source, path)
         c.date(source, "accessed", path)
     return ids
 
@@ -632,7 +770,7 @@ def _validate_history(props: dict, c: _Checker, source_ids: set[str]) -> None:
             "status_history", "must be a non-empty list", "record at least one dated, cited status"
         )
         return
-    last_key: tuple[int, int, int] | None = None
+    last_key: tuple[int, _dt.date] | None = None
     latest: str | None = None
     for i, entry in enumerate(history):
         path = f"status_history[{i}]"
@@ -642,17 +780,46 @@ def _validate_history(props: dict, c: _Checker, source_ids: set[str]) -> None:
         c.fields(entry, STATUS_FIELDS, path)
         latest = c.choice(entry, "status", path, STATUSES)
         c.date(entry, "date", path)
+        c.date_text(entry, path)
         c.text(entry, "note", path)
         c.cited(entry, path, source_ids)
-        key = parse_partial_date(entry.get("date"))
-        if key is not None:
-            if last_key is not None and key < last_key:
+        undated = entry.get("undated")
+        if "undated" in entry and undated is not True:
+            c.add(
+                f"{path}.undated",
+                f"is {undated!r}",
+                "write true for an entry whose source gives no date, or remove it",
+            )
+        if "date" in entry and undated is True:
+            c.add(
+                f"{path}.undated",
+                "is true but the entry has a date",
+                "remove undated, or remove the date if the source gives none",
+            )
+        elif "date" not in entry and "undated" not in entry:
+            c.add(
+                f"{path}.date",
+                "is missing",
+                'give the date the source reports, or "undated": true if it gives none',
+            )
+        if "date" in entry and date_problem(entry["date"]) is not None:
+            continue
+        key = dates.sort_key(entry)
+        if last_key is not None and key < last_key:
+            if "date" in entry:
                 c.add(
                     f"{path}.date",
                     f"{entry['date']!r} is older than the entry before it",
                     "keep status_history oldest first",
                 )
-            last_key = key
+            else:
+                c.add(
+                    f"{path}.undated",
+                    "is an undated entry after a dated one",
+                    "put undated entries first in status_history (the latest dated one is "
+                    "the current status)",
+                )
+        last_key = key
     if current and latest and current != latest and isinstance(history[-1], dict):
         c.add(
             "status",
@@ -712,6 +879,19 @@ def _validate_victims(victims: Any, c: _Checker, source_ids: set[str]) -> None:
 # Typed view of valid data.
 
 
+class RecordError(GravemapError, ValueError):
+    """A correction that cannot be made as asked (no such entry, a source still cited...)."""
+
+
+class UnattributedError(RecordError):
+    """A claim (a victims count) given without the sources it comes from."""
+
+
+def _join(items: list[str]) -> str:
+    """`a`, `a and b`, `a, b and c`."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
 def _drop_none(d: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in d.items() if v is not None}
 
@@ -726,6 +906,8 @@ class Source:
     quote: str | None = None
     accessed: str | None = None
     archived_url: str | None = None
+    #: The source's own wording of `date` when it differs (a Solar Hijri date).
+    date_text: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return _drop_none(self.__dict__.copy())
@@ -733,13 +915,41 @@ class Source:
 
 @dataclass
 class StatusChange:
+    """One reported status: dated (`date`, maybe `date_text`) or `undated`, always cited."""
+
     status: str
-    date: str
+    date: str | None
     sources: list[str]
     note: str | None = None
+    #: The source's own wording of `date` when it differs (a Solar Hijri date).
+    date_text: str | None = None
+    #: True when the source gives no date (then `date` is None).
+    undated: bool = False
+
+    @classmethod
+    def entered(
+        cls,
+        status: str,
+        date: dates.EnteredDate,
+        sources: Iterable[str],
+        note: str | None = None,
+    ) -> StatusChange:
+        """An entry from an entered date (`dates.parse_date`): dated, with the source's own
+        text when it was Solar Hijri, or undated."""
+        return cls(
+            status=status,
+            date=date.value,
+            date_text=date.text,
+            undated=date.undated,
+            sources=list(dict.fromkeys(sources)),
+            note=note or None,
+        )
 
     def to_json(self) -> dict[str, Any]:
-        return _drop_none({**self.__dict__, "sources": list(self.sources)})
+        out = _drop_none({**self.__dict__, "sources": list(self.sources)})
+        if not self.undated:
+            out.pop("undated", None)
+        return out
 
 
 @dataclass
@@ -829,9 +1039,6 @@ class Site:
     def status(self) -> str:
         return self.status_history[-1].status
 
-    def source(self, source_id: str) -> Source | None:
-        return next((s for s in self.sources if s.id == source_id), None)
-
     def without_private(self) -> Site:
         """A copy holding nothing private: no `private` fields, no `added.by`."""
         public = copy.deepcopy(self)
@@ -851,22 +1058,263 @@ class Site:
             n += 1
         return f"s{n}"
 
-    def add_status(self, change: StatusChange) -> StatusChange:
-        """Record a status change, keeping the history in date order; returns the entry.
+    # -- correcting the record: entries are numbered from 1 in stored order (`gravemap history`),
+    # sources by their id. Every change leaves the history in order, so that `status` is
+    # always the latest dated entry; the store validates the whole site before writing.
 
-        A late-found older report goes before newer ones. A report of the same status on the
-        same date as an existing entry corroborates it: its sources (and a different note) are
-        added to that entry instead of repeating it.
+    def status_entry(self, number: int) -> StatusChange:
+        """Status entry `number` (1 = the first stored; `gravemap history` shows the numbers)."""
+        count = len(self.status_history)
+        if not 1 <= number <= count:
+            raise RecordError(
+                f"{self.id} has {count} status entr{'y' if count == 1 else 'ies'}; "
+                f"give a number from 1 to {count} (see `gravemap history {self.id}`)"
+            )
+        return self.status_history[number - 1]
+
+    def sort_history(self) -> None:
+        """Undated entries first (in entry order), then dated ones by the start of their date."""
+        self.status_history.sort(key=dates.sort_key)
+
+    def edit_status(
+        self,
+        number: int,
+        *,
+        status: str | None = None,
+        date: dates.EnteredDate | None = None,
+        note: str | None = None,
+        sources: Iterable[str] | None = None,
+    ) -> tuple[StatusChange, int]:
+        """Correct entry `number`; returns it and its number after re-sorting.
+
+        `note=""` removes the note; `sources` replaces the cited ids (each must be a source of
+        this site). A new date may move the entry, and so change the current status.
+        """
+        entry = self.status_entry(number)
+        if status is not None:
+            if status not in STATUSES:
+                raise RecordError(
+                    f"status {status!r} is not known; use one of: {', '.join(STATUSES)}"
+                )
+            entry.status = status
+        if date is not None:
+            entry.date, entry.date_text, entry.undated = date.value, date.text, date.undated
+        if note is not None:
+            entry.note = note.strip() or None
+        if sources is not None:
+            cites = list(dict.fromkeys(sources))
+            for cite in cites:
+                self.find_source(cite)
+            if not cites:
+                raise RecordError("a status entry must cite at least one source")
+            entry.sources = cites
+        self.sort_history()
+        return entry, self.status_history.index(entry) + 1
+
+    def delete_status(self, number: int) -> StatusChange:
+        """Remove entry `number`; the current status becomes the latest remaining entry."""
+        entry = self.status_entry(number)
+        if len(self.status_history) == 1:
+            raise RecordError(
+                f"entry 1 is the only status entry of {self.id}; a site needs one: correct it "
+                f"with `gravemap status {self.id} --edit 1` instead"
+            )
+        del self.status_history[number - 1]
+        return entry
+
+    def find_source(self, source_id: str) -> Source:
+        """The source with this id, or a RecordError naming the ones the site has."""
+        for source in self.sources:
+            if source.id == source_id:
+                return source
+        known = ", ".join(s.id for s in self.sources) or "none"
+        raise RecordError(f"{self.id} has no source {source_id!r} (it has: {known})")
+
+    def claims_citing(self, source_id: str) -> list[str]:
+        """The claims that cite a source, as a reader names them: `status entry 2`, `victims`."""
+        claims = [
+            f"status entry {i}"
+            for i, entry in enumerate(self.status_history, 1)
+            if source_id in entry.sources
+        ]
+        if self.victims and source_id in self.victims.sources:
+            claims.append("victims")
+        return claims
+
+    def cite(
+        self,
+        *,
+        url: str,
+        title: str,
+        publisher: str,
+        date: dates.EnteredDate | None = None,
+        quote: str | None = None,
+        accessed: str | None = None,
+        archived_url: str | None = None,
+    ) -> tuple[Source, bool]:
+        """Add a source, or find the one already cited under this URL; returns (it, added?).
+
+        One document is cited under one id: a URL the site already cites is never added
+        twice. A new source gets the next free id (`s1`, `s2`, ...) and `accessed` defaults to
+        today.
+        """
+        existing = self.source_by_url(url)
+        if existing is not None:
+            return existing, False
+        source = Source(
+            id=self.next_source_id(),
+            publisher=publisher,
+            title=title,
+            url=url,
+            date=date.value if date else None,
+            date_text=date.text if date else None,
+            quote=quote or None,
+            accessed=accessed or _dt.date.today().isoformat(),
+            archived_url=archived_url or None,
+        )
+        self.sources.append(source)
+        return source, True
+
+    def edit_source(self, source_id: str, **changes: Any) -> Source:
+        """Correct fields of a source (`title`, `url`, `publisher`, `date` as an EnteredDate,
+        `quote`, `archived_url`, `accessed`); None leaves a field, "" removes an optional one.
+        """
+        source = self.find_source(source_id)
+        unknown = set(changes) - {
+            "title",
+            "url",
+            "publisher",
+            "date",
+            "quote",
+            "archived_url",
+            "accessed",
+        }
+        if unknown:
+            raise RecordError(f"a source has no field {sorted(unknown)[0]!r}")
+        url = changes.get("url")
+        if url is not None:
+            other = self.source_by_url(url)
+            if other is not None and other is not source:
+                raise RecordError(
+                    f"{self.id} already cites {url} as {other.id}; cite {other.id} in the "
+                    f"claims that cite {source.id} (`gravemap status {self.id} --edit N "
+                    f"--source {other.id}`), then delete {source.id}"
+                )
+            source.url = url
+        for name in ("title", "publisher"):
+            if changes.get(name) is not None:
+                setattr(source, name, changes[name])
+        for name in ("quote", "archived_url", "accessed"):
+            if changes.get(name) is not None:
+                setattr(source, name, changes[name] or None)
+        date = changes.get("date")
+        if date is not None:
+            if date.undated:
+                source.date = source.date_text = None
+            else:
+                source.date, source.date_text = date.value, date.text
+        return source
+
+    def delete_source(self, source_id: str) -> Source:
+        """Remove a source no claim cites (else a RecordError names the claims)."""
+        source = self.find_source(source_id)
+        claims = self.claims_citing(source_id)
+        if claims:
+            raise RecordError(
+                f"{source_id} is cited by {_join(claims)} of {self.id}; cite another source "
+                "there first (`gravemap status ID --edit N --source ...`, `gravemap edit ID "
+                "--victims-source ...`), or delete those claims"
+            )
+        if len(self.sources) == 1:
+            raise RecordError(f"{source_id} is the only source of {self.id}; a site needs one")
+        self.sources.remove(source)
+        return source
+
+    def move(self, lat: float, lon: float, precision: str) -> None:
+        """Put the site at a new point located by hand (`location.method` becomes `manual`).
+
+        The query, GeoNames link and location note stay: they still say where the report put
+        it and which city `publish: city` shows.
+        """
+        if precision not in PRECISIONS:
+            raise RecordError(
+                f"precision {precision!r} is not known; use one of: {', '.join(PRECISIONS)}"
+            )
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            raise RecordError(f"({lat}, {lon}) is not a latitude and longitude")
+        self.lat, self.lon = lat, lon
+        self.location = Location(
+            precision=precision,
+            method="manual",
+            query=self.location.query,
+            geonameid=self.location.geonameid,
+            note=self.location.note,
+        )
+
+    def link_city(self, geonameid: int) -> None:
+        """Link the site to a GeoNames place of its country: the centre `publish: city` shows."""
+        from gravemap.gazetteer import place_by_geonameid
+
+        if place_by_geonameid(geonameid, self.country) is None:
+            raise RecordError(
+                f"{geonameid} is not a place of {self.country} in the gazetteer; find the id "
+                "with `gravemap geocode CITY`"
+            )
+        self.location.geonameid = geonameid
+
+    def set_victims(
+        self,
+        *,
+        low: int | None = None,
+        high: int | None = None,
+        sources: Iterable[str] = (),
+        note: str | None = None,
+    ) -> Victims:
+        """Record reported victim counts, always attributed; what is not given is kept.
+
+        New counts replace both old ones and need `sources`; sources or a note alone amend
+        the existing record. `note=""` removes the note.
+        """
+        cites = list(dict.fromkeys(sources))
+        counts = low is not None or high is not None
+        old = self.victims
+        if not cites and (old is None or counts):
+            raise UnattributedError(
+                "a victims count must be attributed: cite the source(s) it comes from"
+            )
+        for cite in cites:
+            self.find_source(cite)
+        self.victims = Victims(
+            sources=cites or (old.sources if old else []),
+            low=low if counts else (old.low if old else None),
+            high=high if counts else (old.high if old else None),
+            note=(note.strip() or None) if note is not None else (old.note if old else None),
+        )
+        return self.victims
+
+    def add_status(self, change: StatusChange) -> StatusChange:
+        """Record a status change, keeping the history in order; returns the entry.
+
+        Undated entries come first, then dated ones by the start of their date, so the latest
+        dated report is the site's status; a late-found older report goes before newer ones.
+        A report of the same status on the same date as an existing entry corroborates it: its
+        sources (and a different note) are added to that entry instead of repeating it.
         """
         for entry in self.status_history:
-            if entry.status == change.status and entry.date == change.date:
+            if (
+                change.date is not None
+                and entry.status == change.status
+                and entry.date == change.date
+            ):
                 entry.sources += [s for s in change.sources if s not in entry.sources]
                 if change.note and change.note != entry.note:
                     entry.note = f"{entry.note} {change.note}" if entry.note else change.note
+                if change.date_text and not entry.date_text:
+                    entry.date_text = change.date_text
                 return entry
-        key = date_sort_key(change.date)
+        key = dates.sort_key(change)
         index = len(self.status_history)
-        while index > 0 and date_sort_key(self.status_history[index - 1].date) > key:
+        while index > 0 and dates.sort_key(self.status_history[index - 1]) > key:
             index -= 1
         self.status_history.insert(index, change)
         return change
@@ -919,7 +1367,8 @@ class Site:
             country=p["country"],
             location=Location(**p["location"]),
             status_history=[
-                StatusChange(**{**s, "sources": list(s["sources"])}) for s in p["status_history"]
+                StatusChange(**{"date": None, **s, "sources": list(s["sources"])})
+                for s in p["status_history"]
             ],
             sources=[Source(**s) for s in p["sources"]],
             verification=p["verification"],
@@ -933,33 +1382,99 @@ class Site:
         )
 
 
-@dataclass
 class SiteCollection:
-    """All sites of one data file, plus ids retired by removals (never handed out again)."""
+    """All sites of one data file, plus ids retired by removals (never handed out again).
 
-    sites: list[Site] = field(default_factory=list)
-    retired_ids: list[str] = field(default_factory=list)
+    Built from a file, it keeps each site's stored Feature and makes the typed `Site` only for
+    the sites a command asks for (`get`), so that `show ID` or a status change on a file of
+    100,000 sites builds one object, not 100,000. `changed_features()` tells the store which
+    sites a command may have changed, so that a write validates those (and the rules that span
+    the collection) rather than every site again.
+    """
+
+    def __init__(
+        self, sites: Iterable[Site] | None = None, retired_ids: Iterable[str] | None = None
+    ) -> None:
+        self._built: list[Site | None] = [] if sites is None else list(sites)
+        # The Feature each site was read from; None for a site added since.
+        self._features: list[dict[str, Any] | None] = [None] * len(self._built)
+        self._positions: dict[str, int] | None = None
+        self.retired_ids: list[str] = list(retired_ids or [])
+
+    @classmethod
+    def from_geojson(cls, data: dict[str, Any]) -> SiteCollection:
+        """Wrap a collection that passed `validate_collection` (sites are built when asked for)."""
+        collection = cls(retired_ids=data.get("gravemap", {}).get("retired_ids", []))
+        collection._features = list(data["features"])
+        collection._built = [None] * len(collection._features)
+        return collection
+
+    def _site(self, index: int) -> Site:
+        site = self._built[index]
+        if site is None:
+            feature = self._features[index]
+            assert feature is not None
+            site = self._built[index] = Site.from_feature(feature)
+        return site
+
+    @property
+    def sites(self) -> list[Site]:
+        """Every site, built (a command that walks them all pays for all of them)."""
+        return [self._site(i) for i in range(len(self._built))]
+
+    def features(self) -> Iterator[dict[str, Any]]:
+        """Every site as a stored Feature, without building typed objects for untouched ones."""
+        for index, feature in enumerate(self._features):
+            site = self._built[index]
+            yield site.to_feature() if site is not None else feature  # type: ignore[misc]
 
     def __iter__(self) -> Iterator[Site]:
-        return iter(self.sites)
+        return (self._site(i) for i in range(len(self._built)))
 
     def __len__(self) -> int:
-        return len(self.sites)
+        return len(self._built)
+
+    def _index_of(self, site_id: str) -> int | None:
+        if self._positions is None:
+            self._positions = {}
+            for index, feature in enumerate(self._features):
+                built = self._built[index]
+                key = built.id if built is not None else feature["id"]  # type: ignore[index]
+                self._positions.setdefault(key, index)
+        index = self._positions.get(site_id)
+        if index is not None and self._site_id(index) == site_id:
+            return index
+        self._positions = None  # stale after a removal: rebuild once
+        return next((i for i in range(len(self._built)) if self._site_id(i) == site_id), None)
+
+    def _site_id(self, index: int) -> str:
+        built = self._built[index]
+        return built.id if built is not None else self._features[index]["id"]  # type: ignore[index]
+
+    def ids(self) -> list[str]:
+        return [self._site_id(i) for i in range(len(self._built))]
 
     def get(self, site_id: str) -> Site:
         from gravemap.errors import SiteNotFoundError
 
-        for site in self.sites:
-            if site.id == site_id:
-                return site
-        raise SiteNotFoundError(site_id)
+        index = self._index_of(site_id)
+        if index is None:
+            raise SiteNotFoundError(site_id)
+        return self._site(index)
 
     def add(self, site: Site) -> None:
-        self.sites.append(site)
+        self._built.append(site)
+        self._features.append(None)
+        if self._positions is not None:
+            self._positions.setdefault(site.id, len(self._built) - 1)
 
     def remove(self, site_id: str) -> Site:
         site = self.get(site_id)
-        self.sites.remove(site)
+        index = self._index_of(site_id)
+        assert index is not None
+        del self._built[index]
+        del self._features[index]
+        self._positions = None
         if site_id not in self.retired_ids:
             self.retired_ids.append(site_id)
         return site
@@ -968,30 +1483,82 @@ class SiteCollection:
         """A fresh slug `{country}-{place}-{NN}` (e.g. `ir-ahvaz-01`), never one used before."""
         place_slug = (slugify(place or "") or "site")[: MAX_ID - 8].strip("-")
         base = "-".join(p for p in (slugify(country), place_slug) if p)
-        taken = {s.id for s in self.sites} | set(self.retired_ids)
+        taken = set(self.ids()) | set(self.retired_ids)
         n = 1
         while f"{base}-{n:02d}" in taken:
             n += 1
         return f"{base}-{n:02d}"
 
+    def changed_features(self) -> list[int]:
+        """Positions of the sites that may differ from the Features they were read from."""
+        changed = []
+        for index, site in enumerate(self._built):
+            if site is None:
+                continue
+            stored = self._features[index]
+            if stored is None or site.to_feature() != stored:
+                changed.append(index)
+        return changed
+
     def to_geojson(self) -> dict[str, Any]:
         meta: dict[str, Any] = {"schema": SCHEMA_VERSION}
         if self.retired_ids:
             meta["retired_ids"] = sorted(self.retired_ids)
-        return {
-            "type": "FeatureCollection",
-            "gravemap": meta,
-            "features": [s.to_feature() for s in self.sites],
-        }
+        return {"type": "FeatureCollection", "gravemap": meta, "features": list(self.features())}
 
-    @classmethod
-    def from_geojson(cls, data: dict[str, Any]) -> SiteCollection:
-        """Build from a collection that passed `validate_collection`."""
-        meta = data.get("gravemap", {})
-        return cls(
-            sites=[Site.from_feature(f) for f in data["features"]],
-            retired_ids=list(meta.get("retired_ids", [])),
-        )
+
+def new_site(
+    collection: SiteCollection,
+    *,
+    name: str,
+    country: str,
+    lon: float,
+    lat: float,
+    location: Location,
+    status: str,
+    status_date: dates.EnteredDate,
+    source: dict[str, Any],
+    status_note: str | None = None,
+    name_fa: str | None = None,
+    city: str | None = None,
+    city_fa: str | None = None,
+    province: str | None = None,
+    verification: str = "reported",
+    publish: str = "full",
+    notes: str | None = None,
+    added_by: str | None = None,
+    private: dict[str, Any] | None = None,
+) -> Site:
+    """A new site with its first source and status entry, and a fresh id from `collection`.
+
+    The one way a site is built (by `add` and `import`); it is not added to the collection.
+    `source` holds the keyword arguments of `Site.cite`; `status_date` is the entered date of
+    the first status (`dates.parse_date`), which may be undated.
+    """
+    if status not in STATUSES:
+        raise RecordError(f"status {status!r} is not known; use one of: {', '.join(STATUSES)}")
+    site = Site(
+        id=collection.new_id(country, city),
+        lon=lon,
+        lat=lat,
+        name=name,
+        name_fa=name_fa or None,
+        city=city or None,
+        city_fa=city_fa or None,
+        province=province or None,
+        country=country,
+        location=location,
+        status_history=[],
+        sources=[],
+        verification=verification,
+        publish=publish,
+        notes=notes or None,
+        added=Added(at=utc_now(), by=added_by or None),
+        private=private or None,
+    )
+    first, _added = site.cite(**source)
+    site.status_history.append(StatusChange.entered(status, status_date, [first.id], status_note))
+    return site
 
 
 SUMMARY_COLUMNS = (
@@ -1027,11 +1594,42 @@ def summary_row(site: Site) -> dict[str, Any]:
         "lon": site.lon,
         "precision": site.location.precision,
         "status": site.status,
-        "status_date": site.status_history[-1].date,
+        "status_date": site.status_history[-1].date or dates.UNDATED,
         "verification": site.verification,
         "publish": site.publish,
         "sources": " | ".join(s.url for s in site.sources),
     }
+
+
+def site_filter(
+    statuses: Iterable[str] = (),
+    city: str | None = None,
+    province: str | None = None,
+    verification: str | None = None,
+) -> Callable[[dict[str, Any]], bool]:
+    """A test of a stored site Feature against every given filter: the city in any spelling
+    the geocoder knows (English or Persian), the province case-insensitively. Works on the
+    stored dicts, so that a listing of a large file builds typed sites only for what it prints."""
+    wanted = frozenset(statuses)
+
+    def same(a: Any, b: str) -> bool:
+        return isinstance(a, str) and a.casefold().strip() == b.casefold().strip()
+
+    if city is not None:  # any spelling the geocoder knows: "Ahwaz" finds Ahvaz
+        from gravemap.geocode.search import city_matcher
+
+        in_city = city_matcher(city)
+
+    def keep(feature: dict[str, Any]) -> bool:
+        p = feature["properties"]
+        return (
+            (not wanted or p.get("status") in wanted)
+            and (city is None or in_city(p.get("city")) or in_city(p.get("city_fa")))
+            and (province is None or same(p.get("province"), province))
+            and (verification is None or p.get("verification") == verification)
+        )
+
+    return keep
 
 
 def select_sites(
@@ -1041,18 +1639,7 @@ def select_sites(
     province: str | None = None,
     verification: str | None = None,
 ) -> list[Site]:
-    """Sites matching every given filter (city and province case-insensitively; the city in
-    English or Persian), in file order."""
-    wanted = set(statuses)
-
-    def same(a: str | None, b: str) -> bool:
-        return a is not None and a.casefold().strip() == b.casefold().strip()
-
-    return [
-        s
-        for s in sites
-        if (not wanted or s.status in wanted)
-        and (city is None or same(s.city, city) or same(s.city_fa, city))
-        and (province is None or same(s.province, province))
-        and (verification is None or s.verification == verification)
-    ]
+    """Typed sites matching every given filter (`site_filter`), in file order."""
+    keep = site_filter(statuses, city, province, verification)
+    fields = ("status", "city", "city_fa", "province", "verification")
+    return [s for s in sites if keep({"properties": {f: getattr(s, f) for f in fields}})]

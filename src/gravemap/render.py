@@ -33,7 +33,10 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from gravemap import model
+from gravemap.dates import format_date as _format_stored_date
+from gravemap.dates import is_stored_date
 from gravemap.errors import GravemapError
+from gravemap.public import PublishError
 
 __all__ = [
     "DEFAULT_TITLE",
@@ -187,6 +190,20 @@ LABELS: dict[str, dict[str, Any]] = {
     },
 }
 
+# Title prefix and banner of a page rendered with --include-withheld (finding 4).
+INTERNAL_LABELS = {
+    "en": (
+        "INTERNAL, do not publish: ",
+        "Internal review copy: it includes sites marked publish: withheld (at their city's "
+        "centre). Do not publish or pass on this file.",
+    ),
+    "fa": (
+        "داخلی، منتشر نشود: ",
+        "نسخهٔ داخلی برای بازبینی: شامل مکان‌هایی است که نباید منتشر شوند (در مرکز شهرشان). "
+        "این فایل را منتشر نکنید و به دیگران ندهید.",
+    ),
+}
+
 GREGORIAN_MONTHS_FA = (
     "ژانویه",
     "فوریه",
@@ -219,20 +236,6 @@ _PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _PLAIN_URL = re.compile(r"https?://[A-Za-z0-9.-]+(?::\d{1,5})?(?:[/?#][!-~]*)?", re.IGNORECASE)
-_NUMBER = re.compile(r"-?\d+(?:[.,]\d+)?")
-# Degrees with minutes and seconds: 35°41'20"N, 35° 41.333', 35d41m.
-_DMS = re.compile(
-    r"(\d{1,3}(?:[.,]\d+)?)\s*(?:°|º|d\b|deg)\s*"
-    r"(?:(\d{1,2}(?:[.,]\d+)?)\s*(?:['′’]|m\b|min)\s*)?"
-    r"(?:(\d{1,2}(?:[.,]\d+)?)\s*(?:[\"″”]|''|s\b|sec)\s*)?",
-    re.IGNORECASE,
-)
-# Persian and Arabic-Indic digits and the Arabic decimal separator, as ASCII.
-_DIGITS_ASCII = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩٫", "01234567890123456789.")
-
-
-class PublishError(GravemapError, ValueError):
-    """A site cannot be published as its `publish` setting asks (names the site and the fix)."""
 
 
 class TilesError(GravemapError, ValueError):
@@ -263,6 +266,8 @@ def format_date(value: str, lang: str = "en") -> str:
     reads `June 2017 (Khordad–Tir 1396 SH)`; a full date maps day to day. Persian puts the Solar
     Hijri date first, in Persian digits. Text that is not a date is returned unchanged.
     """
+    if isinstance(value, str) and "/" in value:
+        return _format_stored_date(value, None, lang)  # the span of a Solar Hijri month or year
     m = _PARTIAL_DATE.match(value) if isinstance(value, str) else None
     if not m:
         return str(value)
@@ -334,7 +339,7 @@ CityLocator = Callable[[str, dict[str, Any]], "tuple[float, float] | None"]
 def locate_city(site_id: str, props: dict[str, Any]) -> tuple[float, float] | None:
     """(lat, lon) of the GeoNames place a site is linked to (`location.geonameid`), or None.
 
-    Used for `publish: city`, by the same rule as export: no guessing from the city's name.
+    The same rule as `public.public_view` (used for `publish: city`): no guessing from a name.
     """
     from gravemap.gazetteer import city_centre
 
@@ -344,21 +349,16 @@ def locate_city(site_id: str, props: dict[str, Any]) -> tuple[float, float] | No
     return None if centre is None else (centre[1], centre[0])
 
 
-def _states_point(text: str, lat: float, lon: float) -> bool:
-    """Whether free text gives numbers within ~1 km of both coordinates (a leaked point)."""
-    text = text.translate(_DIGITS_ASCII)
-    numbers = []
-    for match in _NUMBER.finditer(text):
-        try:
-            numbers.append(float(match.group().replace(",", ".")))
-        except ValueError:  # pragma: no cover - the pattern only matches numbers
-            continue
-    for match in _DMS.finditer(text):
-        parts = [float(g.replace(",", ".")) if g else 0.0 for g in match.groups()]
-        numbers.append(parts[0] + parts[1] / 60 + parts[2] / 3600)
-    near_lat = any(abs(n - lat) < 0.01 for n in numbers)
-    near_lon = any(abs(n - lon) < 0.01 for n in numbers)
-    return near_lat and near_lon
+def _city_centre(locator: CityLocator | None) -> Any:
+    """A `public.public_view` city_centre from a `locator` (None: the offline gazetteer)."""
+    if locator is None:
+        return None
+
+    def centre(geonameid: Any, country: str) -> tuple[float, float] | None:
+        found = locator("", {"location": {"geonameid": geonameid}, "country": country})
+        return None if found is None else (found[1], found[0])
+
+    return centre
 
 
 class _Dates:
@@ -371,9 +371,12 @@ class _Dates:
 
     def __call__(self, value: Any) -> int:
         raw = _text(value) or ""
-        if raw and model.parse_partial_date(raw) is None:
-            # Validation allows only YYYY, YYYY-MM or YYYY-MM-DD; anything else is not shown.
-            raise PublishError(f"{raw!r} is not a date; run `gravemap validate` on the data")
+        if raw and not is_stored_date(raw):
+            # Validation allows YYYY, YYYY-MM, YYYY-MM-DD or a span of two days (a Solar Hijri
+            # month or year); anything else is not shown.
+            raise PublishError(
+                "(data)", "date", f"{raw!r} is not a date; run `gravemap validate` on the data"
+            )
         found = self.index.get(raw)
         if found is None:
             found = self.index[raw] = len(self.table)
@@ -419,7 +422,7 @@ _TEXT_KEYS = (
 )
 
 
-def _public_site(feature: dict[str, Any], dates: _Dates, locator: CityLocator) -> dict[str, Any]:
+def _public_site(feature: dict[str, Any], dates: _Dates) -> dict[str, Any]:
     """The display record of one site (format: see `public_sites`)."""
     site_id = _text(feature.get("id")) or ""
     props = feature.get("properties") or {}
@@ -429,32 +432,16 @@ def _public_site(feature: dict[str, Any], dates: _Dates, locator: CityLocator) -
     location = location if isinstance(location, dict) else {}
     precision = location.get("precision")
     precision = precision if precision in PRECISIONS else "site"
-    publish = props.get("publish", "full")
-    if publish not in model.PUBLISH_LEVELS:
-        raise PublishError(
-            f"site {site_id!r} has publish {publish!r}; use one of: "
-            + ", ".join(model.PUBLISH_LEVELS)
-        )
-    at_city = publish == "city"
+    # `public.public_view` has applied `publish`: a site not published in full is at its city's
+    # centre already, its text checked; the page only says so.
+    at_city = props.get("publish", "full") != "full"
     if at_city:
-        centre = locator(site_id, props)
-        if centre is None:
-            from gravemap.gazetteer import city_centre_fix
-
-            city = props.get("city") if isinstance(props.get("city"), str) else None
-            raise PublishError(
-                f"site {site_id!r} has publish 'city' but no known city centre (location."
-                f"geonameid {location.get('geonameid')!r}); {city_centre_fix(site_id, city)}; "
-                "the precise point is never shown instead"
-            )
-        true_point = (lat, lon)
-        lat, lon = centre
         precision = "province" if precision == "province" else "city"
     if not all(
         isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
         for v in (lat, lon)
     ):
-        raise PublishError(f"site {site_id!r} has no usable coordinates; fix its geometry")
+        raise PublishError(site_id, "geometry", "has no usable coordinates; fix its geometry")
     status = props.get("status")
     record: dict[str, Any] = {
         "id": site_id,
@@ -502,29 +489,10 @@ def _public_site(feature: dict[str, Any], dates: _Dates, locator: CityLocator) -
             if victims.get("note"):
                 counts["n"] = _text(victims["note"])
             record["vi"] = counts
-    if at_city:
-        for text in _strings(record):
-            if _states_point(text, *true_point):
-                raise PublishError(
-                    f"site {site_id!r} has publish 'city' but its text gives the precise "
-                    f"coordinates ({text[:60]!r}); remove them from that field or set publish "
-                    "to 'full'"
-                )
     return record
 
 
 PRECISIONS = ("exact", "site", "city", "province")
-
-
-def _strings(obj: Any) -> Iterator[str]:
-    if isinstance(obj, str):
-        yield obj
-    elif isinstance(obj, dict):
-        for value in obj.values():
-            yield from _strings(value)
-    elif isinstance(obj, list):
-        for value in obj:
-            yield from _strings(value)
 
 
 def public_sites(
@@ -536,7 +504,9 @@ def public_sites(
 ) -> dict[str, Any]:
     """What the page embeds: `{"dates": [[iso, shown], ...], "sites": [record, ...]}`.
 
-    Sites keep file order; `publish` is applied (withheld left out, city moved to the centre).
+    Sites keep file order; `publish` is applied by `public.public_view` first (withheld left
+    out, or at the city centre and the page marked internal with `include_withheld`; city moved
+    to the centre).
     Only what the map shows is kept: no `private`, `added`, location query or accessed date.
     A record: `id`, `y`/`x` (lat/lon), `s` status, `p` precision, `v` verification, `n` name,
     `nf` Persian name, `c`/`cf` city, `pv` province, `co` country, `no` notes, `m` location
@@ -544,16 +514,13 @@ def public_sites(
     `[{s, d, c (cited ids), n}]`, `src` sources `[{id, pb, t, u (safe URL) or ut (refused URL
     text), a or at (archived), d, q}]`, `vi` victims `{lo, hi, c, n}`. `d` indexes `dates`.
     """
-    locator = locator or locate_city
+    from gravemap.public import public_view
+
+    view = public_view(
+        collection, include_withheld=include_withheld, city_centre=_city_centre(locator)
+    )
     dates = _Dates(lang)
-    records = []
-    for feature in collection.get("features") or ():
-        if not isinstance(feature, dict):
-            continue
-        props = feature.get("properties") or {}
-        if props.get("publish") == "withheld" and not include_withheld:
-            continue
-        records.append(_public_site(feature, dates, locator))
+    records = [_public_site(feature, dates) for feature in view["features"]]
     return {"dates": dates.table, "sites": records}
 
 
@@ -619,11 +586,19 @@ def page_data(public: dict[str, Any]) -> tuple[str, str]:
 # Tiles.
 
 
+TILE_PLACEHOLDERS = ("{s}", "{z}", "{x}", "{y}", "{r}")
+# What folium is given instead of a custom tile template: branca compiles every element's
+# rendered script as a Jinja2 template again, so user text must never be part of one. The real
+# template replaces this one in the finished page, as JSON (see `render_map`).
+_TILES_STAND_IN = "https://gravemap-tiles.invalid/{z}/{x}/{y}.png"
+
+
 def tile_source(tiles: str) -> tuple[str, str, str] | None:
     """(URL template, HTML attribution, CSP img-src origin) for `tiles`, or None for `none`.
 
     A custom template must be http(s), have a plain host name (a `{s}` subdomain is allowed)
-    and contain `{z}`, `{x}` and `{y}`.
+    and contain `{z}`, `{x}` and `{y}`. A template is data: braces may hold only the Leaflet
+    placeholders `{s} {z} {x} {y} {r}`; anything else in braces (`{{`, `{%`, `{q}`) is refused.
     """
     if tiles == "none":
         return None
@@ -634,6 +609,15 @@ def tile_source(tiles: str) -> tuple[str, str, str] | None:
         ch.isspace() or unicodedata.category(ch).startswith("C") for ch in tiles
     ):
         raise TilesError(f"--tiles {tiles!r} is not usable; {problem}")
+    rest = tiles
+    for placeholder in TILE_PLACEHOLDERS:
+        rest = rest.replace(placeholder, "")
+    stray = re.search(r"[{}].{0,8}", rest)
+    if stray:
+        raise TilesError(
+            f"--tiles {tiles!r} is not usable; {stray.group()!r} is not a tile placeholder: "
+            "braces may hold only {s}, {z}, {x}, {y} or {r}"
+        )
     parts = urlsplit(tiles)
     netloc = parts.netloc.rsplit("@", 1)[-1]
     if (
@@ -672,6 +656,56 @@ def _asset(package: str, name: str) -> str:
     if "</script" in lowered or "</style" in lowered or "<!--" in lowered:
         raise RuntimeError(f"{package}/{name} cannot be inlined safely")  # pragma: no cover
     return text.strip() + "\n"
+
+
+# gravemap's own scripts, joined in this order into the page's one inline script (see the top
+# of gravemap-start.js): data, the pure grid index, the site view, the Leaflet layer, the list,
+# then start-up, which offers the API that timeline.js (when present) builds on.
+APP_SCRIPTS = (
+    "gravemap-data.js",
+    "gravemap-grid.js",
+    "gravemap-view.js",
+    "gravemap-layer.js",
+    "gravemap-panel.js",
+    "gravemap-start.js",
+)
+OPTIONAL_SCRIPTS = {"timeline.js": "gravemap-start.js"}  # script -> the one it follows
+
+
+def _has_static(name: str) -> bool:
+    return resources.files("gravemap").joinpath("static", name).is_file()
+
+
+def app_script() -> str:
+    """gravemap's scripts as one text, in `APP_SCRIPTS` order (optional ones where present)."""
+    names: list[str] = []
+    for name in APP_SCRIPTS:
+        names.append(name)
+        names += [extra for extra, after in OPTIONAL_SCRIPTS.items() if after == name]
+    return "".join(_compact_js(_asset("gravemap", name)) for name in names if _has_static(name))
+
+
+_LINE_COMMENT = re.compile(r"^(.*?\S)\s{2,}// .*$")
+
+
+def _compact_js(text: str) -> str:
+    """gravemap's own script without its comments and indentation (a third of its bytes).
+
+    Only what cannot change the program is dropped: block comments that open a line, whole
+    `//` lines, a `  // ...` tail after code whose quotes are all closed, leading spaces and
+    blank lines (the scripts use no template literals or multi-line strings).
+    """
+    text = re.sub(r"^\s*/\*.*?\*/[ \t]*\n", "", text, flags=re.DOTALL | re.MULTILINE)
+    lines = []
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or line.startswith("//"):
+            continue
+        match = _LINE_COMMENT.match(line)
+        if match and match.group(1).count('"') % 2 == 0 and "'" not in match.group(1):
+            line = match.group(1)
+        lines.append(line)
+    return "\n".join(lines) + "\n"
 
 
 def _css_images_inline(css: str, base: Path) -> str:
@@ -769,6 +803,15 @@ def _deterministic_ids(root: Any) -> None:
     visit(root)
 
 
+# The internal banner above the app, which then fills the rest of the window.
+_INTERNAL_CSS = (
+    "body.gm-body{display:flex;flex-direction:column;height:100vh}"
+    "#gm-app{flex:1 1 auto;min-height:0;height:auto}"
+    "#gm-internal{flex:0 0 auto;margin:0;padding:.5em 1em;background:#B00020;color:#fff;"
+    "font-weight:bold;text-align:center}"
+)
+
+
 def _status_css() -> str:
     """One class per status setting the colour (--c) that markers, swatches and legend use."""
     return "".join(f".gm-st-{status}{{--c:{colour}}}" for status, colour in STATUS_COLOURS.items())
@@ -809,6 +852,11 @@ def render_map(
     source = tile_source(tiles)
     labels = LABELS[lang]
     title = title or DEFAULT_TITLES[lang]
+    banner = ""
+    if include_withheld:  # finding 4: a page with withheld sites must not pass for a public one
+        prefix, warning = INTERNAL_LABELS[lang]
+        title = prefix + title
+        banner = f'<p id="gm-internal" role="alert">{html.escape(warning)}</p>'
     with _paused_gc():
         sites = public_sites(
             collection, lang=lang, include_withheld=include_withheld, locator=locator
@@ -838,7 +886,11 @@ def render_map(
     if source is not None:
         url, attribution, _origin = source
         folium.TileLayer(
-            tiles=url, attr=attribution, max_zoom=MAX_ZOOM, max_native_zoom=MAX_ZOOM, name="tiles"
+            tiles=_TILES_STAND_IN,
+            attr=attribution,
+            max_zoom=MAX_ZOOM,
+            max_native_zoom=MAX_ZOOM,
+            name="tiles",
         ).add_to(fmap)
     figure.add_child(fmap)
     for css in (
@@ -847,6 +899,8 @@ def render_map(
     ):
         figure.header.add_child(Element(f"<style>{_asset(*css)}</style>"), name=css[1])
     figure.header.add_child(Element(f"<style>{_status_css()}</style>"), name="status_css")
+    if banner:
+        figure.header.add_child(Element(f"<style>{_INTERNAL_CSS}</style>"), name="internal_css")
     figure.header.add_child(
         Element(f"<script>{_asset('leaflet', 'leaflet.js')}</script>"), name="js"
     )
@@ -880,11 +934,17 @@ def render_map(
         config_json=json_for_html(config),
         sites_json=_SITES_PLACEHOLDER,
         details_json=_DETAILS_PLACEHOLDER,
-        app_js=_asset("gravemap", "gravemap.js"),
+        app_js=app_script(),
         data_sha256=data_sha256,
         version=_version(),
         csp=_CSP_PLACEHOLDER,
+        banner=banner,
     )
+    if source is not None:  # the template goes in as JSON data, never through Jinja2
+        stand_in = json.dumps(_TILES_STAND_IN)
+        if page.count(stand_in) != 1:  # pragma: no cover - folium changed how it writes tiles
+            raise RuntimeError("the tile layer was not written as expected")
+        page = page.replace(stand_in, json_for_html(source[0]))
     # The policy is computed before the (large) site data goes in: a JSON block is not a script.
     csp = _content_security_policy(page, source[2] if source else None)
     meta = f'<meta http-equiv="Content-Security-Policy" content="{html.escape(csp)}">'
@@ -897,7 +957,7 @@ def render_map(
 
 def write_map(path: str | os.PathLike[str], collection: dict[str, Any], **kwargs: Any) -> Path:
     """Render the collection (see `render_map`) and replace `path` atomically; returns the path."""
-    from gravemap.store import write_atomic
+    from gravemap.files import write_atomic
 
     page = render_map(collection, **kwargs)
     path = Path(path)
@@ -921,6 +981,7 @@ PAGE_TEMPLATE = """<!DOCTYPE html>
 {{ this.header.render(**kwargs) }}
 </head>
 <body class="gm-body">
+{{ kwargs.banner }}
 <div id="gm-app">
 <aside id="gm-panel" aria-label="{{ kwargs.labels.site_list|e }}">
 <header class="gm-head">

@@ -14,13 +14,15 @@ import contextlib
 import hashlib
 import json
 import os
+import signal
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from gravemap.errors import DataFileError, ValidationError
-from gravemap.files import write_atomic
+from gravemap.files import remove_stale_temporaries, write_atomic
 from gravemap.model import SCHEMA_VERSION, SiteCollection, validate_collection
 
 DEFAULT_DATA = Path("data/sites.geojson")
@@ -42,6 +44,78 @@ def dumps_collection(data: dict[str, Any]) -> str:
     return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2, allow_nan=False) + "\n"
 
 
+def _plain_number(value: Any) -> bool:
+    """Whether orjson and Python write this number alike: ints, and floats Python writes
+    without an exponent (0, or 1e-4 <= |x| < 1e16); orjson writes `1e-7` where Python
+    writes `1e-07`."""
+    return type(value) is not float or value == 0 or 1e-4 <= abs(value) < 1e16
+
+
+def _numbers_written_alike(value: Any) -> bool:
+    if isinstance(value, dict):
+        return all(_numbers_written_alike(v) for v in value.values())
+    if isinstance(value, list):
+        return all(_numbers_written_alike(v) for v in value)
+    return _plain_number(value)
+
+
+def _collection_numbers_written_alike(data: dict[str, Any]) -> bool:
+    """`_numbers_written_alike` for a valid collection, looking only where numbers can be
+    (coordinates, bounding boxes and private values), so it costs little at 100,000 sites."""
+    if not _numbers_written_alike(data.get("bbox")):
+        return False
+    for feature in data["features"]:
+        if not all(_plain_number(v) for v in feature["geometry"]["coordinates"]):
+            return False
+        if "bbox" in feature and not _numbers_written_alike(feature["bbox"]):
+            return False
+        private = feature["properties"].get("private")
+        if private is not None and not _numbers_written_alike(private):
+            return False
+    return True
+
+
+def _orjson_bytes(data: Any) -> bytes | None:
+    """orjson's sorted, two-space-indented text with a final newline, or None if it refuses."""
+    try:
+        import orjson
+    except ImportError:  # pragma: no cover - orjson is a dependency
+        return None
+    try:
+        return orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n"
+    except (TypeError, ValueError):  # big integers, lone surrogates, non-string keys
+        return None
+
+
+def canonical_bytes(data: dict[str, Any]) -> bytes:
+    """`dumps_collection(data)` as UTF-8 bytes, written by orjson (about 10x faster) when that
+    gives the very same bytes. Only for a collection that passed validation."""
+    if _collection_numbers_written_alike(data):
+        out = _orjson_bytes(data)
+        if out is not None:
+            return out
+    return dumps_collection(data).encode("utf-8")
+
+
+@contextlib.contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building many small, acyclic objects.
+
+    Its passes over a growing heap make reading 100,000 sites more than twice as slow. What was
+    built is then frozen (left out of later passes): a command keeps its data to the end.
+    """
+    import gc
+
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if was_enabled:
+            gc.enable()
+
+
 def empty_collection() -> dict[str, Any]:
     return {"type": "FeatureCollection", "gravemap": {"schema": SCHEMA_VERSION}, "features": []}
 
@@ -59,8 +133,36 @@ def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return obj
 
 
+def _parse_fast(raw: bytes) -> Any | None:
+    """orjson's parse of `raw`, or None where orjson is missing or refuses it."""
+    try:
+        import orjson
+    except ImportError:  # pragma: no cover - orjson is a dependency
+        return None
+    try:
+        return orjson.loads(raw)
+    except ValueError:
+        return None
+
+
+def _parse_canonical(raw: bytes) -> Any | None:
+    """The parsed data if `raw` is exactly the canonical text gravemap writes, else None.
+
+    Canonical bytes cannot hide a duplicate key (writing the parsed data again would drop it
+    and differ), NaN or a byte-order mark, so orjson's fast, strict parser is enough for them.
+    """
+    data = _parse_fast(raw)
+    if not isinstance(data, dict) or _orjson_bytes(data) != raw:
+        return None
+    return data
+
+
 def parse_json(raw: bytes, source: str) -> Any:
     """Parse bytes as strict JSON, raising DataFileError with line and column on failure."""
+    with paused_gc():
+        data = _parse_canonical(raw)
+    if data is not None:
+        return data
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -85,12 +187,28 @@ def parse_json(raw: bytes, source: str) -> Any:
         raise DataFileError(source, "is nested too deeply to be a gravemap data file") from None
 
 
-def parse_collection(raw: bytes, source: str, *, check_country: bool = True) -> dict[str, Any]:
-    """Parse and validate a data file's bytes; raises DataFileError or ValidationError."""
+def parse_collection(
+    raw: bytes, source: str, *, check_country: bool = True, digest: str | None = None
+) -> dict[str, Any]:
+    """Parse and validate a data file's bytes; raises DataFileError or ValidationError.
+
+    With `digest` (the bytes' SHA-256), bytes this gravemap has validated before are not
+    validated again (see `gravemap.validation_cache`), and newly valid ones are remembered.
+    """
+    from gravemap import validation_cache
+
+    if digest is not None and check_country and validation_cache.is_validated(digest):
+        with paused_gc():  # these very bytes passed the strict parse and every rule before
+            data = _parse_fast(raw)
+        if data is not None:
+            return data
     data = parse_json(raw, source)
-    problems = validate_collection(data, check_country=check_country)
+    with paused_gc():
+        problems = validate_collection(data, check_country=check_country)
     if problems:
         raise ValidationError(problems, source=source)
+    if digest is not None and check_country:
+        validation_cache.remember(digest)
     return data
 
 
@@ -117,10 +235,9 @@ def load_file(path: str | os.PathLike[str], *, missing_ok: bool = False) -> Load
         data = empty_collection()
         return LoadedFile(path, data, hashlib.sha256(b"").hexdigest(), SiteCollection())
     raw = read_data_bytes(path)
-    data = parse_collection(raw, str(path))
-    return LoadedFile(
-        path, data, hashlib.sha256(raw).hexdigest(), SiteCollection.from_geojson(data)
-    )
+    digest = hashlib.sha256(raw).hexdigest()
+    data = parse_collection(raw, str(path), digest=digest)
+    return LoadedFile(path, data, digest, SiteCollection.from_geojson(data))
 
 
 def load_collection(path: str | os.PathLike[str], *, missing_ok: bool = False) -> SiteCollection:
@@ -149,20 +266,51 @@ def _write_checked(path: Path, payload: bytes, shown: str) -> None:
         raise DataFileError(
             shown, "is read-only; nothing was written (make it writable if you mean to change it)"
         )
+    remove_stale_temporaries(path)  # under the lock: no other gravemap is writing
     try:
-        write_atomic(path, payload)
+        with _terminate_as_interrupt():
+            write_atomic(path, payload)
     except OSError as exc:
         raise DataFileError(
             shown, f"cannot be written ({exc.strerror or exc}); nothing was changed"
         ) from None
 
 
+def _interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
+@contextlib.contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """Handle SIGTERM like Ctrl-C (SIGINT) while a save runs, so that the write stops with
+    its temporary file removed and the old data file intact, instead of dying mid-write."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous if previous is not None else signal.SIG_DFL)
+
+
 def _serialise(collection: SiteCollection, source: str) -> bytes:
-    data = collection.to_geojson()
-    problems = validate_collection(data)
+    """The collection's canonical bytes, after checking every site it may have changed.
+
+    A collection read from a file was validated whole on reading, so the sites the command
+    did not touch are checked only against the rules that span the collection (unique and
+    retired ids); added or changed sites are checked field by field.
+    """
+    from gravemap import validation_cache
+
+    with paused_gc():
+        data = collection.to_geojson()
+        problems = validate_collection(data, only=set(collection.changed_features()))
     if problems:
         raise ValidationError(problems, source=source)
-    return dumps_collection(data).encode("utf-8")
+    payload = canonical_bytes(data)
+    validation_cache.remember(hashlib.sha256(payload).hexdigest())
+    return payload
 
 
 def save_collection(path: str | os.PathLike[str], collection: SiteCollection) -> bool:

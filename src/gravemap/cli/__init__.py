@@ -39,10 +39,38 @@ def main(ctx: click.Context, data: Path) -> None:
 
 def _register() -> None:
     """Add every command; their modules import heavy libraries only when a command runs."""
-    from gravemap.cli import add, cite, edit, exchange, geocode, read, remove, render, status
+    from gravemap.cli import (
+        add,
+        cite,
+        edit,
+        exchange,
+        geocode,
+        history,
+        merge,
+        read,
+        remove,
+        render,
+        status,
+        timeline,
+        verify,
+    )
     from gravemap.cli import validate as validate_module
 
-    for module in (add, status, cite, edit, remove, read, validate_module, exchange):
+    modules = (
+        add,
+        status,
+        history,
+        cite,
+        edit,
+        merge,
+        remove,
+        read,
+        validate_module,
+        exchange,
+        timeline,
+        verify,
+    )
+    for module in modules:
         for command in module.COMMANDS:
             main.add_command(command)
     main.add_command(geocode.geocode_command)

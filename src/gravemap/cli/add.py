@@ -3,23 +3,27 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from gravemap import model
 from gravemap.cli.options import (
-    PARTIAL_DATE,
+    DATE_HELP,
+    STATUS_DATE,
     AppState,
     info,
-    new_source,
     nonblank,
     pass_state,
+    source_fields,
     source_options,
     stdin_is_terminal,
     upper_code,
 )
 from gravemap.errors import InputError
+
+if TYPE_CHECKING:
+    from gravemap.geocode.locate import Located
 
 
 @click.command("add")
@@ -54,9 +58,9 @@ from gravemap.errors import InputError
 )
 @click.option(
     "--status-date",
-    type=PARTIAL_DATE,
-    help="When that status was observed or reported (YYYY, YYYY-MM or YYYY-MM-DD). "
-    "Default: --source-date.",
+    type=STATUS_DATE,
+    help=f"When that status was observed or reported: {DATE_HELP}, or 'undated' when the "
+    "source gives no date. Default: --source-date.",
 )
 @click.option("--status-note", help="What the source says happened, in a sentence.")
 @source_options(required=True)
@@ -109,7 +113,9 @@ from gravemap.errors import InputError
 def add_command(state: AppState, **kw: Any) -> None:
     """Add a site: geocode the reported place, store it with its source and status.
 
-    Prints the new site's id on stdout.
+    Prints the new site's id on stdout. Warns on stderr, naming the existing id, when a site in
+    the same city has a similar name (either script, any transliteration) or cites the same
+    source URL; the site is still added (join two records with `gravemap merge`).
 
     \b
     Example:
@@ -118,47 +124,57 @@ def add_command(state: AppState, **kw: Any) -> None:
         --source-title "Rasht mass grave" --source-publisher "Justice for Iran" \\
         --location-note "three to four trenches of about 9 m"
     """
+    from gravemap.duplicates import similar_sites
     from gravemap.store import edit_collection
 
-    location, lon, lat, place = _locate(kw)
+    located = _locate(kw)
+    location = model.Location(
+        precision=located.precision,
+        method=located.method,
+        query=located.query,
+        geonameid=located.geonameid,
+        note=located.note,
+    )
+    lon, lat = located.lon, located.lat
+    place = _place_names(located)
     status_date = kw["status_date"] or kw["source_date"]
     if not status_date:
         raise click.UsageError(
             "--status-date is needed (the source gives no --source-date): "
-            "say when the status was reported, e.g. --status-date 2018-07"
+            "say when the status was reported, e.g. --status-date 2018-07, or "
+            "--status-date undated if the source gives no date"
         )
-    source = new_source(None, **kw)
     # A geocoded place is named as the gazetteer names it, so one city is spelled one way;
     # what the researcher typed stays in location.query.
     names = model.geocoded_names(place) if place else {}
-    city = names.get("city") or kw["city"]
     with edit_collection(state.data, create=True, dry_run=kw["dry_run"]) as collection:
-        site = model.Site(
-            id=collection.new_id(kw["country"], city),
+        site = model.new_site(
+            collection,
+            name=kw["name"],
+            country=kw["country"],
             lon=lon,
             lat=lat,
-            name=kw["name"],
-            name_fa=kw["name_fa"] or None,
-            city=city,
+            location=location,
+            status=kw["status_"],
+            status_date=status_date,
+            status_note=kw["status_note"],
+            source=source_fields(kw),
+            name_fa=kw["name_fa"],
+            city=names.get("city") or kw["city"],
             city_fa=kw["city_fa"] or names.get("city_fa"),
             province=names.get("province") or kw["province"],
-            country=kw["country"],
-            location=location,
-            status_history=[
-                model.StatusChange(
-                    status=kw["status_"],
-                    date=status_date,
-                    sources=[source.id],
-                    note=kw["status_note"] or None,
-                )
-            ],
-            sources=[source],
             verification=kw["verification"],
             publish=kw["publish"],
-            notes=kw["notes"] or None,
-            added=model.Added(at=model.utc_now(), by=kw["added_by"] or None),
+            notes=kw["notes"],
+            added_by=kw["added_by"],
         )
+        similar = similar_sites(collection, site)
         collection.add(site)
+    for other, reason in similar:
+        info(
+            f"warning: {other} may be this site reported again ({reason}); compare with "
+            f"`gravemap show {other}`, and join them with `gravemap merge {other} {site.id}`"
+        )
     if kw["dry_run"]:
         click.echo(json.dumps(site.to_feature(), ensure_ascii=False, indent=2, sort_keys=True))
         info("dry run: nothing was written")
@@ -166,108 +182,100 @@ def add_command(state: AppState, **kw: Any) -> None:
         click.echo(site.id)
 
 
-def _locate(kw: dict[str, Any]) -> tuple[model.Location, float, float, dict[str, Any]]:
-    """The site's point and how it was found: given coordinates, or the geocoded --city."""
-    note = kw["location_note"] or None
-    if kw["lat"] is not None or kw["lon"] is not None:
-        if kw["lat"] is None or kw["lon"] is None:
-            raise click.UsageError("give both --lat and --lon, or neither (to geocode --city)")
-        if not kw["precision"]:
-            raise click.UsageError(
-                "--precision is needed with --lat/--lon: exact, site, city or province "
-                "(a city centre is not a grave's position)"
-            )
-        query = kw["city"] or f"{kw['lat']}, {kw['lon']}"
-        place = _city_of_point(kw)
-        location = model.Location(
-            precision=kw["precision"],
-            method="manual",
-            query=query,
-            geonameid=place.get("geonameid"),
-            note=note,
+def _locate(kw: dict[str, Any]) -> Located:
+    """The site's point and how it was found (`gravemap.geocode.locate`): given coordinates, or
+    the geocoded --city. The CLI checks the options and turns the library's errors into
+    messages and, in a terminal, a question."""
+    from gravemap.geocode.coordinates import parse_coordinates
+    from gravemap.geocode.locate import (
+        AmbiguousPlaceError,
+        CityLinkError,
+        PickError,
+        PlaceNotFoundError,
+        locate,
+    )
+
+    given = kw["lat"] is not None or kw["lon"] is not None
+    if given and (kw["lat"] is None or kw["lon"] is None):
+        raise click.UsageError("give both --lat and --lon, or neither (to geocode --city)")
+    pasted = not given and kw["city"] and parse_coordinates(kw["city"]) is not None
+    if (given or pasted) and not kw["precision"]:
+        what = "--lat/--lon" if given else f"--city {kw['city']!r} (a point)"
+        raise click.UsageError(
+            f"--precision is needed with {what}: exact, site, city or province "
+            "(a city centre is not a grave's position)"
         )
-        return location, kw["lon"], kw["lat"], place
-    if not kw["city"]:
+    if not given and not kw["city"]:
         raise click.UsageError("give --city (the reported place) or --lat/--lon with --precision")
-    if kw["precision"]:
+    if not given and not pasted and kw["precision"]:
         raise click.UsageError(
             "--precision goes with --lat/--lon; a geocoded place has precision 'city'"
         )
-    place = resolve_for_add(kw["city"], kw["province"], kw["country"], kw["online"], kw["pick"])
-    location = model.Location.from_geocoded(place, kw["city"], note)
-    return location, place["lon"], place["lat"], place
+    pick = kw["pick"]
+    query = kw["city"]
+    while True:
+        try:
+            located = locate(
+                kw["city"],
+                province=kw["province"],
+                country=kw["country"],
+                lat=kw["lat"],
+                lon=kw["lon"],
+                precision=kw["precision"],
+                note=kw["location_note"] or None,
+                publish=kw["publish"],
+                online=kw["online"],
+                pick=pick,
+            )
+        except (AmbiguousPlaceError, PlaceNotFoundError) as exc:
+            result = exc.result
+            candidates = [c.to_json() for c in result.candidates]
+            if not candidates:
+                raise InputError(
+                    "--city",
+                    f"no place called {query!r} in {kw['country']}; {result.hint}; or give "
+                    "--lat/--lon with --precision",
+                ) from None
+            _print_candidates(query, candidates)
+            if pick is None and stdin_is_terminal():
+                pick = click.prompt("Which one?", type=click.IntRange(1, len(candidates)))
+                continue
+            if result.error == "ambiguous":
+                raise InputError(
+                    "--city",
+                    f"{query!r} is ambiguous: {len(candidates)} candidates (listed above); "
+                    "choose one with --pick N or add the province",
+                ) from None
+            raise InputError(
+                "--city",
+                f"{query!r} is no match: {result.hint}; or choose a candidate (listed above) "
+                "with --pick N",
+            ) from None
+        except PickError as exc:
+            if exc.reason == "not ambiguous":
+                raise click.UsageError(
+                    f"--pick: {query!r} is not ambiguous; leave --pick out"
+                ) from None
+            raise click.BadParameter(str(exc), param_hint="--pick") from None
+        except CityLinkError as exc:
+            why = f"--city {exc.why}" if exc.city else exc.why
+            raise click.UsageError(
+                f"--publish city shows the city's centre instead of the point, but {why}: name "
+                "the city as the gazetteer knows it (see `gravemap geocode`), or use --publish "
+                "withheld"
+            ) from None
+        if located.notice:
+            info(f"note: {located.notice}")
+        return located
 
 
-# A stated point further than this from the centre of the --city it names is not linked to it.
-CITY_LINK_KM = 50.0
-
-
-def _city_of_point(kw: dict[str, Any]) -> dict[str, Any]:
-    """The gazetteer city that --city names, if it lies near the given point; else {}.
-
-    Linking it records `location.geonameid`, which `--publish city` needs to show the city's
-    centre instead of the point. The point itself is never changed.
-    """
-    from gravemap.gazetteer import distance_km
-    from gravemap.geocode import resolve_place
-
-    match: dict[str, Any] = {}
-    why = "give --city"
-    if kw["city"]:
-        result = resolve_place(kw["city"], country=kw["country"], province=kw["province"])
-        found = result.to_json()
-        if "error" in found:
-            why = f"--city {kw['city']!r} is {found['error']} in the gazetteer"
-        else:
-            km = distance_km(kw["lon"], kw["lat"], found["lon"], found["lat"])
-            if km <= CITY_LINK_KM:
-                match = found
-            else:
-                why = f"the point lies {km:.0f} km from the centre of {found['name']}"
-                info(f"note: {why}; the site is not linked to that city")
-    if kw["publish"] == "city" and not match:
-        raise click.UsageError(
-            f"--publish city shows the city's centre instead of the point, but {why}: name the "
-            "city as the gazetteer knows it (see `gravemap geocode`), or use --publish withheld"
-        )
-    return match
-
-
-def resolve_for_add(
-    query: str, province: str | None, country: str, online: bool, pick: int | None
-) -> dict[str, Any]:
-    """Geocode `query` for `add`; an ambiguous answer needs --pick (or a choice at the prompt)."""
-    from gravemap.geocode import resolve_place
-
-    result = resolve_place(query, country=country, province=province, online=online).to_json()
-    candidates = result.get("candidates") or []
-    if result.get("error") == "no match" and not candidates:
-        raise InputError(
-            "--city",
-            f"no place called {query!r} in {country}; check the spelling, add the province "
-            "('Qorveh, Kurdistan'), try --online, or give --lat/--lon with --precision",
-        )
-    if "error" not in result:
-        if pick is not None:
-            raise click.UsageError(f"--pick: {query!r} is not ambiguous; leave --pick out")
-        return result
-    if pick is None and stdin_is_terminal() and candidates:
-        _print_candidates(query, candidates)
-        pick = click.prompt("Which one?", type=click.IntRange(1, len(candidates)))
-    if pick is None:
-        _print_candidates(query, candidates)
-        raise InputError(
-            "--city",
-            f"{query!r} is {result['error']}: {len(candidates)} candidates (listed above); "
-            "choose one with --pick N or add the province",
-        )
-    if pick > len(candidates):
-        raise click.BadParameter(
-            f"there are only {len(candidates)} candidates", param_hint="--pick"
-        )
-    chosen = dict(candidates[pick - 1])
-    chosen.setdefault("precision", "city")
-    return chosen
+def _place_names(located: Located) -> dict[str, Any]:
+    """The linked place in the form `model.geocoded_names` reads; a province names no city."""
+    if located.place is None:
+        return {}
+    if located.place.precision == "province":
+        return {"province": located.place.province, "name_fa": None}
+    return located.place.to_json()
 
 
 def _print_candidates(query: str, candidates: list[dict[str, Any]]) -> None:

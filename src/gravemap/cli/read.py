@@ -6,12 +6,14 @@ import csv
 import io
 import json
 import unicodedata
+from collections.abc import Callable
 from typing import Any
 
 import click
 
-from gravemap import model
+from gravemap import dates, model
 from gravemap.cli.options import SITE_ID, AppState, format_option, pass_state
+from gravemap.text import escape_controls, escape_controls_in_json
 
 
 def filter_options(f):
@@ -76,37 +78,62 @@ TABLE_COLUMNS = (
 )
 
 
-def write_sites(sites: list[model.Site], fmt: str, include_private: bool = False) -> None:
-    """Print sites to stdout in one of the read formats; JSON leaves private fields out."""
-    if not include_private:
-        sites = [s.without_private() for s in sites]
+def write_sites(sites: list[model.Site], fmt: str) -> None:
+    """Print sites (already through the public view, unless asked) in one of the read formats."""
     if fmt == "json":
         features = [s.to_feature() for s in sites]
-        click.echo(json.dumps(features, ensure_ascii=False, indent=2, sort_keys=True))
+        click.echo(_json(features, indent=2))
     elif fmt == "jsonl":
         for s in sites:
-            click.echo(json.dumps(s.to_feature(), ensure_ascii=False, sort_keys=True))
+            click.echo(_json(s.to_feature()))
     elif fmt == "csv":
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=model.SUMMARY_COLUMNS, lineterminator="\n")
         writer.writeheader()
-        writer.writerows(model.summary_row(s) for s in sites)
+        writer.writerows(spreadsheet_row(model.summary_row(s)) for s in sites)
         click.echo(buffer.getvalue(), nl=False)
     elif not sites:
         click.echo("no sites", err=True)
     else:
-        click.echo(render_table([model.summary_row(s) for s in sites], TABLE_COLUMNS))
+        table = render_table([model.summary_row(s) for s in sites], TABLE_COLUMNS)
+        click.echo(escape_controls(table, keep_newlines=True))
+
+
+def _json(obj: Any, indent: int | None = None) -> str:
+    """Data as JSON for stdout; terminal controls in it are JSON escapes, never raw."""
+    text = json.dumps(obj, ensure_ascii=False, indent=indent, sort_keys=True)
+    return escape_controls_in_json(text)
+
+
+def spreadsheet_row(row: dict[str, Any]) -> dict[str, Any]:
+    """A CSV row whose text cells a spreadsheet shows as text, never runs as a formula
+    (the export's rule: `exchange.defuse_formula`)."""
+    from gravemap.exchange import defuse_formula
+
+    return {key: defuse_formula(value) for key, value in row.items()}
+
+
+def load_listed(
+    path: Any, include_private: bool, keep: Callable[[dict[str, Any]], bool] | None = None
+) -> list[model.Site]:
+    """The data file's sites as listings show them (`public.listed_sites`)."""
+    from gravemap.public import listed_sites
+    from gravemap.store import load_file
+
+    return listed_sites(load_file(path).data, include_private=include_private, keep=keep)
+
+
+INCLUDE_PRIVATE_HELP = (
+    "Show everything stored: private fields, who added each site, withheld sites and the "
+    "recorded points of publish: city sites. Default: what a published map shows, since "
+    "listings get passed on."
+)
 
 
 @click.command("list")
 @filter_options
 @format_option()
-@click.option(
-    "--include-private",
-    is_flag=True,
-    help="With --format json/jsonl: keep the private fields and who added each site "
-    "(left out by default, since listings get passed on).",
-)
+@click.option("--include-private", is_flag=True, help=INCLUDE_PRIVATE_HELP)
 @pass_state
 def list_command(
     state: AppState,
@@ -119,37 +146,56 @@ def list_command(
 ) -> None:
     """List sites: one line each, or every field as JSON / JSON lines / CSV.
 
+    By default a listing shows what a published map shows: withheld sites are left out, sites
+    marked publish: city are at their city's centre, private fields are dropped; CSV cells a
+    spreadsheet would run as formulas get a leading apostrophe.
+
     \b
     Examples:
       gravemap list --status bulldozed --status built-upon
       gravemap list --format jsonl | jq .properties.status
       gravemap list --format csv > sites.csv
+      gravemap list --include-private --format json
     """
-    from gravemap.store import load_collection
-
-    sites = model.select_sites(load_collection(state.data), statuses, city, province, verification)
-    write_sites(sites, fmt, include_private)
+    keep = model.site_filter(statuses, city, province, verification)
+    write_sites(load_listed(state.data, include_private, keep), fmt)
 
 
 @click.command("show")
 @click.argument("site_id", metavar="ID", type=SITE_ID)
 @format_option(("text", "json"), default="text")
+@click.option("--include-private", is_flag=True, help=INCLUDE_PRIVATE_HELP)
 @pass_state
-def show_command(state: AppState, site_id: str, fmt: str) -> None:
-    """Show everything recorded about site ID, private fields included.
+def show_command(state: AppState, site_id: str, fmt: str, include_private: bool) -> None:
+    """Show what is recorded about site ID, with its sources.
+
+    By default the site as a published map shows it (no private fields; a publish: city site
+    at its city's centre; a withheld site not at all); --include-private shows everything.
 
     \b
     Examples:
       gravemap show ir-ahvaz-01
+      gravemap show ir-ahvaz-01 --include-private
       gravemap show ir-ahvaz-01 --format json | jq .properties.sources
     """
-    from gravemap.store import load_collection
 
-    site = load_collection(state.data).get(site_id)
+    def wanted(feature: dict[str, Any]) -> bool:
+        return feature.get("id") == site_id
+
+    sites = model.SiteCollection(load_listed(state.data, include_private, wanted))
+    try:
+        site = sites.get(site_id)
+    except LookupError:
+        if include_private or not load_listed(state.data, True, wanted):
+            raise
+        raise click.ClickException(
+            f"site {site_id!r} is marked publish: withheld and left out of default output; "
+            "add --include-private to show it"
+        ) from None
     if fmt == "json":
-        click.echo(json.dumps(site.to_feature(), ensure_ascii=False, indent=2, sort_keys=True))
+        click.echo(_json(site.to_feature(), indent=2))
         return
-    click.echo(describe(site))
+    click.echo(escape_controls(describe(site), keep_newlines=True))
 
 
 def describe(site: model.Site) -> str:
@@ -173,7 +219,8 @@ def describe(site: model.Site) -> str:
     ]
     for change in site.status_history:
         note = f": {change.note}" if change.note else ""
-        lines.append(f"    {change.date}  {change.status}{note}  [{', '.join(change.sources)}]")
+        when = dates.format_date(change.date, change.date_text)
+        lines.append(f"    {when}  {change.status}{note}  [{', '.join(change.sources)}]")
     if site.victims:
         v = site.victims
         count = v.count_text()
@@ -182,7 +229,7 @@ def describe(site: model.Site) -> str:
         )
     lines.append("  sources:")
     for s in site.sources:
-        date = f", {s.date}" if s.date else ""
+        date = f", {dates.format_date(s.date, s.date_text)}" if s.date else ""
         lines.append(f"    {s.id}  {s.publisher}{date}: {s.title}")
         lines.append(f"        {s.url}")
         if s.archived_url:

@@ -39,12 +39,14 @@ DEFAULT_OUTPUT = Path("maps/index.html")
     show_default=True,
     metavar="osm|none|URL",
     help="Background map: osm (OpenStreetMap), none (the page makes no request at all), or "
-    "an http(s) template such as https://tiles.example.org/{z}/{x}/{y}.png.",
+    "an http(s) template such as https://tiles.example.org/{z}/{x}/{y}.png; braces may hold "
+    "only {s}, {z}, {x}, {y} and {r}.",
 )
 @click.option(
     "--include-withheld",
     is_flag=True,
-    help="Also show sites marked publish: withheld (for internal review only).",
+    help="Also show sites marked publish: withheld, at their city centre, on a page marked "
+    "INTERNAL (title and banner): for internal review only, never to publish.",
 )
 @pass_state
 def render_command(
@@ -58,26 +60,30 @@ def render_command(
     """Write the sites as one HTML file that opens offline, from disk or a USB stick.
 
     Every script and stylesheet is inside the file; only map tiles come from outside, and
-    --tiles none turns them off. The page shows the data file's SHA-256 so a reader can check
-    the map against its data. Private fields never reach the page; sites marked publish: city
-    are shown at their city's centre, and withheld sites are left out.
+    --tiles none turns them off. What reaches the page is the public view (see README):
+    private fields never do, sites marked publish: city are shown at their city's centre, and
+    withheld sites are left out. The page shows the SHA-256 of the published data (the bytes
+    `gravemap export --format geojson` writes by default), which `gravemap verify` checks.
 
     \b
     Example:  gravemap render -o maps/index.html --lang fa --tiles none
     """
+    from gravemap.public import published_sha256
     from gravemap.render import TilesError, render_map, tile_source
-    from gravemap.store import load_file, write_atomic
+    from gravemap.store import load_file
 
     try:
         tile_source(tiles)
     except TilesError as exc:
         raise click.BadParameter(str(exc).split("; ", 1)[-1], param_hint="'--tiles'") from None
+    if str(output) != "-" and same_file(output, state.data):
+        raise click.UsageError(f"-o {output} is the data file itself; write the map elsewhere")
     loaded = load_file(state.data)
     if len(loaded.collection) >= 5_000:  # a few seconds of work: say what is happening
         info(f"rendering {len(loaded.collection):,} sites from {state.data}...")
     page = render_map(
         loaded.data,
-        data_sha256=loaded.sha256,
+        data_sha256=published_sha256(loaded.data, include_withheld=include_withheld),
         title=title,
         lang=lang,
         tiles=tiles,
@@ -86,9 +92,32 @@ def render_command(
     if str(output) == "-":
         click.echo(page, nl=False)
         return
-    output.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(output, page.encode("utf-8"))
+    write_output(output, page.encode("utf-8"))
     sites = [s for s in loaded.collection if include_withheld or s.publish != "withheld"]
     withheld = len(loaded.collection) - len(sites)
     note = f", {withheld} withheld" if withheld else ""
+    if include_withheld:
+        note += "; INTERNAL page (it shows withheld sites): do not publish it"
     info(f"wrote {output}: {len(sites)} site{'s' if len(sites) != 1 else ''}{note}")
+
+
+def same_file(output: Path, data: Path) -> bool:
+    """Whether writing `output` would replace the data file (same path, link or hard link)."""
+    try:
+        return output.resolve() == Path(data).resolve() or output.samefile(data)
+    except OSError:
+        return False
+
+
+def write_output(output: Path, payload: bytes) -> None:
+    """Replace `output` atomically; a full disk or read-only folder is one line, exit 1."""
+    from gravemap.errors import DataFileError
+    from gravemap.files import write_atomic
+
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(output, payload)
+    except OSError as exc:
+        raise DataFileError(
+            str(output), f"cannot be written ({exc.strerror or exc}); the old file, if any, is kept"
+        ) from None

@@ -28,21 +28,22 @@ def validate_command(state: AppState, file: Path | None) -> None:
     from gravemap.errors import DataFileError
     from gravemap.model import validate_collection
     from gravemap.store import parse_json, read_data_bytes
+    from gravemap.text import escape_controls
 
     path = file or state.data
     raw = read_data_bytes(path)  # a missing or unreadable file is an error, exit 1
     try:
         data = parse_json(raw, str(path))
     except DataFileError as exc:  # broken JSON is a problem found in the file: report it
-        click.echo(str(exc))
+        click.echo(escape_controls(str(exc)))
         raise SystemExit(1) from None
     problems = validate_collection(data)
     for problem in problems:
-        click.echo(problem.format(str(path)))
+        click.echo(escape_controls(problem.format(str(path))))
     from gravemap.basemap import province_warnings
 
     for warning in province_warnings(data):
-        click.echo(warning.format(str(path)))
+        click.echo(escape_controls(warning.format(str(path))))
     if problems:
         info(f"{path}: {len(problems)} problem{'s' if len(problems) != 1 else ''}")
         raise SystemExit(1)

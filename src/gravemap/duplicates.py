@@ -1,0 +1,279 @@
+"""Is a new site one the file already has? Similar names in one place, or one shared report.
+
+A second report of a site is usually spelled differently ("Khavaran", "Khāvarān cemetery",
+"گورستان خاوران"), so names are compared word by word after the geocoder's normalisation and
+phonetic folding (kh/x, ou/u, ezafe dropped, Arabic letter forms as Persian), and generic words
+("cemetery", "mass grave", "گورستان") are ignored. Persian is compared with Persian and Latin
+with Latin. Many reports (a map of a dozen cities) are cited by sites in different cities, so a
+shared source URL marks a possible duplicate only in the same place. `add` and `import` warn;
+nothing is refused: the researcher decides, and `merge_sites` (`gravemap merge`) joins two
+records into one.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit, urlunsplit
+
+from gravemap.model import RecordError, Site, SiteCollection
+
+__all__ = ["NAME_SIMILARITY", "MergeResult", "merge_sites", "similar_sites"]
+
+#: rapidfuzz score (0-100) from which two names (generic words left out) count as similar.
+NAME_SIMILARITY = 88
+#: Two sites whose points lie this close count as being in one place, whatever their city says.
+SAME_PLACE_KM = 5.0
+# A name shorter than this (as a phonetic key) must match whole, not as part of a longer name:
+# "Bagh" is in too many names to say that two sites are one.
+_MIN_PARTIAL = 5
+
+# Words that say what kind of place a site is, not which one. Compared after normalisation.
+# fmt: off
+_GENERIC_LATIN = frozenset({
+    "a", "an", "and", "at", "by", "of", "on", "in", "the", "to", "near", "next", "former",
+    "cemetery", "cemeteries", "graveyard", "grave", "graves", "gravesite", "mass", "site",
+    "sites", "burial", "ground", "grounds", "land", "area", "part", "end", "block", "blocks",
+    "section", "sections", "plot", "plots", "south", "north", "east", "west",
+})
+_GENERIC_PERSIAN = frozenset({
+    "گورستان", "قبرستان", "آرامستان", "گور", "گورهای", "قبر", "قبور", "جمعی", "دسته", "محل",
+    "زمین", "بخش", "قطعه", "نزدیک", "کنار", "و", "در", "سایت", "منطقه",
+})
+# fmt: on
+_EZAFE = frozenset({"e", "ye", "i", "yi", "ie", "ee"})
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+def _is_persian(text: str) -> bool:
+    return any("\u0600" <= ch <= "\u06ff" for ch in text)
+
+
+def _name_key(name: str) -> str:
+    """The distinctive words of a name as sorted phonetic keys ('' if none is left)."""
+    from gravemap.geocode import normalize_name, phonetic_key
+
+    words = _WORD.findall(unicodedata.normalize("NFC", name))
+    persian = _is_persian(name)
+    kept = []
+    for word in words:
+        if word.isdigit():
+            continue
+        plain = normalize_name(word)
+        if not plain or plain in _EZAFE:
+            continue
+        if plain in (_GENERIC_PERSIAN if persian else _GENERIC_LATIN):
+            continue
+        kept.append(phonetic_key(word))
+    return " ".join(sorted(k for k in kept if k))
+
+
+def _names(site: Site) -> list[tuple[bool, str, str]]:
+    """(is Persian, as written, key) for each of a site's names."""
+    out = []
+    for name in (site.name, site.name_fa):
+        if name:
+            key = _name_key(name)
+            if key:
+                out.append((_is_persian(name), name, key))
+    return out
+
+
+def _similar(a: str, b: str) -> bool:
+    from rapidfuzz import fuzz
+
+    if fuzz.token_sort_ratio(a, b) >= NAME_SIMILARITY:
+        return True
+    # One name inside the other ("Khavaran" in "Golzar Khavaran"): every word of the shorter
+    # one is in the longer, and together they are distinctive enough.
+    shorter, longer = sorted((a.split(), b.split()), key=len)
+    return len("".join(shorter)) >= _MIN_PARTIAL and all(
+        any(fuzz.ratio(word, other) >= NAME_SIMILARITY for other in longer) for word in shorter
+    )
+
+
+def _city_keys(site: Site) -> set[str]:
+    from gravemap.geocode import normalize_name, phonetic_key
+
+    keys = set()
+    for city in (site.city, site.city_fa):
+        if city:
+            keys.add(phonetic_key(normalize_name(city)) or normalize_name(city))
+    if site.location.geonameid:
+        keys.add(f"geonames:{site.location.geonameid}")
+    return keys
+
+
+def _same_place(a: Site, b: Site) -> bool:
+    from rapidfuzz import fuzz
+
+    from gravemap.gazetteer import distance_km
+
+    keys_a, keys_b = _city_keys(a), _city_keys(b)
+    if keys_a & keys_b:
+        return True
+    # "Teheran" / "Tehran": one city spelled two ways; short names must agree exactly.
+    for x in keys_a:
+        for y in keys_b:
+            if min(len(x), len(y)) >= _MIN_PARTIAL and fuzz.ratio(x, y) >= NAME_SIMILARITY:
+                return True
+    return distance_km(a.lon, a.lat, b.lon, b.lat) <= SAME_PLACE_KM
+
+
+def _url_key(url: str) -> str:
+    """One document's URL however it was copied: scheme, `www.`, a final `/`, `#...` ignored."""
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return url
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    path = parts.path.rstrip("/")
+    return urlunsplit(("", host, path, parts.query, ""))
+
+
+def similar_sites(collection: SiteCollection, candidate: Site) -> list[tuple[str, str]]:
+    """Sites of `collection` that may be `candidate` reported again: `(id, reason)` each.
+
+    A site counts when it is in the same place (same city in either script or spelling, the
+    same GeoNames place, or within 5 km) and either has a similar name or cites a source with
+    the same URL; or when it cites the same URL and one of the two names no city. `candidate`
+    itself (same id) is skipped.
+    """
+    names = _names(candidate)
+    urls = {_url_key(s.url): s.url for s in candidate.sources}
+    found: list[tuple[str, str]] = []
+    for site in collection:
+        if site.id == candidate.id:
+            continue
+        reasons = []
+        same_place = _same_place(site, candidate)
+        if same_place:
+            for persian, written, key in names:
+                match = next(
+                    (
+                        other
+                        for other_persian, other, other_key in _names(site)
+                        if other_persian == persian and _similar(key, other_key)
+                    ),
+                    None,
+                )
+                if match is not None:
+                    reasons.append(f"a similar name in the same place ({match!r} / {written!r})")
+                    break
+        if same_place or not site.city or not candidate.city:
+            shared = [urls[k] for k in (_url_key(s.url) for s in site.sources) if k in urls]
+            if shared:
+                reasons.append(f"the same source {shared[0]}")
+        if reasons:
+            found.append((site.id, " and ".join(reasons)))
+    return found
+
+
+# ---------------------------------------------------------------------------------------------
+# Joining two records of one site.
+
+# From least to most restrictive: a merged site is published no more than either record was.
+_PUBLISH_ORDER = ("full", "city", "withheld")
+_FILLED_FIELDS = ("name_fa", "city", "city_fa", "province", "notes")
+
+
+@dataclass
+class MergeResult:
+    """What `merge_sites` did, for the researcher to check."""
+
+    keep_id: str
+    other_id: str
+    #: OTHER's source id -> the id it has on the kept site.
+    source_ids: dict[str, str] = field(default_factory=dict)
+    #: Sources added (the others were already cited under the same URL).
+    sources_added: list[str] = field(default_factory=list)
+    entries_added: int = 0
+    entries_joined: int = 0
+    #: Fields the kept site lacked and took from OTHER.
+    filled: list[str] = field(default_factory=list)
+    #: Fields both had with different values: the kept site's value stays.
+    kept: list[str] = field(default_factory=list)
+    #: The stricter publish level taken from OTHER, if any.
+    publish: str | None = None
+
+
+def merge_sites(collection: SiteCollection, keep_id: str, other_id: str) -> MergeResult:
+    """Fold site `other_id` into `keep_id`: sources (joined by URL), history, missing fields.
+
+    OTHER's sources are added unless the kept site already cites the same URL, and its status
+    entries are added citing the renamed ids (an entry with the same status and date joins the
+    existing one); fields the kept site lacks (Persian name, city, province, notes, victims,
+    location note, private fields) are taken from OTHER; the stricter `publish` level of the two
+    applies. OTHER is removed and its id retired, never reused.
+    """
+    if keep_id == other_id:
+        raise RecordError(f"{keep_id} cannot be merged into itself; name two different sites")
+    keep = collection.get(keep_id)
+    other = collection.get(other_id)
+    result = MergeResult(keep_id, other_id)
+    by_url = {_url_key(s.url): s for s in keep.sources}
+    for source in other.sources:
+        same = by_url.get(_url_key(source.url))
+        if same is None:
+            moved = copy.deepcopy(source)
+            moved.id = keep.next_source_id()
+            keep.sources.append(moved)
+            by_url[_url_key(moved.url)] = moved
+            result.sources_added.append(moved.id)
+            same = moved
+        else:
+            for name in ("date", "date_text", "quote", "archived_url", "accessed"):
+                if getattr(same, name) is None and getattr(source, name) is not None:
+                    if name == "date_text" and same.date != source.date:
+                        continue
+                    setattr(same, name, getattr(source, name))
+        result.source_ids[source.id] = same.id
+
+    def renamed(ids: list[str]) -> list[str]:
+        return list(dict.fromkeys(result.source_ids[i] for i in ids))
+
+    for entry in other.status_history:
+        moved = copy.deepcopy(entry)
+        moved.sources = renamed(entry.sources)
+        if keep.add_status(moved) is moved:
+            result.entries_added += 1
+        else:
+            result.entries_joined += 1
+    for name in _FILLED_FIELDS:
+        mine, theirs = getattr(keep, name), getattr(other, name)
+        if mine is None and theirs is not None:
+            setattr(keep, name, theirs)
+            result.filled.append(name)
+        elif theirs is not None and theirs != mine:
+            result.kept.append(name)
+    if keep.victims is None and other.victims is not None:
+        keep.victims = copy.deepcopy(other.victims)
+        keep.victims.sources = renamed(other.victims.sources)
+        result.filled.append("victims")
+    elif other.victims is not None and other.victims.to_json() != keep.victims.to_json():
+        result.kept.append("victims")
+    if keep.location.note is None and other.location.note is not None:
+        keep.location.note = other.location.note
+        result.filled.append("location.note")
+    elif other.location.note not in (None, keep.location.note):
+        result.kept.append("location.note")
+    if other.private:
+        missing = {k: v for k, v in other.private.items() if k not in (keep.private or {})}
+        if missing:
+            keep.private = {**(keep.private or {}), **missing}
+            result.filled.append("private")
+        if any(
+            k in (keep.private or {}) and keep.private[k] != v for k, v in other.private.items()
+        ):
+            result.kept.append("private")
+    if _PUBLISH_ORDER.index(other.publish) > _PUBLISH_ORDER.index(keep.publish):
+        keep.publish = other.publish
+        result.publish = other.publish
+    for name in ("name", "lon", "lat"):
+        if getattr(other, name) != getattr(keep, name):
+            result.kept.append("point" if name != "name" else "name")
+    result.kept = list(dict.fromkeys(result.kept))
+    collection.remove(other_id)
+    return result

@@ -1,0 +1,935 @@
+"""Turning a `Table`'s rows into validated, sourced sites, and adding them to a collection.
+
+Columns are mapped onto site fields (English or Persian headers, or an explicit mapping), rows
+that name a place are geocoded, and every row that cannot become a valid site is reported by
+its row number. `prepare_import` does the slow part (geocoding) without the data file;
+`apply_import` adds the result to a collection, skipping sites already present, and is meant to
+run inside `store.edit_collection` so the import is one locked, atomic write.
+"""
+
+from __future__ import annotations
+
+import copy
+import html
+import json
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from typing import Any
+
+from gravemap import dates, model
+from gravemap.errors import GravemapError, InputError
+from gravemap.exchange import cells
+from gravemap.exchange.formats import JSON_COLUMNS, OWN_FORM_COLUMNS, OWN_FORM_TEXT
+from gravemap.exchange.readers import Row, Table, parse_number
+from gravemap.text import ARABIC_MARKS, fold_persian_letters
+
+
+class ImportProblemsError(GravemapError, ValueError):
+    """Rows that cannot be imported; carries every problem, each with its row number."""
+
+    def __init__(self, problems: list[model.Problem], source: str) -> None:
+        self.problems = list(problems)
+        self.source = source
+        rows = {p.feature_id for p in problems}
+        super().__init__(
+            f"{source}: {len(rows)} row{'s' if len(rows) != 1 else ''} cannot be imported"
+        )
+
+
+class MissingPrecisionError(InputError):
+    """The file has coordinates but says nothing about how precise they are."""
+
+
+# ---------------------------------------------------------------------------------------------
+# Column mapping
+
+#: The fields an import fills, with the headers (normalised, English and Persian) that name them.
+IMPORT_FIELDS: dict[str, tuple[str, ...]] = {
+    "name": ("name", "site", "site_name", "نام", "نام_محل", "نام_مکان", "نام_گورستان"),
+    "name_fa": ("name_fa", "persian_name", "name_persian", "نام_فارسی"),
+    "city": ("city", "town", "place", "شهر", "محل"),
+    "city_fa": ("city_fa", "شهر_فارسی"),
+    "province": ("province", "state", "region", "استان"),
+    "country": ("country", "کشور"),
+    "status": ("status", "condition", "وضعیت"),
+    "date": (
+        "date",
+        "status_date",
+        "report_date",
+        "date_reported",
+        "reported_on",
+        "reported",
+        "reported_date",
+        "date_of_report",
+        "as_of",
+        "last_reported",
+        "تاریخ",
+        "تاریخ_گزارش",
+        "تاریخ_وضعیت",
+    ),
+    "lat": ("lat", "latitude", "y", "عرض", "عرض_جغرافیایی"),
+    "lon": ("lon", "lng", "long", "longitude", "x", "طول", "طول_جغرافیایی"),
+    "coordinates": (
+        "coordinates",
+        "coords",
+        "coordinate",
+        "lat_lon",
+        "lat_long",
+        "lat_lng",
+        "latlon",
+        "latlong",
+        "latlng",
+        "gps",
+        "location_coordinates",
+        "مختصات",
+        "مختصات_جغرافیایی",
+    ),
+    "precision": ("precision", "دقت"),
+    "source_url": ("source_url", "url", "source", "link", "منبع", "لینک", "پیوند", "نشانی"),
+    "publisher": ("publisher", "source_publisher", "ناشر", "منتشرکننده"),
+    "title": ("title", "source_title", "عنوان"),
+    "source_date": ("source_date", "published", "تاریخ_انتشار"),
+    "quote": ("quote", "نقل_قول"),
+    "notes": ("notes", "note", "description", "comments", "یادداشت", "توضیحات"),
+    "location_note": ("location_note", "where", "توضیح_مکان"),
+    "publish": ("publish", "انتشار"),
+}
+
+
+def normalise_header(header: str) -> str:
+    """Lowercase, Arabic letter forms made Persian, diacritics dropped, spaces as `_`."""
+    text = unicodedata.normalize("NFKC", header).strip().casefold()
+    text = fold_persian_letters(ARABIC_MARKS.sub("", text))
+    text = text.replace("\u200c", "_")  # zero-width non-joiner between Persian words
+    return re.sub(r"[\s\-./:]+", "_", text).strip("_")
+
+
+def guess_mapping(columns: Iterable[str]) -> dict[str, str]:
+    """field -> column for every field whose name (English or Persian) a header carries."""
+    normalised = {normalise_header(c): c for c in reversed(list(columns))}
+    mapping: dict[str, str] = {}
+    used: set[str] = set()
+    for fieldname, names in IMPORT_FIELDS.items():
+        for name in names:
+            column = normalised.get(name)
+            if column is not None and column not in used:
+                mapping[fieldname] = column
+                used.add(column)
+                break
+    return mapping
+
+
+def guess_fallbacks(columns: Iterable[str], mapping: Mapping[str, str]) -> dict[str, str]:
+    """field -> a second column naming the same field, read when the first is empty in a row.
+
+    NGO sheets often carry a field twice, in English and Persian (`City` and `شهر`), each
+    filled on some rows: the Persian one is used where its English twin is empty.
+    """
+    used = set(mapping.values())
+    fallbacks: dict[str, str] = {}
+    for column in columns:
+        if column in used:
+            continue
+        key = normalise_header(column)
+        for fieldname, names in IMPORT_FIELDS.items():
+            if fieldname in mapping and fieldname not in fallbacks and key in names:
+                fallbacks[fieldname] = column
+                used.add(column)
+                break
+    return fallbacks
+
+
+def fields_help() -> str:
+    """Every field `--map` accepts, with the headers guessed for it, for `import --help`."""
+    return "; ".join(
+        f"{fieldname} ({', '.join(n.replace('_', ' ') for n in names[:4])})"
+        for fieldname, names in IMPORT_FIELDS.items()
+    )
+
+
+def apply_mapping_overrides(
+    mapping: dict[str, str], overrides: Iterable[str], columns: list[str]
+) -> dict[str, str]:
+    """Apply `field=column` overrides (`field=` ignores a guessed column); raises InputError."""
+    result = dict(mapping)
+    for item in overrides:
+        fieldname, sep, column = item.partition("=")
+        fieldname, column = fieldname.strip(), column.strip()
+        if not sep:
+            raise InputError("--map", f"{item!r} is not FIELD=COLUMN; e.g. --map city=Town")
+        if fieldname not in IMPORT_FIELDS:
+            raise InputError(
+                "--map", f"{fieldname!r} is not a field; use one of: " + ", ".join(IMPORT_FIELDS)
+            )
+        if not column:
+            result.pop(fieldname, None)
+            continue
+        if column not in columns:
+            raise InputError(
+                "--map",
+                f"{fieldname}={column}: the file has no column {column!r}; "
+                "its columns are: " + ", ".join(columns),
+            )
+        result = {f: c for f, c in result.items() if c != column}
+        result[fieldname] = column
+    return result
+
+
+# ---------------------------------------------------------------------------------------------
+# Turning rows into sites
+
+
+@dataclass(frozen=True)
+class ImportSettings:
+    """Defaults and rules for an import, from the command line."""
+
+    mapping: Mapping[str, str] = field(default_factory=dict)
+    #: field -> a second column read where the first is empty (see `guess_fallbacks`).
+    fallbacks: Mapping[str, str] = field(default_factory=dict)
+    precision: str | None = None
+    country: str = "IR"
+    publish: str = "full"
+    #: For rows with no date: an entered date (`dates.parse_date`) or its text.
+    status_date: dates.EnteredDate | str | None = None
+    source_url: str | None = None
+    source_title: str | None = None
+    source_publisher: str | None = None
+    source_date: dates.EnteredDate | str | None = None
+    added_by: str | None = None
+    online: bool = False
+    added_at: str | None = None
+
+
+@dataclass
+class Candidate:
+    """A row that became a valid site (its id is assigned when it is added)."""
+
+    row: int
+    site: model.Site
+    keep_id: bool = False
+    #: The fields the row itself gave (None: all of them, as in gravemap's own form); only
+    #: these are compared with a stored site the row matches.
+    given: frozenset[str] | None = None
+
+
+@dataclass
+class PreparedImport:
+    """The sites an input file yields and the problems of the rows that yield none."""
+
+    source: str
+    rows: int
+    candidates: list[Candidate] = field(default_factory=list)
+    problems: list[model.Problem] = field(default_factory=list)
+    mapping: dict[str, str] = field(default_factory=dict)
+    fallbacks: dict[str, str] = field(default_factory=dict)
+    ignored_columns: list[str] = field(default_factory=list)
+    #: Sentences for the person importing (how a bare year was read), by row.
+    notices: list[str] = field(default_factory=list)
+    own_form: bool = False
+
+
+@dataclass
+class ImportResult:
+    """What `apply_import` did: sites added (row, site) and rows skipped as already present."""
+
+    added: list[tuple[int, model.Site]] = field(default_factory=list)
+    #: Rows that match a stored site and say nothing new: (row, id).
+    skipped: list[tuple[int, str]] = field(default_factory=list)
+    #: Rows that match a stored site and differ from it (applied with `update=True`).
+    updates: list[SiteUpdate] = field(default_factory=list)
+
+
+@dataclass
+class SiteUpdate:
+    """How a row differs from the stored site it matches, and whether that was applied."""
+
+    row: int
+    site_id: str
+    matched_by: str
+    changes: list[str]
+    applied: bool = False
+
+
+Resolver = Callable[..., Any]
+PLACEHOLDER_ID = "import-row"
+
+
+def default_resolver() -> Resolver:
+    from gravemap.geocode import resolve_place
+
+    return resolve_place
+
+
+def is_own_form(table: Table) -> bool:
+    """Whether the table was written by `gravemap export` (nested fields as JSON columns)."""
+    if table.features is not None:
+        return True
+    return all(c in table.columns for c in OWN_FORM_COLUMNS)
+
+
+def table_has_coordinates(table: Table, mapping: Mapping[str, str]) -> bool:
+    """Whether any row carries a point (geometry, or lat/lon columns with values)."""
+    for row in table.rows:
+        if row.lon is not None:
+            return True
+        if any(row.values.get(mapping.get(f, "")) for f in ("lat", "lon", "coordinates")):
+            return True
+    return False
+
+
+def prepare_import(
+    table: Table,
+    settings: ImportSettings,
+    *,
+    resolver: Resolver | None = None,
+    on_row: Callable[[int], None] | None = None,
+) -> PreparedImport:
+    """Turn every row into a validated site, or into problems naming the row and the fix.
+
+    Raises MissingPrecisionError when rows carry coordinates and neither a precision column nor
+    `settings.precision` says how precise they are: gravemap never assumes a point is exact.
+    """
+    prepared = PreparedImport(source=table.path, rows=len(table.rows))
+    if table.features is not None or is_own_form(table):
+        prepared.own_form = True
+        if table.features is not None:
+            prepared.rows = len(table.features)
+            for number, feature in enumerate(table.features, start=1):
+                _own_feature(prepared, number, feature)
+                if on_row:
+                    on_row(number)
+        else:
+            for row in table.rows:
+                feature = _feature_from_own_row(row, unescape=table.fmt == "kml")
+                _own_feature(prepared, row.number, feature)
+                if on_row:
+                    on_row(row.number)
+        return prepared
+
+    mapping = dict(settings.mapping)
+    prepared.mapping = mapping
+    prepared.fallbacks = dict(settings.fallbacks)
+    read = set(mapping.values()) | set(settings.fallbacks.values())
+    prepared.ignored_columns = [c for c in table.columns if c not in read]
+    if (
+        table_has_coordinates(table, mapping)
+        and "precision" not in mapping
+        and not settings.precision
+    ):
+        raise MissingPrecisionError(
+            "--precision",
+            f"{table.path} has coordinates but no precision column; say how precise they are "
+            "with --precision exact|site|city|province (exact: stated by a source or survey; "
+            "site: located by a researcher)",
+        )
+    resolve = _cached(resolver or default_resolver())
+    added_at = settings.added_at or model.utc_now()
+    for row in table.rows:
+        _plain_row(prepared, row, settings, resolve, added_at)
+        if on_row:
+            on_row(row.number)
+    return prepared
+
+
+def _cached(resolver: Resolver) -> Resolver:
+    cache: dict[tuple[Any, ...], Any] = {}
+
+    def resolve(query: str, **kw: Any) -> Any:
+        key = (query, *sorted(kw.items()))
+        if key not in cache:
+            result = resolver(query, **kw)
+            cache[key] = result.to_json() if hasattr(result, "to_json") else dict(result)
+        return cache[key]
+
+    return resolve
+
+
+def _row_problems(feature: dict[str, Any], row: int) -> list[model.Problem]:
+    """Schema problems of one would-be site, labelled with its row instead of an id."""
+    data = {
+        "type": "FeatureCollection",
+        "gravemap": {"schema": model.SCHEMA_VERSION},
+        "features": [feature],
+    }
+    return [
+        model.Problem(f"row {row}", p.field, p.message, p.fix)
+        for p in model.validate_collection(data)
+    ]
+
+
+def _own_feature(prepared: PreparedImport, number: int, feature: Any) -> None:
+    """A site in gravemap's own form: validated as it stands, its id kept where free."""
+    if not isinstance(feature, dict):
+        prepared.problems.append(
+            model.Problem(f"row {number}", "(feature)", "is not a GeoJSON Feature", "remove it")
+        )
+        return
+    problems = _row_problems(feature, number)
+    if problems:
+        prepared.problems.extend(problems)
+        return
+    prepared.candidates.append(Candidate(number, model.Site.from_feature(feature), keep_id=True))
+
+
+def _feature_from_own_row(row: Row, *, unescape: bool = False) -> dict[str, Any]:
+    """Rebuild a Feature from a row of gravemap's tabular export.
+
+    `unescape` undoes the HTML escaping that gravemap's KML export gives every text field.
+    """
+    v = {  # KML readers say `Name`
+        k.lower(): html.unescape(value) if unescape and isinstance(value, str) else value
+        for k, value in row.values.items()
+    }
+    props: dict[str, Any] = {k: v[k] for k in OWN_FORM_TEXT if v.get(k) is not None}
+    props["status"] = v.get("status")
+    for name, column in JSON_COLUMNS.items():
+        text = v.get(column)
+        if text is not None:
+            try:
+                props[name] = json.loads(text)
+            except ValueError:
+                props[name] = text  # validation reports it
+    lon, lat = row.lon, row.lat
+    if lon is None:
+        lon = parse_number(v.get("lon") or "")
+        lat = parse_number(v.get("lat") or "")
+    geometry = (
+        {"type": "Point", "coordinates": [lon, lat]}
+        if lon is not None and lat is not None
+        else None
+    )
+    site_id = v.get("site_id") or v.get("id")
+    return {"type": "Feature", "id": site_id, "geometry": geometry, "properties": props}
+
+
+def _plain_row(
+    prepared: PreparedImport,
+    row: Row,
+    settings: ImportSettings,
+    resolve: Resolver,
+    added_at: str,
+) -> None:
+    """A row of a spreadsheet, plain GeoJSON or KML: mapped, located, sourced, validated."""
+    mapping, fallbacks = settings.mapping, settings.fallbacks
+
+    def cell(fieldname: str) -> str | None:
+        for column in (mapping.get(fieldname), fallbacks.get(fieldname)):
+            value = row.values.get(column) if column else None
+            if isinstance(value, str) and value.strip():
+                return value.strip()
+        return None
+
+    problems: list[model.Problem] = []
+    label = f"row {row.number}"
+
+    def problem(fieldname: str, message: str, fix: str) -> None:
+        problems.append(model.Problem(label, fieldname, message, fix))
+
+    def column_of(fieldname: str) -> str:
+        return f"column {mapping[fieldname]!r}" if fieldname in mapping else f"a {fieldname} column"
+
+    def entered(text: str, fieldname: str) -> dates.EnteredDate | None:
+        found = read_date(text, fieldname, problem)
+        if found is not None and found.notice:
+            prepared.notices.append(f"{label}: {fieldname}: {found.value}: {found.notice}")
+        return found
+
+    name = cell("name") or cell("name_fa")
+    if not name:
+        problem("name", "is empty", f"give the site's name as reported in {column_of('name')}")
+    notes = cell("notes")
+    if notes and _looks_like_html(notes):
+        notes = html_to_text(notes)  # a KML description is HTML
+    city = cell("city")
+    province = cell("province")
+    country = cell("country") or settings.country
+
+    # Where it is: the row's point (lat and lon, one coordinates cell, or the geometry), or
+    # its geocoded place.
+    location: model.Location | None = None
+    lon = lat = None
+    place: dict[str, Any] = {}
+    if row.geometry_problem:
+        problem("geometry", row.geometry_problem, "give the site's point (its centre)")
+    lat_text, lon_text, pair_text = cell("lat"), cell("lon"), cell("coordinates")
+    point_cells = lat_text is not None or lon_text is not None or pair_text is not None
+    if lat_text is not None or lon_text is not None:
+        if lat_text is None or lon_text is None:
+            missing = "lat" if lat_text is None else "lon"
+            problem(missing, "is empty while the other coordinate is given", "give both or neither")
+        else:
+            values = []
+            for fieldname, text in (("lat", lat_text), ("lon", lon_text)):
+                try:
+                    values.append(cells.read_coordinate(text).value)
+                except cells.CellError as exc:
+                    problem(fieldname, exc.message, exc.fix)
+            if len(values) == 2:
+                lat, lon = values
+    elif pair_text is not None:
+        try:
+            lat, lon = cells.read_coordinates(pair_text)
+        except cells.CellError as exc:
+            problem("coordinates", exc.message, exc.fix)
+    elif row.lon is not None:
+        lon, lat = row.lon, row.lat
+    if lon is not None and lat is not None and cells.looks_swapped(lat, lon, country):
+        problem(
+            "lat" if lat_text is not None or pair_text is None else "coordinates",
+            "latitude and longitude look swapped",
+            f"give the latitude first (here {lon}, {lat})"
+            if lat_text is None
+            else f"swap the two columns' values (latitude {lon}, longitude {lat})",
+        )
+        lon = lat = None
+    if lon is not None and lat is not None:
+        precision = cell("precision") or settings.precision
+        if precision not in model.PRECISIONS:
+            problem(
+                "precision",
+                f"{precision!r} is not known" if precision else "is empty",
+                "use one of: " + ", ".join(model.PRECISIONS),
+            )
+        else:
+            query = city or f"{lat}, {lon}"
+            location = model.Location(
+                precision=precision, method="manual", query=query, note=cell("location_note")
+            )
+    elif not row.geometry_problem and not point_cells:
+        if not city:
+            problem(
+                "city",
+                "is empty and the row has no coordinates",
+                f"give the place in {column_of('city')}, or coordinates",
+            )
+        else:
+            place = _locate_place(
+                city, province, country, settings.online, resolve, problem, column_of("city")
+            )
+            if place:
+                lon, lat = float(place["lon"]), float(place["lat"])
+                location = model.Location.from_geocoded(place, city, cell("location_note"))
+
+    status = _status(cell("status"), problem)
+    source = _row_source(cell, settings, problem, column_of, entered)
+    date_text = cell("date")
+    date = entered(date_text, "date") if date_text else None
+    if date_text is None:
+        date = _default_date(settings.status_date, "--status-date") or (
+            source.entered_date if source else None
+        )
+        if date is None:
+            problem(
+                "date",
+                "is empty",
+                f"give when the status was reported in {column_of('date')} (e.g. 2019, "
+                "2019-05, 1398/02/15 or undated), or for every row with --status-date",
+            )
+    publish = (cell("publish") or settings.publish).lower()
+    if publish not in model.PUBLISH_LEVELS:
+        problem(
+            "publish", f"{publish!r} is not known", "use one of: " + ", ".join(model.PUBLISH_LEVELS)
+        )
+
+    if (
+        problems
+        or location is None
+        or source is None
+        or not name
+        or lon is None
+        or lat is None
+        or date is None
+    ):
+        prepared.problems.extend(problems)
+        return
+    names = model.geocoded_names(place) if place else {}
+    site = model.Site(
+        id=PLACEHOLDER_ID,
+        lon=lon,
+        lat=lat,
+        name=name,
+        name_fa=cell("name_fa"),
+        city=names.get("city") or city,
+        city_fa=cell("city_fa") or names.get("city_fa"),
+        province=names.get("province") or province,
+        country=country,
+        location=location,
+        status_history=[
+            model.StatusChange(
+                status=status or "unknown",
+                date=date.value,
+                date_text=date.text,
+                undated=date.undated,
+                sources=[source.source.id],
+            )
+        ],
+        sources=[source.source],
+        verification="reported",
+        publish=publish,
+        notes=notes,
+        added=model.Added(at=added_at, by=settings.added_by),
+    )
+    schema_problems = _row_problems(site.to_feature(), row.number)
+    if schema_problems:
+        prepared.problems.extend(schema_problems)
+        return
+    given = frozenset(f for f in IMPORT_FIELDS if cell(f) is not None) | (
+        {"lat", "lon"} if lat is not None and location.method == "manual" else set()
+    )
+    prepared.candidates.append(Candidate(row.number, site, given=given))
+
+
+def read_date(
+    text: str, fieldname: str, problem: Callable[[str, str, str], None]
+) -> dates.EnteredDate | None:
+    """A date cell read by `dates.parse_date` (ISO, Solar Hijri with slashes, `undated`).
+
+    None after reporting a problem (a dashed Solar Hijri year, an impossible or future date).
+    """
+    try:
+        return dates.parse_date(text, field=fieldname)
+    except dates.DateError as exc:
+        problem(fieldname, exc.message, exc.fix)
+        return None
+
+
+def _default_date(value: dates.EnteredDate | str | None, option: str) -> dates.EnteredDate | None:
+    if value is None or isinstance(value, dates.EnteredDate):
+        return value
+    return dates.parse_date(value, field=option)
+
+
+def _status(text: str | None, problem: Callable[[str, str, str], None]) -> str | None:
+    if text is None:
+        return "unknown"
+    try:
+        return cells.read_status(text)
+    except cells.CellError as exc:
+        problem("status", exc.message, exc.fix)
+        return None
+
+
+@dataclass(frozen=True)
+class _RowSource:
+    source: model.Source
+    entered_date: dates.EnteredDate | None
+
+
+def _row_source(
+    cell: Callable[[str], str | None],
+    settings: ImportSettings,
+    problem: Callable[[str, str, str], None],
+    column_of: Callable[[str], str],
+    entered: Callable[[str, str], dates.EnteredDate | None],
+) -> _RowSource | None:
+    """The row's source; a row without one is a problem, never silently accepted.
+
+    A row's own URL is cited with its own title (or, lacking one, by its URL); the
+    --source-* defaults stand in for rows with no URL, and --source-publisher for rows with
+    no publisher.
+    """
+    url = cell("source_url")
+    own = url is not None
+    url = url or settings.source_url
+    if url is None:
+        problem(
+            "source_url",
+            "is empty: every site needs a source",
+            f"give the source's address in {column_of('source_url')}, or one for every "
+            "row with --source-url",
+        )
+        return None
+    url_problem = model.url_problem(url)
+    if url_problem:
+        problem("source_url", url_problem, "give the source's http:// or https:// address")
+        return None
+    publisher = cell("publisher") or settings.source_publisher
+    if publisher is None:
+        problem(
+            "publisher",
+            "is empty: who published the source?",
+            f"give it in {column_of('publisher')}, or for every row with --source-publisher",
+        )
+        return None
+    date_text = cell("source_date")
+    date = entered(date_text, "source_date") if date_text else None
+    if date_text and date is None:
+        return None
+    if own:
+        title = cell("title") or url
+    else:
+        title = cell("title") or settings.source_title or url
+        if date_text is None:
+            date = _default_date(settings.source_date, "--source-date")
+    if date is not None and date.undated:
+        date = None  # a source with no date records none
+    source = model.Source(
+        id="s1",
+        publisher=publisher,
+        title=title,
+        url=url,
+        date=date.value if date else None,
+        date_text=date.text if date else None,
+        quote=cell("quote"),
+    )
+    return _RowSource(source, date)
+
+
+def _locate_place(
+    query: str,
+    province: str | None,
+    country: str,
+    online: bool,
+    resolve: Resolver,
+    problem: Callable[[str, str, str], None],
+    column: str,
+) -> dict[str, Any]:
+    """Geocode a row's place; no match or an ambiguous one is a problem listing the candidates."""
+    try:
+        result = resolve(query, country=country, province=province, candidates=5, online=online)
+    except GravemapError as exc:  # an unknown province, an online lookup that failed
+        problem(
+            "city",
+            f"{query!r} cannot be looked up: {exc}",
+            "correct the place or province, or give lat and lon",
+        )
+        return {}
+    if "error" not in result:
+        return result
+    candidates = result.get("candidates") or []
+    from gravemap.geocode import candidate_label
+
+    listed = "; ".join(f"{i}. {candidate_label(c)}" for i, c in enumerate(candidates, 1))
+    where = f" in {province}" if province else ""
+    if result.get("error") == "ambiguous":
+        problem(
+            "city",
+            f"{query!r}{where} is ambiguous: {listed}",
+            "add the province in a province column, or give lat and lon",
+        )
+    elif candidates:
+        problem(
+            "city",
+            f"no place called {query!r}{where} in {country}; closest: {listed}",
+            f"correct the spelling in {column}, or give lat and lon",
+        )
+    else:
+        problem(
+            "city",
+            f"no place called {query!r}{where} in {country}",
+            f"correct the spelling in {column}, or give lat and lon",
+        )
+    return {}
+
+
+class _TextExtractor(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.links: list[str | None] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("br", "p", "div", "li", "tr"):
+            self.parts.append("\n")
+        if tag == "a":
+            self.links.append(dict(attrs).get("href"))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a" and self.links:
+            href = self.links.pop()
+            if href and href not in "".join(self.parts[-3:]):
+                self.parts.append(f" ({href})")  # keep where a link pointed
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def _looks_like_html(text: str) -> bool:
+    return bool(re.search(r"<\s*(br|p|div|b|i|a|span|ul|li|table)\b", text, re.IGNORECASE))
+
+
+def html_to_text(text: str) -> str:
+    """Plain text of an HTML fragment (a KML description): tags dropped, breaks kept."""
+    parser = _TextExtractor()
+    parser.feed(text)
+    parser.close()
+    lines = [" ".join(line.split()) for line in "".join(parser.parts).splitlines()]
+    return "\n".join(line for line in lines if line)
+
+
+# ---------------------------------------------------------------------------------------------
+# Adding to a collection
+
+
+def _name_key(site: model.Site) -> str:
+    return " ".join(site.name.split()).casefold()
+
+
+def site_keys(site: model.Site) -> set[tuple[str, str, str]]:
+    """What makes two sites the same report: a shared source URL, the same name and place."""
+    name = _name_key(site)
+    city = " ".join((site.city or site.location.query).split()).casefold()
+    return {(s.url.strip(), name, city) for s in site.sources}
+
+
+#: Site fields a row can correct on a stored site, compared when the row gives them.
+UPDATABLE_FIELDS = ("name", "name_fa", "city", "city_fa", "province", "notes", "publish")
+
+
+def apply_import(
+    collection: model.SiteCollection,
+    prepared: PreparedImport,
+    *,
+    skip_invalid: bool = False,
+    update: bool = False,
+) -> ImportResult:
+    """Add the prepared sites; rows matching a stored site are compared with it, never dropped.
+
+    A row matches a stored site by id (gravemap's own form), by a source URL that only that
+    site and only that row cite, or by the same source URL, name and place. A match that says
+    nothing new is skipped; one that differs is reported in `ImportResult.updates` and, with
+    `update`, applied (corrected fields, a new source, a new status history entry).
+
+    Raises ImportProblemsError if any row has a problem and `skip_invalid` is false, before
+    touching the collection. A gravemap site keeps its id unless the collection uses (or once
+    used) it.
+    """
+    if prepared.problems and not skip_invalid:
+        raise ImportProblemsError(prepared.problems, prepared.source)
+    result = ImportResult()
+    known: dict[tuple[str, str, str], str] = {}
+    cited_by: dict[str, set[str]] = {}
+    for site in collection:
+        for key in site_keys(site):
+            known.setdefault(key, site.id)
+        for source in site.sources:
+            cited_by.setdefault(source.url.strip(), set()).add(site.id)
+    # A URL that several rows of the file cite is the list's own address, not one site's.
+    rows_citing: dict[str, int] = {}
+    for candidate in prepared.candidates:
+        for url in {s.url.strip() for s in candidate.site.sources}:
+            rows_citing[url] = rows_citing.get(url, 0) + 1
+    taken_ids = {s.id for s in collection}
+    for candidate in prepared.candidates:
+        site = copy.deepcopy(candidate.site)
+        match, how = _match(site, candidate, taken_ids, known, cited_by, rows_citing)
+        if match is not None:
+            stored = collection.get(match)
+            changes = _differences(stored, site, candidate.given)
+            if not changes:
+                result.skipped.append((candidate.row, match))
+                continue
+            change = SiteUpdate(candidate.row, match, how, [c for c, _ in changes])
+            if update:
+                for _text, apply in changes:
+                    apply()
+                change.applied = True
+            result.updates.append(change)
+            continue
+        taken = {s.id for s in collection} | set(collection.retired_ids)
+        if not (candidate.keep_id and site.id not in taken):
+            site.id = collection.new_id(site.country, site.city or site.name)
+        collection.add(site)
+        taken_ids.add(site.id)
+        for key in site_keys(site):
+            known.setdefault(key, site.id)
+        for source in site.sources:
+            cited_by.setdefault(source.url.strip(), set()).add(site.id)
+        result.added.append((candidate.row, site))
+    return result
+
+
+def _match(
+    site: model.Site,
+    candidate: Candidate,
+    taken_ids: set[str],
+    known: dict[tuple[str, str, str], str],
+    cited_by: dict[str, set[str]],
+    rows_citing: dict[str, int],
+) -> tuple[str | None, str]:
+    if candidate.keep_id and site.id in taken_ids:
+        # Ids are only unique within one file: a colleague's ir-ahvaz-01 may be another site.
+        # The same id is the same site when it also shares a source URL or the name.
+        urls = {s.url.strip() for s in site.sources}
+        shares_url = any(site.id in cited_by.get(url, set()) for url in urls)
+        same_name = any(k[1] == _name_key(site) and v == site.id for k, v in known.items())
+        if shares_url or same_name:
+            return site.id, "id"
+    for source in site.sources:
+        url = source.url.strip()
+        sites = cited_by.get(url, set())
+        if len(sites) == 1 and rows_citing.get(url, 0) == 1:
+            return next(iter(sites)), f"source URL {url}"
+    for key in site_keys(site):
+        if key in known:
+            return known[key], "source URL, name and place"
+    return None, ""
+
+
+def _differences(
+    stored: model.Site, row: model.Site, given: frozenset[str] | None
+) -> list[tuple[str, Callable[[], None]]]:
+    """(what differs, how to apply it) between a stored site and a matching row's site."""
+    changes: list[tuple[str, Callable[[], None]]] = []
+
+    def gives(fieldname: str) -> bool:
+        return given is None or fieldname in given
+
+    for fieldname in UPDATABLE_FIELDS:
+        new = getattr(row, fieldname)
+        if gives(fieldname) and new is not None and new != getattr(stored, fieldname):
+
+            def apply(fieldname: str = fieldname, new: Any = new) -> None:
+                setattr(stored, fieldname, new)
+
+            changes.append((f"{fieldname}: {getattr(stored, fieldname)!r} -> {new!r}", apply))
+    moved = abs(row.lat - stored.lat) > 1e-7 or abs(row.lon - stored.lon) > 1e-7
+    if (gives("lat") or gives("coordinates")) and row.location.method == "manual" and moved:
+
+        def move() -> None:
+            stored.lat, stored.lon = row.lat, row.lon
+            stored.location = copy.deepcopy(row.location)
+
+        changes.append((f"point: ({stored.lat}, {stored.lon}) -> ({row.lat}, {row.lon})", move))
+    by_id = {s.id: s for s in row.sources}
+    for entry in row.status_history:
+        same = any(
+            e.status == entry.status and e.date == entry.date and e.undated == entry.undated
+            for e in stored.status_history
+        )
+        if same:
+            continue
+        when = entry.date_text or entry.date or "undated"
+
+        def add_entry(entry: model.StatusChange = entry) -> None:
+            ids = []
+            for source_id in entry.sources:
+                source = by_id[source_id]
+                cited, _added = stored.cite(
+                    url=source.url,
+                    title=source.title,
+                    publisher=source.publisher,
+                    date=dates.EnteredDate(source.date, source.date_text, "gregorian")
+                    if source.date
+                    else None,
+                    quote=source.quote,
+                    accessed=source.accessed,
+                    archived_url=source.archived_url,
+                )
+                ids.append(cited.id)
+            stored.add_status(
+                model.StatusChange(
+                    status=entry.status,
+                    date=entry.date,
+                    date_text=entry.date_text,
+                    undated=entry.undated,
+                    sources=ids,
+                    note=entry.note,
+                )
+            )
+
+        changes.append((f"new status entry: {entry.status} ({when})", add_entry))
+    return changes

@@ -1,0 +1,102 @@
+"""Coordinates as researchers paste them from a map: decimal, Persian digits, or DMS.
+
+"36.2605, 59.6168" (Google Maps, OpenStreetMap), "۳۶٫۲۶۰۵، ۵۹٫۶۱۶۸" (Persian digits, decimal
+sign and comma), 36°15'37.8"N 59°37'0.5"E (degrees, minutes, seconds), "N 36° 15.63' E 59°
+37.008'" (degrees and decimal minutes). Without hemisphere letters the first number is the
+latitude, as map sites copy it. Pure parsing: no gazetteer, no network.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from gravemap.text import ascii_digits
+
+__all__ = ["parse_coordinates"]
+
+# Degree, minute and second marks in their usual and look-alike forms.
+_DEGREE = "°º˚d"
+_MINUTE = "'′’‘´`m"
+_SECOND = '"″”“s'
+_NUMBER = r"(\d{1,3}(?:\.\d+)?)"
+_HEMISPHERE = "NSEWnsewشجقغ"  # شمالی / جنوبی / شرقی / غربی as their first letters
+# One coordinate: an optional hemisphere letter, degrees, optional minutes and seconds, an
+# optional hemisphere letter after.
+_ONE = re.compile(
+    rf"^\s*([{_HEMISPHERE}])?\s*(-|\+)?{_NUMBER}\s*[{_DEGREE}]?\s*"
+    rf"(?:{_NUMBER}\s*[{_MINUTE}]\s*)?"
+    rf"(?:{_NUMBER}\s*(?:[{_SECOND}]|[{_MINUTE}]{{2}})\s*)?"
+    rf"([{_HEMISPHERE}])?\s*$"
+)
+_LETTER = {"ش": "N", "ج": "S", "ق": "E", "غ": "W"}
+# Persian hemisphere words, written out: reduced to the letters above.
+_PERSIAN_WORDS = (("شمالی", "ش"), ("جنوبی", "ج"), ("شرقی", "ق"), ("غربی", "غ"))
+
+
+def _one(text: str) -> tuple[float, str | None] | None:
+    """(signed degrees, hemisphere letter or None) of one coordinate, or None."""
+    m = _ONE.match(text)
+    if not m:
+        return None
+    before, sign, deg, minutes, seconds, after = m.groups()
+    if before and after:
+        return None
+    letter = (before or after or "").upper()
+    letter = _LETTER.get(letter, letter) or None
+    if (minutes or seconds) and "." in deg:
+        return None  # 36.5°15' is not a coordinate
+    if minutes and seconds and "." in minutes:
+        return None
+    value = float(deg) + float(minutes or 0) / 60 + float(seconds or 0) / 3600
+    if float(minutes or 0) >= 60 or float(seconds or 0) >= 60:
+        return None
+    if sign == "-":
+        if letter:
+            return None
+        value = -value
+    if letter in ("S", "W"):
+        value = -value
+    return value, letter
+
+
+_SPLITTERS = (
+    re.compile(r"\s*[,;،؛]\s*"),  # "36.26, 59.61", "36.26، 59.61"
+    re.compile(r"(?<=[NSnsشج\"″”'′])\s*(?=\S)"),  # 36°15'37.8"N 59°37'0.5"E
+    re.compile(r"\s+(?=[NSEWnsew]\s*\d)"),  # N 36° 15.63' E 59° 37.008'
+    re.compile(r"\s+"),  # "36.2605 59.6168"
+)
+
+
+def parse_coordinates(text: str) -> tuple[float, float] | None:
+    """(lat, lon) of a coordinate pair written as map sites copy it, or None if `text` is not one.
+
+    Hemisphere letters decide which number is which ("59°37'E 36°15'N" works); without them the
+    latitude comes first. Values out of range, or a pair naming one axis twice, give None.
+    """
+    if not text or not any(c.isdigit() for c in text):
+        return None
+    text = ascii_digits(unicodedata.normalize("NFKC", text)).strip().strip("()[]")
+    if re.fullmatch(r"[\d\s,;،؛+-]*", text):
+        return None  # "12, 34": whole numbers alone are not read as a place on a map
+    for word, letter in _PERSIAN_WORDS:
+        text = text.replace(word, letter)
+    text = re.sub(r"^(?:lat(?:itude)?\s*[:=]?\s*)", "", text, flags=re.IGNORECASE)
+    for splitter in _SPLITTERS:
+        parts = [p for p in splitter.split(text, maxsplit=1) if p.strip()]
+        if len(parts) != 2:
+            continue
+        parts = [re.sub(r"^(?:lon(?:gitude)?|lng)\s*[:=]?\s*", "", p, flags=re.I) for p in parts]
+        first, second = _one(parts[0]), _one(parts[1])
+        if first is None or second is None:
+            continue
+        (a, la), (b, lb) = first, second
+        axes = {"N": "lat", "S": "lat", "E": "lon", "W": "lon", None: None}
+        if axes[la] == "lon" or axes[lb] == "lat":
+            if axes[la] == "lat" or axes[lb] == "lon":
+                return None  # both on one axis
+            a, b = b, a
+        if not (-90 <= a <= 90 and -180 <= b <= 180):
+            return None
+        return a, b
+    return None

@@ -1,0 +1,221 @@
+"""The geocoder's reference tables: names of renamed places, names of provinces and countries.
+
+The official English and Persian province names live in one table, the gazetteer's
+(`gravemap.gazetteer.PROVINCE_TABLES`); this module adds the variants reports use and the
+provinces of 1988 that have since been divided, and answers which province a name means.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from gravemap.gazetteer import CountryIndex, Place, load_index
+from gravemap.geocode.normalise import (
+    _latin_words,
+    is_arabic_script,
+    normalize_latin,
+    normalize_persian,
+    phonetic_key,
+)
+
+# Names used in 1980s reports for places renamed since (mostly after the 1979 revolution), as
+# (old names, GeoNames id of today's place). Only renamings that are well documented.
+HISTORICAL_NAMES: tuple[tuple[tuple[str, ...], int], ...] = (
+    (("Bakhtaran", "Bakhtaran city", "Kermanshahan", "باختران", "بختران", "کرمانشاهان"), 128226),
+    (("Rezaiyeh", "Rezaieh", "Rezaiye", "Rezaeyeh", "Rizaiyeh", "رضائیه", "رضاییه"), 121801),
+    (("Shahi", "شاهی"), 120695),  # Qaem Shahr
+    (("Bandar Pahlavi", "Pahlavi", "بندر پهلوی"), 141679),  # Bandar-e Anzali
+    (("Shahsavar", "Shahsawar", "شهسوار"), 112656),  # Tonekabon
+    (("Bandar Shahpur", "Bandar-e Shahpur", "Bandar Shapur", "بندر شاهپور"), 8521444),
+    (("Shahabad-e Gharb", "Shahabad Gharb", "Shah Abad-e Gharb", "شاه آباد غرب"), 135175),
+    (("Mohammareh", "Muhammerah", "Mohammerah", "Muhammara", "محمره"), 127319),  # Khorramshahr
+    (("Emamshahr", "Imamshahr", "Emamrud", "Emam Shahr", "امامشهر", "امامرود"), 135423),  # Shahrud
+    (("Sultanabad", "Soltanabad", "سلطان آباد"), 143127),  # Arak
+    (("Homayunshahr", "Homayoun Shahr", "همایونشهر"), 418710),  # Khomeyni Shahr
+    (("Bandar Shah", "Bandar-e Shah", "بندر شاه"), 141653),  # Bandar-e Torkaman
+    (("Gonbad-e Qabus", "Gonbad-e Qabous", "Gonbad Qabus", "گنبد قابوس"), 132938),  # Kavus
+    (("Senneh", "Sinneh", "Sena", "سنه"), 117574),  # Sanandaj
+    (("Sauj Bulagh", "Savojbolagh Mokri", "Soujbolagh", "ساوجبلاغ مکری"), 125446),  # Mahabad
+    (("Dezh-e Shahpur", "Dezh Shahpur", "دژ شاهپور"), 124778),  # Marivan
+    (("Shahpur", "شاهپور"), 117656),  # Salmas
+    (("Shah Pasand", "شاه پسند"), 110831),  # Azadshahr
+    (("Astarabad", "Esterabad", "استرآباد"), 132892),  # Gorgan
+)
+
+# Other names of each province, by GeoNames admin1 code: the official English and Persian names
+# come from the gazetteer's table (`gravemap.gazetteer.PROVINCE_TABLES`) and are not repeated.
+# A name that was a province in 1988 and has since been divided maps to the provinces made
+# from it (tried only when the current province has no such place): Khorasan, Mazandaran (with
+# Golestan), East Azerbaijan (with Ardabil), Zanjan (with Qazvin), Tehran (with Qom and Alborz).
+PROVINCE_VARIANTS: dict[str, dict[str, tuple[str, ...]]] = {
+    "IR": {
+        "01": ("West Azarbaijan", "Western Azerbaijan", "Azerbaijan West", "Azarbaijan-e Gharbi",
+               "Azarbayjan-e Gharbi", "Azerbaijan-e Gharbi", "Azarbaijan Gharbi", "W Azerbaijan"),
+        "03": ("Chahar Mahal and Bakhtiari", "Chaharmahal", "Chaharmahal va Bakhtiari",
+               "Chahar Mahaal and Bakhtiari", "Bakhtiari", "Chaharmahal-o Bakhtiari", "چهارمحال"),
+        "04": ("Sistan and Baluchistan", "Sistan va Baluchestan", "Sistan-o Baluchestan",
+               "Baluchestan", "Baluchistan", "Sistan", "بلوچستان"),
+        "05": ("Kohgiluyeh and Boyer Ahmad", "Kohkiluyeh", "Kohgiluyeh", "Boyer-Ahmad",
+               "Kohgiluyeh va Boyer Ahmad", "Boyer-Ahmad and Kohgiluyeh",
+               "Kohgiluyeh va Buyer Ahmad", "کهگیلویه و بویر احمد", "کهکیلویه"),
+        "07": ("Pars",),
+        "08": ("Guilan", "Ghilan"),
+        "09": ("Hamedan", "Hamadān"),
+        "10": ("Elam", "Eelam"),
+        "11": ("Hormozgān", "Hormuzgan"),
+        "13": ("Kermanshahan", "Bakhtaran", "Kirmanshah", "Kermanshahan province", "باختران",
+               "کرمانشاهان"),
+        "15": ("Khuzistan", "Khouzestan", "Khozestan", "Arabistan"),
+        "16": ("Kordestan", "Kurdestan", "Kordistan", "Iranian Kurdistan"),
+        "22": ("Bushire", "Boushehr"),
+        "23": ("Luristan", "Lurestan"),
+        "26": ("Teheran", "Tehran province"),
+        "28": ("Esfahan", "Ispahan", "Isfahan province"),
+        "29": ("Kirman",),
+        "32": ("Ardebil", "Ardabīl"),
+        "33": ("East Azarbaijan", "Eastern Azerbaijan", "Azerbaijan East", "Azarbaijan-e Sharqi",
+               "Azarbayjan-e Sharqi", "Azerbaijan-e Sharqi", "Azarbaijan Sharqi",
+               "Azarbaijan-e Shargi", "E Azerbaijan"),
+        "34": ("Central", "Markazi province", "Arak"),
+        "35": ("Mazanderan", "Mazendaran"),
+        "36": ("Zenjan",),
+        "37": ("Golistan",),
+        "38": ("Ghazvin", "Kazvin"),
+        "39": ("Ghom", "Qum", "Ghum"),
+        "40": ("Yezd",),
+        "41": ("Khorasan-e Jonubi", "Southern Khorasan"),
+        "42": ("Khorasan Razavi", "Khorasan-e Razavi", "Khorasan-Razavi"),
+        "43": ("Khorasan-e Shomali", "Northern Khorasan"),
+        "44": ("Elburz",),
+    }
+}  # fmt: skip
+# 1988's provinces, since divided: the name stands for every province made from it.
+HISTORICAL_PROVINCES: dict[str, dict[str, tuple[str, ...]]] = {
+    "IR": {
+        "Khorasan": ("42", "41", "43"),
+        "Khurasan": ("42", "41", "43"),
+        "خراسان": ("42", "41", "43"),
+        "Mazandaran": ("35", "37"),
+        "East Azerbaijan": ("33", "32"),
+        "Zanjan": ("36", "38"),
+        "Tehran": ("26", "39", "44"),
+        "Markazi": ("34", "39"),
+    }
+}
+# The capital of each province, by admin1 code (GeoNames ids; each checked in the tests): a
+# place reported only by its province is shown at its capital, with precision "province".
+PROVINCE_CAPITALS: dict[str, dict[str, int]] = {
+    "IR": {
+        "01": 121801, "03": 115770, "04": 1159301, "05": 66093, "07": 115019, "08": 118743,
+        "09": 132144, "10": 130802, "11": 141681, "13": 128226, "15": 144448, "16": 117574,
+        "22": 139817, "23": 127349, "25": 116402, "26": 112931, "28": 418863, "29": 128234,
+        "32": 143083, "33": 113646, "34": 143127, "35": 116996, "36": 111453, "37": 132892,
+        "38": 119505, "39": 119208, "40": 111822, "41": 140463, "42": 124665, "43": 140380,
+        "44": 128747,
+    }
+}  # fmt: skip
+_JOINING_WORDS = frozenset({"and", "va", "o", "e", "ve"})
+_PROVINCE_WORDS = frozenset({"province", "ostan", "state", "region", "provincia"})
+
+
+@dataclass(frozen=True)
+class ProvinceMatch:
+    """Which provinces a hint names: the current ones, then 1988's wider extent."""
+
+    codes: tuple[str, ...]
+    wider: tuple[str, ...] = ()
+
+
+def _province_keys(name: str) -> set[str]:
+    if is_arabic_script(name):
+        base = re.sub("^استان", "", name.strip())
+        joined = re.sub(r"\s+و\s+", " ", base)
+        return {normalize_persian(b) for b in (base, joined)} | {
+            phonetic_key(b) for b in (base, joined)
+        }
+    words = [w for w in _latin_words(name) if w not in _PROVINCE_WORDS]
+    text = " ".join(words)
+    # "Sistan and Baluchestan", "Sistan va Baluchestan", "Sistan-Baluchistan": one key without
+    # the word joining the two halves.
+    joined = " ".join(w for w in words if w not in _JOINING_WORDS)
+    return {
+        normalize_latin(text),
+        phonetic_key(text),
+        normalize_latin(joined),
+        phonetic_key(joined),
+    }
+
+
+@lru_cache(maxsize=8)
+def _province_table(country: str) -> dict[str, ProvinceMatch]:
+    table: dict[str, set[str]] = {}
+    wider: dict[str, set[str]] = {}
+    variants = dict(PROVINCE_VARIANTS.get(country, {}))
+    index = load_index(country)
+    for code, (en, fa) in index.provinces.items():
+        variants[code] = (en, fa, *variants.get(code, ()))
+    for code, names in variants.items():
+        for name in names:
+            for key in _province_keys(name):
+                table.setdefault(key, set()).add(code)
+    for name, codes in HISTORICAL_PROVINCES.get(country, {}).items():
+        for key in _province_keys(name):
+            wider.setdefault(key, set()).update(codes)
+    return {
+        key: ProvinceMatch(tuple(sorted(table.get(key, ()))), tuple(sorted(wider.get(key, ()))))
+        for key in set(table) | set(wider)
+    }
+
+
+def province_named(name: str, country: str = "IR") -> ProvinceMatch | None:
+    """The province(s) `name` names exactly (any known spelling, no misspelling), or None."""
+    table = _province_table(country.upper())
+    for key in _province_keys(name):
+        if key and key in table:
+            return table[key]
+    return None
+
+
+def says_province(name: str) -> bool:
+    """Whether `name` calls itself a province ("Tehran province", "استان تهران", "Ostan-e Fars")."""
+    if is_arabic_script(name):
+        return name.strip().startswith("استان")
+    return any(w in _PROVINCE_WORDS for w in _latin_words(name))
+
+
+def resolve_province(name: str, country: str = "IR") -> ProvinceMatch | None:
+    """The province(s) a name means ("Khuzistan", "Azarbaijan-e Sharqi", "کردستان"), or None."""
+    table = _province_table(country.upper())
+    for key in _province_keys(name):
+        if key and key in table:
+            return table[key]
+    # A misspelt province: a close match on the phonetic key, unique.
+    from rapidfuzz import fuzz, process
+
+    keys = [k for k in table if len(k) >= 4]
+    probe = phonetic_key(name)
+    if len(probe) < 5:
+        return None
+    best = process.extract(probe, keys, scorer=fuzz.ratio, score_cutoff=85, limit=3)
+    codes = {table[k].codes for k, _, _ in best if table[k].codes}
+    return ProvinceMatch(next(iter(codes))) if len(codes) == 1 else None
+
+
+def _province_code_of(place: Place, index: CountryIndex) -> str | None:
+    for code, (en, _fa) in index.provinces.items():
+        if en == place.province:
+            return code
+    return place.province
+
+
+# Countries, in Persian and Arabic too, for the neighbours reports mention most: a query that
+# names a country is not a town in it ("Iraq" is also an old name of Arak, "عمان" of a village).
+COUNTRY_NAMES_FA = (
+    "ایران", "عراق", "العراق", "افغانستان", "ترکیه", "تركيا", "پاکستان", "باكستان", "ترکمنستان",
+    "ارمنستان", "آذربایجان", "جمهوری آذربایجان", "عربستان", "عربستان سعودی", "السعودیه",
+    "کویت", "الکویت", "قطر", "بحرین", "البحرین", "امارات", "الامارات", "عمان", "سوریه", "سوريا",
+    "لبنان", "اسرائیل", "فلسطین", "مصر", "روسیه", "آمریکا", "امریکا", "انگلستان", "بریتانیا",
+    "فرانسه", "آلمان", "سوئد", "هلند", "کانادا",
+)  # fmt: skip

@@ -1,0 +1,396 @@
+"""The public view: what of the data file may leave the researcher's machine.
+
+One function, `public_view`, decides it for every output (the map, exports, default listings
+and the hash printed on the map): sites marked `publish: withheld` are left out, sites marked
+`publish: city` are moved to the centre of the GeoNames place they are linked to, `private` and
+`added.by` are dropped, and text that would state a point the view hides is refused.
+
+The check on text (`states_point`) is a safeguard, not a guarantee: it catches a hidden point
+written as numbers in common notations (decimal degrees with any decimal sign, degrees-minutes-
+seconds with or without symbols, scientific notation, Persian digits, percent-encoded in a URL),
+even with latitude and longitude in different fields. A point described in words ("200 m north
+of the gate") is not caught; read what you publish.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+from urllib.parse import unquote
+
+from gravemap import model
+from gravemap.errors import GravemapError
+
+__all__ = [
+    "POINT_TOLERANCE_DEG",
+    "PublishError",
+    "VerifyResult",
+    "geojson_bytes",
+    "public_view",
+    "published_geojson",
+    "published_sha256",
+    "listed_sites",
+    "states_point",
+    "verify_map",
+]
+
+#: How close (in degrees, on both axes) numbers in text must come to a hidden point to state it:
+#: about 2 km, so that degrees and whole minutes (35°36'N, off by up to 1/60°) are caught too.
+POINT_TOLERANCE_DEG = 0.02
+
+CityCentre = Callable[[Any, str], "tuple[float, float] | None"]
+
+
+class PublishError(GravemapError, ValueError):
+    """A site cannot leave the file as its `publish` setting asks; names the site, field, fix."""
+
+    def __init__(self, site_id: str, field: str, message: str) -> None:
+        self.site_id = site_id
+        self.field = field
+        self.message = message
+        super().__init__(f"{site_id}: {message}")
+
+
+def _gazetteer_centre(geonameid: Any, country: str) -> tuple[float, float] | None:
+    from gravemap.gazetteer import city_centre
+
+    return city_centre(geonameid, country)
+
+
+# ---------------------------------------------------------------------------------------------
+# The view.
+
+
+def public_view(
+    data: dict[str, Any],
+    *,
+    include_private: bool = False,
+    include_withheld: bool = False,
+    full_locations: bool = False,
+    city_centre: CityCentre | None = None,
+) -> dict[str, Any]:
+    """A new FeatureCollection holding what may leave the machine (see the module docstring).
+
+    `data` is a stored collection (as `store` loads it). `include_private` keeps `private`,
+    `added.by` and every recorded point (it implies `full_locations`); `include_withheld` keeps
+    withheld sites (at their city's centre unless points are kept); `full_locations` keeps the
+    recorded points of `publish: city` sites. `city_centre(geonameid, country) -> (lon, lat)`
+    finds a centre (default: the offline gazetteer). Unchanged nested values are shared with
+    `data`: treat the result as read-only. Raises PublishError.
+    """
+    centre_of = city_centre or _gazetteer_centre
+    keeps_points = full_locations or include_private
+    features = []
+    for feature in data.get("features") or ():
+        if not isinstance(feature, dict):
+            continue
+        props = feature.get("properties")
+        props = props if isinstance(props, dict) else {}
+        site_id = str(feature.get("id"))
+        publish = props.get("publish", "full")
+        if publish not in model.PUBLISH_LEVELS:
+            raise PublishError(
+                site_id,
+                "publish",
+                f"has publish {publish!r}; use one of: " + ", ".join(model.PUBLISH_LEVELS),
+            )
+        if publish == "withheld" and not include_withheld:
+            continue
+        out = dict(props)
+        if not include_private:
+            out.pop("private", None)
+            if isinstance(out.get("added"), dict):
+                out["added"] = {k: v for k, v in out["added"].items() if k != "by"}
+        geometry = feature.get("geometry")
+        if publish != "full" and not keeps_points:
+            lon, lat = _true_point(feature)
+            geometry = {"type": "Point", "coordinates": list(_centre(site_id, out, centre_of))}
+            out["location"] = _centre_location(out, publish)
+            _refuse_stated_point(site_id, feature.get("id"), out, lat, lon)
+        elif isinstance(geometry, dict):
+            geometry = dict(geometry)
+        features.append(
+            {"type": "Feature", "id": feature.get("id"), "geometry": geometry, "properties": out}
+        )
+    return {
+        "type": "FeatureCollection",
+        "gravemap": {"schema": model.SCHEMA_VERSION},
+        "features": features,
+    }
+
+
+def listed_sites(
+    data: dict[str, Any],
+    *,
+    include_private: bool = False,
+    keep: Callable[[dict[str, Any]], bool] | None = None,
+) -> list[model.Site]:
+    """The sites `list` and `show` print: the public view, or with `include_private` every
+    site as stored (private fields, withheld sites, recorded points). With `keep`, only the
+    stored Features it accepts (a filter, an id) are viewed and built."""
+    if keep is not None:
+        data = {**data, "features": [f for f in data["features"] if keep(f)]}
+    view = data if include_private else public_view(data)
+    return model.SiteCollection.from_geojson(view).sites
+
+
+def _true_point(feature: dict[str, Any]) -> tuple[Any, Any]:
+    geometry = feature.get("geometry")
+    coords = geometry.get("coordinates") if isinstance(geometry, dict) else None
+    if isinstance(coords, list) and len(coords) >= 2:
+        return coords[0], coords[1]
+    return None, None
+
+
+def _centre(site_id: str, props: dict[str, Any], centre_of: CityCentre) -> tuple[float, float]:
+    """(lon, lat) of the place a site is linked to (`location.geonameid`): the one rule."""
+    location = props.get("location") if isinstance(props.get("location"), dict) else {}
+    gid = location.get("geonameid")
+    country = props.get("country") if isinstance(props.get("country"), str) else "IR"
+    centre = centre_of(gid, country)  # None for a site linked to no place (gid None)
+    if centre is not None:
+        return float(centre[0]), float(centre[1])
+    from gravemap.gazetteer import city_centre_fix
+
+    reason = (
+        f"its GeoNames id {gid} is not in the gazetteer"
+        if gid is not None
+        else "it has no location.geonameid"
+    )
+    level = (
+        "published at city level"
+        if props.get("publish") == "city"
+        else "withheld (and asked for, so shown at its city centre)"
+    )
+    city = props.get("city") if isinstance(props.get("city"), str) else None
+    raise PublishError(
+        site_id,
+        "location.geonameid",
+        f"is {level} but {reason}, so its city centre is unknown; "
+        + city_centre_fix(site_id, city),
+    )
+
+
+def _centre_location(props: dict[str, Any], publish: str) -> dict[str, Any]:
+    """The location of a site moved to its city's centre; neither query nor note may carry
+    the recorded point (`add --lat/--lon` without --city stores "lat, lon" as the query)."""
+    location = props.get("location") if isinstance(props.get("location"), dict) else {}
+    city = props.get("city") if isinstance(props.get("city"), str) and props.get("city") else None
+    return {
+        "precision": "province" if location.get("precision") == "province" else "city",
+        "method": "gazetteer",
+        "query": city or "(not exported)",
+        "geonameid": location.get("geonameid"),
+        "note": f"exported at the centre of {city or 'its city'} (publish: {publish}); "
+        "the recorded point was not exported",
+    }
+
+
+def _public_texts(value: Any, path: str) -> Iterator[tuple[str, str]]:
+    """(field path, text) of every string in a value, in order."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _public_texts(item, f"{path}.{key}" if path else str(key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _public_texts(item, f"{path}[{index}]")
+
+
+def _refuse_stated_point(
+    site_id: str, feature_id: Any, props: dict[str, Any], lat: Any, lon: Any
+) -> None:
+    """Raise PublishError if the site's public text, all fields together, states (lat, lon)."""
+    if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (lat, lon)):
+        return
+    texts = [("id", str(feature_id))] if feature_id is not None else []
+    # The location was rebuilt from the city's name (checked with `city`), so it is skipped.
+    texts += [item for item in _public_texts(props, "") if not item[0].startswith("location")]
+    if not states_point((text for _path, text in texts), lat, lon):
+        return
+    fields = [
+        path
+        for path, text in texts
+        if _near(_candidates(text), abs(lat)) or _near(_candidates(text), abs(lon))
+    ]
+    shown = ", ".join(sorted(set(fields))) or "its public text"
+    publish = props.get("publish")
+    raise PublishError(
+        site_id,
+        min(fields) if fields else "(text)",
+        f"is publish {publish!r} but its public text states the recorded point ({shown}); "
+        "remove the coordinates from those fields, or set publish to 'full'",
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# A point stated in text.
+
+_RUN = re.compile(r"\d+")
+# A decimal sign between two runs of digits: full stop, comma, middle dots, Arabic decimal sign.
+_DECIMAL_SIGNS = frozenset(".,·٫⋅∙•‧")
+_EXPONENT = re.compile(r"\s?(?:[eE]|[x×*]\s?10\s?\^)\s?([+\-−]?)(\d{1,3})")
+
+
+def _normalised(text: str) -> str:
+    """Text with percent-encoding and HTML entities decoded and every digit made ASCII."""
+    for _ in range(3):  # double-encoded URLs (%2541) too
+        decoded = unquote(text)
+        if decoded == text:
+            break
+        text = decoded
+    if "&" in text:
+        text = html.unescape(text)
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)
+        text = "".join(
+            str(unicodedata.decimal(ch)) if not ch.isascii() and ch.isdecimal() else ch
+            for ch in text
+        )
+    return text
+
+
+def _candidates(text: str) -> list[float]:
+    """Every number the text may be read as stating, as a coordinate in degrees."""
+    text = _normalised(text)
+    runs = [(m.start(), m.end(), m.group()) for m in _RUN.finditer(text)]
+    if not runs:
+        return []
+    values: list[float] = []
+    # Integers, and long runs of digits read with the decimal sign left out (35612345).
+    integers = [float(r[2]) for r in runs]
+    values += integers
+    for _start, _end, digits in runs:
+        if len(digits) >= 4:
+            values += [float(f"{digits[:k]}.{digits[k:]}") for k in (1, 2, 3)]
+    # Decimals with any one-character decimal sign (35·612345), with an exponent (3.5e1).
+    decimals: list[float] = []
+    index = 0
+    while index < len(runs):
+        start, end, digits = runs[index]
+        value, step = float(digits), 1
+        if index + 1 < len(runs):
+            nstart, nend, ndigits = runs[index + 1]
+            if nstart - end == 1 and not text[end].isalnum() and not text[end].isspace():
+                joined = float(f"{digits}.{ndigits}")
+                values.append(joined)
+                if text[end] in _DECIMAL_SIGNS:
+                    value, end, step = joined, nend, 2
+        exponent = _EXPONENT.match(text, end)
+        if exponent:
+            sign = -1 if exponent.group(1) in ("-", "−") else 1
+            scaled = value * 10 ** (sign * int(exponent.group(2)))
+            values.append(scaled)
+            value, step = scaled, step + 1
+        decimals.append(value)
+        index += step
+    # Degrees, minutes and seconds, with or without symbols (35 36 44.4 N, 35:36:44).
+    for sequence in (integers, decimals):
+        for i, degrees in enumerate(sequence):
+            if degrees > 180 or degrees != int(degrees):
+                continue
+            if i + 1 < len(sequence) and sequence[i + 1] < 60:
+                minutes = degrees + sequence[i + 1] / 60
+                values.append(minutes)
+                if i + 2 < len(sequence) and sequence[i + 2] < 60:
+                    values.append(minutes + sequence[i + 2] / 3600)
+    return values
+
+
+def _near(values: Iterable[float], target: float) -> bool:
+    return any(abs(v - target) < POINT_TOLERANCE_DEG for v in values)
+
+
+def states_point(texts: Iterable[str], lat: float, lon: float) -> bool:
+    """Whether the texts, read together, give numbers within ~2 km of both coordinates.
+
+    A safeguard against a hidden point copied into public text, not a guarantee.
+    """
+    values: list[float] = []
+    for text in texts:
+        values += _candidates(text)
+    return _near(values, abs(lat)) and _near(values, abs(lon))
+
+
+# ---------------------------------------------------------------------------------------------
+# The published bytes and their hash.
+
+
+def geojson_bytes(view: dict[str, Any]) -> bytes:
+    """The GeoJSON export's bytes of a view: gravemap's canonical form of the sites."""
+    from gravemap.store import dumps_collection
+
+    canonical = model.SiteCollection.from_geojson(view).to_geojson()
+    return dumps_collection(canonical).encode("utf-8")
+
+
+def published_geojson(data: dict[str, Any], *, include_withheld: bool = False) -> bytes:
+    """Exactly the bytes `gravemap export --format geojson` writes by default.
+
+    (With `include_withheld`, those of `export --format geojson --include-withheld`.)
+    """
+    return geojson_bytes(public_view(data, include_withheld=include_withheld))
+
+
+def published_sha256(data: dict[str, Any], *, include_withheld: bool = False) -> str:
+    """SHA-256 (hex) of `published_geojson(data)`: the hash a map shows. It reveals nothing
+    that the default export does not, so it cannot be used to guess a hidden point."""
+    return hashlib.sha256(published_geojson(data, include_withheld=include_withheld)).hexdigest()
+
+
+# ---------------------------------------------------------------------------------------------
+# Checking a map against its data.
+
+_PAGE_HASH = re.compile(rb'id="gm-sha"[^>]*>\s*([0-9a-f]{64})\s*<')
+
+
+class VerifyResult:
+    """The hash a map shows and the hashes a file's published data may have."""
+
+    def __init__(self, page_sha256: str, file_sha256s: list[str]) -> None:
+        self.page_sha256 = page_sha256
+        self.file_sha256s = file_sha256s
+
+    @property
+    def matches(self) -> bool:
+        return self.page_sha256 in self.file_sha256s
+
+    @property
+    def file_sha256(self) -> str:
+        return self.file_sha256s[0]
+
+
+def page_sha256(page: bytes, source: str = "the map") -> str:
+    """The published-data hash shown on a gravemap page; PublishError if it shows none."""
+    found = _PAGE_HASH.search(page)
+    if not found:
+        raise PublishError(
+            source,
+            "(page)",
+            'shows no gravemap data hash (id="gm-sha"); give a map written by `gravemap render`',
+        )
+    return found.group(1).decode("ascii")
+
+
+def verify_map(page: bytes, data: bytes, *, page_source: str, data_source: str) -> VerifyResult:
+    """Whether the map `page` was built from `data`: a data file or a default GeoJSON export.
+
+    A default export's bytes are themselves the published data; a data file's published data
+    is computed from it (with and without withheld sites, for a map rendered for internal
+    review). Raises DataFileError/ValidationError for a file that is not gravemap data.
+    """
+    from gravemap.store import parse_collection
+
+    shown = page_sha256(page, page_source)
+    collection = parse_collection(data, data_source)
+    hashes = [
+        published_sha256(collection),
+        hashlib.sha256(data).hexdigest(),
+        published_sha256(collection, include_withheld=True),
+    ]
+    return VerifyResult(shown, list(dict.fromkeys(hashes)))

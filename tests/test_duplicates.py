@@ -1,0 +1,103 @@
+"""Near-duplicate sites: similar names in one place (both scripts, any spelling), shared URLs."""
+
+from __future__ import annotations
+
+import pytest
+
+from gravemap import model
+from gravemap.cli import main
+from gravemap.duplicates import similar_sites
+from test_cli_sites import ADD
+
+from conftest import make_collection, make_site, read_json
+
+
+def _collection(*features):
+    return model.SiteCollection.from_geojson(make_collection(*features))
+
+
+def _existing():
+    return make_site(
+        "ir-testville-01",
+        name="Synthetic Khavaran cemetery",
+        name_fa="گورستان خاوران آزمایشی",
+        city="Testville",
+        city_fa="تست‌آباد",
+    )
+
+
+def _candidate(name, name_fa=None, city="Testville", url="https://example.org/other", lon=50.0):
+    feature = make_site(
+        "ir-new-01", name=name, city=city, verification="reported", status="damaged"
+    )
+    if name_fa:
+        feature["properties"]["name_fa"] = name_fa
+    feature["geometry"]["coordinates"] = [lon, 30.0]
+    feature["properties"]["sources"] = [
+        {"id": "s1", "publisher": "Example Org", "title": "T", "url": url}
+    ]
+    feature["properties"]["status_history"] = [
+        {"status": "damaged", "date": "2010", "sources": ["s1"]}
+    ]
+    return model.Site.from_feature(feature)
+
+
+@pytest.mark.parametrize(
+    ("name", "name_fa", "city"),
+    [
+        ("Synthetic Khāvarān", None, "Testville"),  # diacritics
+        ("Synthetic Xavaran mass grave", None, "Testville"),  # kh / x, generic words
+        ("synthetic khawaran", None, "Test-ville"),  # w / v, city spelled another way
+        ("Unrelated name", "قبرستان خاوران آزمايشي", "Testville"),  # Persian, Arabic yeh
+    ],
+)
+def test_a_similar_name_in_the_same_city_is_found(name, name_fa, city):
+    found = similar_sites(_collection(_existing()), _candidate(name, name_fa, city))
+    assert [site_id for site_id, _ in found] == ["ir-testville-01"]
+    assert "a similar name in the same place" in found[0][1]
+
+
+@pytest.mark.parametrize(
+    ("name", "city"),
+    [
+        ("Synthetic Khavaran cemetery", "Otherville"),  # same name, another city
+        ("Synthetic Behesht cemetery", "Testville"),  # same city, another name
+        ("Cemetery", "Testville"),  # only generic words
+    ],
+)
+def test_other_sites_are_not_flagged(name, city):
+    assert similar_sites(_collection(_existing()), _candidate(name, None, city)) == []
+
+
+def test_a_shared_source_url_is_found_however_it_was_copied():
+    found = similar_sites(
+        _collection(_existing()),
+        _candidate("Unrelated name", url="http://www.example.org/report-1/#page=2"),
+    )
+    assert found == [("ir-testville-01", "the same source http://www.example.org/report-1/#page=2")]
+
+
+def test_a_report_covering_many_cities_does_not_make_them_duplicates():
+    found = similar_sites(
+        _collection(_existing()),
+        _candidate("Unrelated name", city="Otherville", url="https://example.org/report-1"),
+    )
+    assert found == []
+
+
+def test_add_warns_naming_the_existing_site_and_still_adds(runner, tmp_path):
+    data = tmp_path / "sites.geojson"
+    from gravemap.store import dumps_collection
+
+    data.write_text(dumps_collection(make_collection(_existing())), encoding="utf-8")
+    args = list(ADD)
+    args[args.index("--name") + 1] = "Synthetic Khavaran"
+    result = runner.invoke(main, ["--data", str(data), *args])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "ir-testville-02\n"
+    assert result.stderr.startswith(
+        "warning: ir-testville-01 may be this site reported again (a similar name in the same "
+        "place ('Synthetic Khavaran cemetery' / 'Synthetic Khavaran'));"
+    )
+    assert "`gravemap merge ir-testville-01 ir-testville-02`" in result.stderr
+    assert len(read_json(data)["features"]) == 2

@@ -1,0 +1,167 @@
+"""The store's fast paths give exactly what the careful paths give, and skip nothing unsafe."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from gravemap import model, store, validation_cache
+from gravemap.errors import DataFileError, ValidationError
+
+from conftest import make_collection, make_site
+
+json_scalars = (
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**63), max_value=2**63 - 1)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text()
+)
+json_values = st.recursive(
+    json_scalars,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(private=json_values, lon=st.floats(-180, 180), lat=st.floats(-90, 90))
+def test_canonical_bytes_are_the_standard_librarys_bytes(private, lon, lat) -> None:
+    site = make_site()
+    site["geometry"]["coordinates"] = [lon, lat]
+    site["properties"]["private"] = {"value": private}
+    data = make_collection(site)
+    assert store.canonical_bytes(data) == store.dumps_collection(data).encode("utf-8")
+
+
+@pytest.mark.parametrize("value", [1e-05, 1e-07, 2.5e-05, 1e16, 1.5e17, 5e-324])
+def test_numbers_python_writes_with_an_exponent_keep_pythons_form(value) -> None:
+    site = make_site()
+    site["properties"]["private"] = {"n": [value]}
+    data = make_collection(site)
+    assert store.canonical_bytes(data) == store.dumps_collection(data).encode("utf-8")
+
+
+def test_a_canonical_file_with_a_duplicate_key_is_still_refused() -> None:
+    text = store.dumps_collection(make_collection(make_site()))
+    twice = text.replace('"name": "Synthetic test site",', '"name": "A", "name": "B",', 1)
+    assert twice != text
+    with pytest.raises(DataFileError, match="appears twice"):
+        store.parse_json(twice.encode("utf-8"), "x.geojson")
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (b'\xef\xbb\xbf{"type": "FeatureCollection"}', {"type": "FeatureCollection"}),
+        (b'{"a": "\\ud800"}', {"a": "\ud800"}),
+        (b'{"a": 123456789012345678901234567890}', {"a": 123456789012345678901234567890}),
+        (b'{\n  "a": 1e-05\n}\n', {"a": 1e-05}),
+    ],
+)
+def test_what_orjson_refuses_or_writes_otherwise_goes_the_careful_way(raw, expected) -> None:
+    assert store.parse_json(raw, "x") == expected
+
+
+def test_nan_is_refused_on_every_path() -> None:
+    with pytest.raises(DataFileError, match="NaN"):
+        store.parse_json(b'{"a": NaN}', "x")
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("GRAVEMAP_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv(validation_cache.ENV, raising=False)
+    return tmp_path / "cache" / "validated"
+
+
+def _count_feature_checks(monkeypatch) -> list[int]:
+    calls = [0]
+    real = model._validate_feature
+
+    def counting(*args, **kwargs):
+        calls[0] += 1
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(model, "_validate_feature", counting)
+    return calls
+
+
+def test_a_file_validated_once_is_not_validated_again_until_a_byte_changes(
+    tmp_path, cache, monkeypatch
+) -> None:
+    path = tmp_path / "sites.geojson"
+    sites = [make_site(f"ir-synthetic-{i:02d}") for i in range(5)]
+    path.write_text(store.dumps_collection(make_collection(*sites)), encoding="utf-8")
+    calls = _count_feature_checks(monkeypatch)
+    store.load_file(path)
+    assert calls[0] == 5
+    store.load_file(path)
+    assert calls[0] == 5  # remembered
+    path.write_text(path.read_text(encoding="utf-8").replace("Synthetic test site", "Changed"))
+    store.load_file(path)
+    assert calls[0] == 10
+
+
+def test_the_record_can_be_switched_off(tmp_path, cache, monkeypatch) -> None:
+    monkeypatch.setenv(validation_cache.ENV, "0")
+    path = tmp_path / "sites.geojson"
+    path.write_text(store.dumps_collection(make_collection(make_site())), encoding="utf-8")
+    calls = _count_feature_checks(monkeypatch)
+    store.load_file(path)
+    store.load_file(path)
+    assert calls[0] == 2
+    assert not cache.exists()
+
+
+def test_a_write_checks_the_changed_site_and_the_collection_rules(
+    tmp_path, cache, monkeypatch
+) -> None:
+    path = tmp_path / "sites.geojson"
+    sites = [make_site(f"ir-synthetic-{i:02d}") for i in range(20)]
+    path.write_text(store.dumps_collection(make_collection(*sites)), encoding="utf-8")
+    store.load_file(path)
+    calls = _count_feature_checks(monkeypatch)
+    with store.edit_collection(path) as collection:
+        collection.get("ir-synthetic-07").notes = "Synthetic corrected note."
+    assert calls[0] == 1
+    assert "Synthetic corrected note." in path.read_text(encoding="utf-8")
+
+
+def test_a_bad_change_to_one_site_of_many_is_refused_and_nothing_is_written(
+    tmp_path, cache
+) -> None:
+    path = tmp_path / "sites.geojson"
+    sites = [make_site(f"ir-synthetic-{i:02d}") for i in range(20)]
+    path.write_text(store.dumps_collection(make_collection(*sites)), encoding="utf-8")
+    before = path.read_bytes()
+    with pytest.raises(ValidationError, match="javascript"), store.edit_collection(path) as c:
+        c.get("ir-synthetic-11").sources[0].url = "javascript:alert(1)"
+    assert path.read_bytes() == before
+
+
+def test_an_added_site_reusing_an_id_is_refused(tmp_path, cache) -> None:
+    path = tmp_path / "sites.geojson"
+    sites = [make_site(f"ir-synthetic-{i:02d}") for i in range(3)]
+    path.write_text(store.dumps_collection(make_collection(*sites)), encoding="utf-8")
+    before = path.read_bytes()
+    duplicate = model.Site.from_feature(make_site("ir-synthetic-01"))
+    with pytest.raises(ValidationError, match="used by"), store.edit_collection(path) as c:
+        c.add(duplicate)
+    assert path.read_bytes() == before
+
+
+def test_untouched_sites_keep_their_bytes(tmp_path, cache) -> None:
+    path = tmp_path / "sites.geojson"
+    sites = [make_site(f"ir-synthetic-{i:02d}") for i in range(4)]
+    path.write_text(store.dumps_collection(make_collection(*sites)), encoding="utf-8")
+    before = json.loads(path.read_text(encoding="utf-8"))
+    with store.edit_collection(path) as collection:
+        collection.get("ir-synthetic-02").notes = "Synthetic corrected note."
+    after = json.loads(path.read_text(encoding="utf-8"))
+    for i in (0, 1, 3):
+        assert after["features"][i] == before["features"][i]
+    assert path.read_text(encoding="utf-8") == store.dumps_collection(after)
