@@ -233,3 +233,93 @@ def test_validate_skips_sites_it_cannot_place(tmp_path):
 def test_the_dataset_gives_no_province_warning():
     data = json.loads((ROOT / "data" / "sites.geojson").read_text(encoding="utf-8"))
     assert basemap.province_warnings(data) == []
+
+
+# --------------------------------------------------------------------------- the build script
+
+
+def build_script():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "build_basemap", ROOT / "scripts" / "build_basemap.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+class FakeSubdivision:
+    def __init__(self, code: str, name: str) -> None:
+        self.code, self.name = code, name
+
+
+class FakePycountry:
+    """pycountry's interface as the build uses it, with ISO 3166-2:IR names as it spells them."""
+
+    __version__ = "test"
+
+    def __init__(self, names: dict[str, str]) -> None:
+        self.subdivisions = self
+        self._subs = [FakeSubdivision(code, name) for code, name in names.items()]
+
+    def get(self, country_code: str):
+        assert country_code == "IR"
+        return self._subs
+
+
+ISO_NAMES = {
+    "IR-00": "Markazī Province",
+    "IR-01": "Gīlān Province",
+    "IR-02": "Māzandarān Province",
+    "IR-03": "Āz̄ārbāyjān-e Shārqī Province",
+    "IR-04": "Āz̄ārbāyjān-e Ghārbī Province",
+    "IR-05": "Kermānshāh Province",
+    "IR-06": "Khūzestān Province",
+    "IR-07": "Fārs Province",
+    "IR-08": "Kermān Province",
+    "IR-09": "Khorāsān-e Raẕavī Province",
+    "IR-10": "Eşfahān Province",
+    "IR-11": "Sīstān va Balūchestān Province",
+    "IR-12": "Kordestān Province",
+    "IR-13": "Hamadān Province",
+    "IR-14": "Chahār Maḩāl va Bakhtīārī Province",
+    "IR-15": "Lorestān Province",
+    "IR-16": "Īlām Province",
+    "IR-17": "Kohgīlūyeh va Bowyer Aḩmad Province",
+    "IR-18": "Būshehr Province",
+    "IR-19": "Zanjān Province",
+    "IR-20": "Semnān Province",
+    "IR-21": "Yazd Province",
+    "IR-22": "Hormozgān Province",
+    "IR-23": "Tehrān Province",
+    "IR-24": "Ardabīl Province",
+    "IR-25": "Qom Province",
+    "IR-26": "Qazvīn Province",
+    "IR-27": "Golestān Province",
+    "IR-28": "Khorāsān-e Shomālī Province",
+    "IR-29": "Khorāsān-e Jonūbī Province",
+    "IR-30": "Alborz Province",
+}
+
+
+def test_build_checks_each_iso_code_against_pycountry_and_refuses_a_swap():
+    script = build_script()
+    rows = script.read_names()
+    spellings = {p.admin1: [p.name_en, *p.aliases] for p in basemap.provinces()}
+    script.check_iso_codes(rows, spellings, FakePycountry(ISO_NAMES))  # the table as committed
+    swapped = [dict(r) for r in rows]
+    for row in swapped:  # Qom and Qazvin's codes exchanged
+        if row["kind"] == "province" and row["code"] in ("IR-25", "IR-26"):
+            row["code"] = "IR-26" if row["code"] == "IR-25" else "IR-25"
+    with pytest.raises(SystemExit, match="IR-2[56]"):
+        script.check_iso_codes(swapped, spellings, FakePycountry(ISO_NAMES))
+
+
+def test_build_label_point_lies_inside_and_skips_slivers():
+    script = build_script()
+    square = [[[50.0, 30.0], [52.0, 30.0], [52.0, 32.0], [50.0, 32.0], [50.0, 30.0]]]
+    x, y = script.label_point([square])
+    assert abs(x - 51.0) < 0.2 and abs(y - 31.0) < 0.2  # a grid search, near the centre
+    sliver = [[[50.0, 30.0], [50.1, 30.0], [50.1, 32.0], [50.0, 32.0], [50.0, 30.0]]]
+    assert script.label_point([sliver], room_km=40) is None
