@@ -35,12 +35,13 @@ DEFAULT_OUTPUT = Path("maps/index.html")
 )
 @click.option(
     "--tiles",
-    default="osm",
+    default="none",
     show_default=True,
-    metavar="osm|none|URL",
-    help="Background map: osm (OpenStreetMap), none (the page makes no request at all), or "
-    "an http(s) template such as https://tiles.example.org/{z}/{x}/{y}.png; braces may hold "
-    "only {s}, {z}, {x}, {y} and {r}.",
+    metavar="none|osm|URL",
+    help="Raster tiles above the built-in basemap: none (the page makes no request at all), "
+    "osm (OpenStreetMap) or an http(s) template such as "
+    "https://tiles.example.org/{z}/{x}/{y}.png (braces may hold only {s}, {z}, {x}, {y} and "
+    "{r}). With tiles, the tile server sees which area a reader views, and the page says so.",
 )
 @click.option(
     "--include-withheld",
@@ -59,14 +60,15 @@ def render_command(
 ) -> None:
     """Write the sites as one HTML file that opens offline, from disk or a USB stick.
 
-    Every script and stylesheet is inside the file; only map tiles come from outside, and
-    --tiles none turns them off. What reaches the page is the public view (see README):
+    Every script, stylesheet and the basemap are inside the file: by default the page makes no
+    request at all; --tiles osm|URL adds raster tiles from a tile server. What reaches the
+    page is the public view (see README):
     private fields never do, sites marked publish: city are shown at their city's centre, and
     withheld sites are left out. The page shows the SHA-256 of the published data (the bytes
     `gravemap export --format geojson` writes by default), which `gravemap verify` checks.
 
     \b
-    Example:  gravemap render -o maps/index.html --lang fa --tiles none
+    Example:  gravemap render -o maps/index.html --lang fa
     """
     from gravemap.public import published_sha256
     from gravemap.render import TilesError, render_map, tile_source
