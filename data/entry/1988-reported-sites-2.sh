@@ -44,6 +44,16 @@ gm status ir-masjed-soleyman-01 --edit 1 --date undated \
   --note "A concreted area with five large bumps; no destruction reported."
 gm status ir-orumiyeh-01 --edit 1 --date undated --note ''
 gm status ir-ahvaz-02 --edit 1 --date undated --note ''
+# One organisation, one publisher name: the first pass named some publishers with what the page
+# was ("Justice for Iran (PainScapes)", "Iran International (reporting Amnesty International)");
+# the title already says that. Named alike, they no longer count as two publishers on the map.
+gm cite ir-tehran-01 --edit s3 --source-publisher "Iran International" >/dev/null
+gm cite ir-mashhad-01 --edit s3 --source-publisher "Justice for Iran" >/dev/null
+gm cite ir-sanandaj-01 --edit s1 --source-publisher "Justice for Iran" >/dev/null
+gm cite ir-masjed-soleyman-01 --edit s1 --source-publisher "Justice for Iran" >/dev/null
+gm cite ir-dezful-01 --edit s1 --source-publisher "Justice for Iran" >/dev/null
+gm cite ir-orumiyeh-01 --edit s1 --source-publisher "Justice for Iran" >/dev/null
+gm cite ir-shiraz-01 --edit s1 --source-publisher "Justice for Iran" >/dev/null
 JVMI_NOTE="Named in the JVMI's list of 1988 graves (JVMI says it traced 59)."
 gm status ir-tehran-02 --edit 1 --date undated --note "$JVMI_NOTE"
 gm status ir-abas-abad-01 --edit 1 --date undated --note "$JVMI_NOTE"
@@ -58,14 +68,14 @@ gm status ir-dezful-02 --edit 1 --date undated --note "$JVMI_NOTE"
 id=ir-tehran-01
 gm status $id at-risk --date 1381/06/08 \
   --note "Walled in: a low wall (80 cm) built round the mass graves by Intelligence Ministry agents, reported at the ceremony of 8 Shahrivar 1381; the wall went up after an interview broadcast \"last year\"." \
-  --source-publisher "Radio Azadi (interview with Parvaneh Milani, a victim's relative)" \
-  --source-title "Radio Azadi interview with Parvaneh Milani, reproduced at irhumanrights.com, host not identified (copy) $NOTITLE" \
+  --source-publisher "Radio Azadi" \
+  --source-title "Radio Azadi interview with Parvaneh Milani (a victim's relative), reproduced at irhumanrights.com, host not identified (copy) $NOTITLE" \
   --source-url "http://irhumanrights.com/yadbood.htm" --accessed "$READ" \
   --quote "ماموران وزارت اطلاعات جمهورى اسلامى با كشيدن ديوارى به ارتفاع هشتاد سانت دور قبرهاى دسته جمعى قربانيان كشتار در زندان هاى جمهورى اسلامى"
 gm status $id at-risk --date 2005-08-27 \
   --note "Behesht-e Zahra, the municipality and the prosecutor's office sound out families on \"reorganising and rebuilding\" Khavaran into an ordinary cemetery." \
-  --source-publisher "Families of the victims (statement, posted on the blog news06.hasanagha.org)" \
-  --source-title "Families' statement, blog post of 27 August 2005 $NOTITLE" \
+  --source-publisher "Families of the victims" \
+  --source-title "Families' statement, posted on the blog news06.hasanagha.org on 27 August 2005 $NOTITLE" \
   --source-url "http://news06.hasanagha.org/?p=1435" --source-date 2005-08-27 --accessed "$READ" \
   --quote "قصد آن دارند که گلزار خاوران را از شکل کنونی اش خارج کرده و به یک گورستان عادی تبدیل کنند"
 gm status $id damaged --date 2005-11-21 \
@@ -95,14 +105,14 @@ gm status $id bulldozed --date 2009-01 \
   --quote 'a group of unidentified individuals using bulldozers demolished an area of the cemetery known as the "graveyard of the infidels,"'
 gm status $id bulldozed --date 2009-01-06 \
   --note "Babak Emad (Association of Iranian Political Prisoners) dates the start of the destruction \"around 6th January this year\" (the article shows no date; the source list places it in January 2009); Amnesty International gives 9-16 January 2009. Kept side by side." \
-  --source-publisher "Westminster News Online (quoting Babak Emad, Association of Iranian Political Prisoners)" \
-  --source-title "Westminster News Online article, reproduced by Iran Tribunal (copy) $NOTITLE" \
+  --source-publisher "Westminster News Online" \
+  --source-title "Westminster News Online article quoting Babak Emad (Association of Iranian Political Prisoners), reproduced by Iran Tribunal (copy) $NOTITLE" \
   --source-url "https://irantribunal.com/no-peace-for-victims-of-iranian-revolution/" --accessed "$READ" \
   --quote "The destruction seems to have started around 6th January this year."
 gm status $id at-risk --date 2009-08-28 \
   --note "Closed to families on the anniversary: families kept off the road to the site (the source spells it \"Kahavaran\")." \
-  --source-publisher "Political Prisoners in Exile (report on the blog reroad.blogspot.com)" \
-  --source-title "\"Political Prisoners in Exile\" report, on a blog $NOTITLE" \
+  --source-publisher "Political Prisoners in Exile" \
+  --source-title "\"Political Prisoners in Exile\" report, on the blog reroad.blogspot.com $NOTITLE" \
   --source-url "http://reroad.blogspot.com/2009/08/islamic-republic-opressors-ban-khavaran_28.html" \
   --accessed "$READ" \
   --quote "did not allow anyone entry to Kahavaran Cemetery"
@@ -114,14 +124,14 @@ gm status $id bulldozed --date 2010-05-11 \
   --quote "the IRI bulldozed the Khavaran cemetery and removed all the gravestones, trees and any other signs"
 gm status $id at-risk --date 1390/06/11 \
   --note "Closed to families: the main gate shut \"since four years ago\"; the gate of the Baha'i cemetery, used before, also shut this year." \
-  --source-publisher "Roshangari (reposted on iranian.com)" \
+  --source-publisher "Roshangari" \
   --source-title "Roshangari report, reposted on iranian.com on 2 September 2011 $NOTITLE" \
   --source-url "https://www.iranian.com/main/news/2011/09/02/67.html" --source-date 2011-09-02 --accessed "$READ" \
   --quote "درب اصلی گلزار را رژيم جنايت کار جمهوری اسلامی از چهار سال پيش مسدود کرده است."
 gm status $id at-risk --date 2015-08-31 \
   --note "Closed to families: the gate shut on the anniversary (\"Friday\") and flowers taken." \
-  --source-publisher "Mansoureh Behkish (account on the blog Iran Watch Canada)" \
-  --source-title "Mansoureh Behkish's account, blog post of 31 August 2015 $NOTITLE" \
+  --source-publisher "Mansoureh Behkish" \
+  --source-title "Mansoureh Behkish's account on the blog Iran Watch Canada, post of 31 August 2015 $NOTITLE" \
   --source-url "http://moriab.blogspot.com/2015/08/khavaran-hundreds-of-political.html" --source-date 2015-08-31 --accessed "$READ" \
   --quote "they closed the gate and tried to take our flowers"
 gm status $id at-risk --date undated \
@@ -140,8 +150,8 @@ gm status $id damaged --date 1400/02/03 \
 # Low confidence (an aggregator's copy): entered only as a further source of the claim above.
 gm status $id damaged --date 2021-04-23 \
   --note "(Also in AFP/BBC reporting copied on an aggregator, low confidence, entered only as a further source: new deep graves, cement at the bottom.)" \
-  --source-publisher "AFP / BBC (reporting copied on the aggregator aijesnews.com)" \
-  --source-title "AFP/BBC reporting on an aggregator (copy; low confidence) $NOTITLE" \
+  --source-publisher "AFP / BBC" \
+  --source-title "AFP/BBC reporting copied on the aggregator aijesnews.com (copy; low confidence) $NOTITLE" \
   --source-url "https://aijesnews.com/en/middle-east/news16024.html" --accessed "$READ" \
   --quote "These new graves are deep, and at the bottom they are covered with cement,"
 gm status $id at-risk --date undated \
@@ -164,37 +174,37 @@ gm status $id at-risk --date undated \
   --quote "a high concrete wall and towering security-camera fixtures have been installed around the perimeter of the cemetery"
 gm status $id at-risk --date 2022-09 \
   --note "(Amnesty International, 13 September 2022, as quoted on an aggregator: the walls 2 m high; the entrance guarded by security agents who let relatives in only on certain days.)" \
-  --source-publisher "Amnesty International (quoted on the aggregator ifmat.org)" \
-  --source-title "Amnesty International statement of 13 September 2022, quoted on an aggregator [alignment unclear] (copy) $NOTITLE" \
+  --source-publisher "Amnesty International" \
+  --source-title "Amnesty International statement of 13 September 2022, quoted on the aggregator ifmat.org [alignment unclear] (copy) $NOTITLE" \
   --source-url "https://www.ifmat.org/09/14/amnesty-says-walls-around-iranian-mass-graves-show-need-for-probe/" \
   --source-date 2022-09-13 --accessed "$READ" \
   --quote "2-meter-high concrete walls … its entrance is guarded by security agents who only permit relatives to enter on certain days"
 gm status $id at-risk --date 2023-04-03 \
   --note "A Baha'i buried at Khavaran on 30 March 2023 by an Intelligence Ministry agent; Baha'i families threatened with burial in the adjacent site once used to bury executed political prisoners." \
-  --source-publisher "Baha'i International Community (press release via GlobeNewswire)" \
+  --source-publisher "Baha'i International Community" \
   --source-title "Baha'i International Community press release, 3 April 2023, via GlobeNewswire $NOTITLE" \
   --source-url "https://rss.globenewswire.com/fr/news-release/2023/04/03/2640155/0/en/Oppressed-in-Life-and-Persecuted-in-Death-Baha-is-Prevented-from-Dignified-Burials-in-their-Own-Cemetery.html" \
   --source-date 2023-04-03 --accessed "$READ" \
   --quote "a site adjacent to the Baha'i cemetery previously used by the government to bury executed political prisoners"
 gm status $id damaged --date 2024-03-12 \
   --note "More than 30 recent Baha'i graves on the mass-grave site flattened by bulldozer (citing the Baha'i International Community)." \
-  --source-publisher "Zamaneh Media (Radio Zamaneh), citing the Baha'i International Community" \
-  --source-title "Zamaneh Media article of 12 March 2024 on Medium $NOTITLE" \
+  --source-publisher "Radio Zamaneh" \
+  --source-title "Zamaneh Media (Radio Zamaneh) article of 12 March 2024 on Medium, citing the Baha'i International Community $NOTITLE" \
   --source-url "https://zamaneh.medium.com/over-30-bahai-graves-destroyed-in-tehran-s-khavaran-455148c3139e?source=user_profile---------4----------------------------" \
   --source-date 2024-03-12 --accessed "$READ" \
   --quote "over 30 new Baha’i graves demolished at the Khavaran mass grave site … flattened graves with bulldozers"
 gm status $id damaged --date 2024-03-12 \
   --note "(RFE/RL, citing the Baha'i International Community, reports the same event; its page shows no date.)" \
-  --source-publisher "RFE/RL (Radio Free Europe/Radio Liberty), citing the Baha'i International Community" \
-  --source-title "RFE/RL article on destroyed Baha'i graves $NOTITLE" \
+  --source-publisher "RFE/RL (Radio Free Europe/Radio Liberty)" \
+  --source-title "RFE/RL article on destroyed Baha'i graves, citing the Baha'i International Community $NOTITLE" \
   --source-url "https://rferl.org/amp/iran-bahai-graves-destroyed/32852010.html" --accessed "$READ" \
   --quote "the targeted graves were located in the Khavaran mass grave site"
 # Not entered: the CloudFront mirror d1y0ruayo3dv34 (outlet not named, low confidence) of
 # 2024-03-17: no higher-confidence row makes its claim (see data/README.md).
 gm status $id at-risk --date 2024-05-25 \
   --note "Closed to families: security forces and police kept the families of political prisoners executed in the 1980s from entering." \
-  --source-publisher "Iran International (Arabic, mirror domain)" \
-  --source-title "Iran International (Arabic) report $NOTITLE" \
+  --source-publisher "Iran International" \
+  --source-title "Iran International (Arabic) report, on a mirror domain $NOTITLE" \
   --source-url "https://d156axqdhqxfu.cloudfront.net/ar/202405254337" --accessed "$READ" \
   --quote "قوات الأمن والشرطة، منعت عائلات السجناء السياسيين، الذين أُعدموا في الثمانينيات، خلال القرن الماضي، من دخول مقبرة خاوران"
 gm status $id at-risk --date 1403/05/05 \
@@ -206,14 +216,14 @@ gm status $id at-risk --date 1403/05/05 \
   --quote "ماموران همچنان درهای خاوران را به روی خانواده ها بستند و اجازه ورود به آنها ندادند"
 gm status $id damaged --date 1403/06/02 \
   --note "Baha'i burials in the section of the 1988 mass graves continuing; the site closed to families \"for months\"." \
-  --source-publisher "Akhbar-e Rooz (citing the Telegram channel \"Manshour-e Azadi, Refah, Barabari\")" \
-  --source-title "Akhbar-e Rooz report $NOTITLE" \
+  --source-publisher "Akhbar-e Rooz" \
+  --source-title "Akhbar-e Rooz report citing the Telegram channel \"Manshour-e Azadi, Refah, Barabari\" $NOTITLE" \
   --source-url "https://akhbar-rooz.com/248466/1403/06/02" --accessed "$READ" \
   --quote "دفن درگذشتگان بهایی در قطعه مربوط به قتل عام زندانیان سیاسی در تابستان ۶۷ همچنان ادامه دارد"
 # Low confidence (a Telegram web mirror): a further source of the 2025-01-24 closure entry.
 gm status $id at-risk --date 1403/11/05 \
   --note "(The families' letter to President Pezeshkian of 5 Bahman 1403: closed to them for \"11 months\"; from a Telegram web mirror, low confidence, entered only as a further source.)" \
-  --source-publisher "Hamava (Telegram channel, web mirror)" \
+  --source-publisher "Hamava" \
   --source-title "Hamava Telegram channel, web mirror (low confidence) $NOTITLE" \
   --source-url "https://tx.me/s/iranhamava?q=%23%D9%82%D8%B1%D8%A8%D8%A7%D9%86%DB%8C%D8%A7%D9%86_%D8%AF%D9%87%D9%87_%DB%B6%DB%B0" \
   --accessed "$READ" \
@@ -242,7 +252,7 @@ gm add --name 'Behesht-e Zahra cemetery, "trench-like mass grave"' --city "Tehra
   --location-note 'Behesht-e Zahra cemetery, a "trench-like mass grave"; the section is not given (the JVMI names blocks 93 and 103: ir-tehran-02)' \
   --status unknown --status-date 2018-08-26 \
   --status-note "Testimony only: a friend of Mina watched the authorities unload corpses into a trench-like mass grave." \
-  --source-publisher "Justice for Iran (PainScapes)" \
+  --source-publisher "Justice for Iran" \
   --source-title "PainScapes testimony page, 26 August 2018 $NOTITLE" \
   --source-url "https://painscapes.com/en/cities/577" --source-date 2018-08-26 --accessed "$READ" \
   --quote "Mina’s friend watched Iran’s authorities unload a number of corpses into a trench-like mass grave." \
@@ -253,7 +263,7 @@ gm add --name "Behesht-e Sakineh (Bibi Sakineh) cemetery and the desert around i
   --location-note "Behesht-e Sakineh (Bibi Sakineh) cemetery and the desert around it; victims of Gohardasht prison" \
   --status unknown --status-date 2018-03-05 \
   --status-note "Families of political prisoners executed in 1988 believe their children are buried in the desert around the cemetery." \
-  --source-publisher "Justice for Iran (PainScapes)" \
+  --source-publisher "Justice for Iran" \
   --source-title "PainScapes page on Karaj $NOTITLE" \
   --source-url "https://painscapes.com/en/cities/705" --accessed "$READ" \
   --quote "A number of families of political prisoners executed in the 1988 massacre believe their children are buried in the desert around this cemetery." >/dev/null
@@ -262,7 +272,7 @@ gm add --name 'Behesht-e Sakineh cemetery, "one of the sections"' --city "Karaj"
   --location-note 'Behesht-e Sakineh, "km 4 of the Karaj–Qazvin highway", "one of the sections"' \
   --status unknown --status-date 2016-07-30 \
   --status-note "Party-only claim: some of those executed in Ghezel Hesar and Gohardasht prisons are said to be buried unnamed in one of the cemetery's sections." \
-  --source-publisher "PMOI/MEK, Arabic site [MEK/NCRI-aligned]" \
+  --source-publisher "PMOI/MEK [MEK/NCRI-aligned]" \
   --source-title "PMOI/MEK (Arabic) article on the burial places of 1988 victims $NOTITLE" \
   --source-url "$MEK_AR" --accessed "$READ" \
   --quote "يقال ان عددا من المعدومين في سجني قزلحصار وجوهر دشت تم دفنهم مجهولين في احد القطاعات في هذه المقبرة" \
@@ -272,13 +282,13 @@ gm add --name 'Behesht-e Sakineh cemetery, "one of the sections"' --city "Karaj"
 id=ir-ahvaz-01
 gm status $id intact --date 2007 \
   --note "Intact at a 2007 visit: graves raised on cement blocks, 122 counted (a count that includes early-1980s graves); construction debris heaped nearby." \
-  --source-publisher "Justice for Iran (PainScapes), quoting Rahman Bahmani's report on RaheTudeh" \
-  --source-title "PainScapes page of 27 August 2017 $NOTITLE" \
+  --source-publisher "Justice for Iran" \
+  --source-title "PainScapes page of 27 August 2017, quoting Rahman Bahmani's report on RaheTudeh $NOTITLE" \
   --source-url "https://painscapes.com/en/cities/692" --source-date 2017-08-27 --accessed "$READ" \
   --quote "The graves were elevated from the ground with a cement block."
 gm status $id damaged --date 2017-05-17 \
   --note "A concrete-covered mass grave uncovered by road widening was immediately covered up and the work went on (Manoto TV, relayed by Justice for Iran). Gozareshgar says the work was halted: see the next entry." \
-  --source-publisher "Justice for Iran (PainScapes), relaying Manoto TV" \
+  --source-publisher "Justice for Iran" \
   --source-title "PainScapes page relaying Manoto TV $NOTITLE" \
   --source-url "https://painscapes.com/en/cities/882" --accessed "$READ" \
   --quote "upon the discovery of the mass grave it was immediately covered up and workers continued with their works."
@@ -297,13 +307,13 @@ gm status $id at-risk --date undated \
   --quote "Immediate action is needed to stop the imminent destruction of a mass grave site in the southern Iranian city of Ahvaz"
 gm status $id at-risk --date 2017-06-02 \
   --note "Turned into a landfill of construction waste (Amnesty International's researcher Raha Bahreini to Euronews)." \
-  --source-publisher "Amnesty International (Raha Bahreini), quoted by Justice for Iran (PainScapes)" \
-  --source-title "PainScapes page of 2 June 2017 quoting Amnesty International's Raha Bahreini to Euronews $NOTITLE" \
+  --source-publisher "Amnesty International" \
+  --source-title "Justice for Iran's PainScapes page of 2 June 2017 quoting Amnesty International's Raha Bahreini to Euronews $NOTITLE" \
   --source-url "https://painscapes.com/en/cities/884" --source-date 2017-06-02 --accessed "$READ" \
   --quote "It is currently turned into a landfill of construction waste."
 gm status $id at-risk --date 2017-07-06 \
   --note "More construction waste moved close to the grave (footage of 6 July 2017)." \
-  --source-publisher "Justice for Iran (PainScapes)" \
+  --source-publisher "Justice for Iran" \
   --source-title "PainScapes page of 13 July 2017 $NOTITLE" \
   --source-url "https://painscapes.com/en/cities/80" --source-date 2017-07-13 --accessed "$READ" \
   --quote "the authorities have transferred more construction waste into much closer proximity of the grave"
@@ -327,8 +337,8 @@ gm status $id built-upon --date 2018-07 \
   --quote "The boulevard connects Besharat Street to Beheshtabad Boulevard in the section between Mahdis and Phase 5 of Padadshahr."
 gm status $id built-upon --date 2020-09-08 \
   --note "Party-only claim: \"Vesal\" street over the grave (documentary report by MEK supporters)." \
-  --source-publisher "MEK supporters, on the NCRI-aligned Arabic site iranfreedom.org [MEK/NCRI-aligned]" \
-  --source-title "Documentary report of 8 September 2020 $NOTITLE" \
+  --source-publisher "MEK supporters [MEK/NCRI-aligned]" \
+  --source-title "Documentary report of 8 September 2020, on the NCRI-aligned Arabic site iranfreedom.org $NOTITLE" \
   --source-url "https://iranfreedom.org/ar/25227" --source-date 2020-09-08 --accessed "$READ" \
   --quote "أهواز ..شارع وصال يربط شارع بشارت بشارع بهشت آباد"
 
@@ -336,13 +346,13 @@ gm status $id built-upon --date 2020-09-08 \
 id=ir-ahvaz-02
 gm status $id unknown --date 1396/06/05 \
   --note "About 30 political prisoners of Karun prison killed in the massacre buried, together and apart, left of the entrance of the Darvish garrison (of the IRGC); from Abbas Bakhtiari's material." \
-  --source-publisher "Justice for Iran (PainScapes, in Persian), from Abbas Bakhtiari's material" \
-  --source-title "PainScapes page on the Darvish garrison, in Persian $NOTITLE" \
+  --source-publisher "Justice for Iran" \
+  --source-title "PainScapes page on the Darvish garrison, in Persian, from Abbas Bakhtiari's material $NOTITLE" \
   --source-url "https://painscapes.com/cities/358" --accessed "$READ" \
   --quote "سی تن از زندانیان سیاسیِ قتلعامشده زندان کارون اهواز به طور دستهجمعی و نیز پراکنده در سمت چپ درِ ورودی پادگان درویش -متعلق به سپاه پاسداران- دفن شدهاند."
 gm status $id intact --date 1396/12/17 \
   --note "Two cement structures on the Ahvaz–Mahshahr road, by Imamzadeh Seyyed Amir, next to the Shahid Darvish NAJA training centre." \
-  --source-publisher "Justice for Iran (PainScapes)" \
+  --source-publisher "Justice for Iran" \
   --source-title "PainScapes text of 17 Esfand 1396, reposted on the personal blog mohsensayahii.blogspot.com (copy; the original PainScapes URL was not found) $NOTITLE" \
   --source-url "https://mohsensayahii.blogspot.com/2019/02/blog-post_54.html" --source-date 1396/12/17 --accessed "$READ" \
   --quote "در مسیر جاده اهواز به ماهشهر، در حاشیه امامزاده سید امیر و در مجاورت مرکز آموزش شهید درویش ناجا، دو سازه سیمانی وجود دارد"
@@ -352,6 +362,9 @@ gm status $id unknown --date undated \
   --source-title "IranWire report, republished by Shahrvand (copy) $NOTITLE" \
   --source-url "http://shahrvand.com/archives/87766" --accessed "$READ" \
   --quote "از نخستین روزهای سال جاری تا کنون، سه گور دسته جمعی متعلق به کشته شدگان تابستان۶۷ در خوزستان کشف شده است."
+# Two independent publishers now report a mass grave at the garrison's entrance: KMMK (first
+# list) and Justice for Iran (PainScapes, from Abbas Bakhtiari's material).
+gm edit "$id" --verification corroborated
 
 # === Bandar Mahshahr: beside the old cemetery (new site) ==========================================
 id=$(gm add --name "Beside the old Mahshahr cemetery (Mahshahr-e Kohneh)" --city "Bandar Mahshahr" --province Khuzestan \
@@ -375,7 +388,7 @@ gm edit "$id" --verification corroborated
 id=ir-mashhad-01
 gm status $id built-upon --date 2018-03-08 \
   --note "Individual graves or buildings begun in two of the three suspected mass-grave areas." \
-  --source-publisher "Justice for Iran (PainScapes)" \
+  --source-publisher "Justice for Iran" \
   --source-title "PainScapes page on Mashhad $NOTITLE" \
   --source-url "https://painscapes.com/en/cities/707" --accessed "$READ" \
   --quote "construction initiatives to build individual graves or buildings have begun in two of the three locations"
@@ -389,8 +402,8 @@ gm status $id bulldozed --date undated \
 IFMAT_1026="https://www.ifmat.org/10/26/iranian-authorities-destroy-graves-of-political-prisoners-executed-in-the-1980s/"
 gm status $id bulldozed --date undated \
   --note "A section of Behesht-e Reza (also \"Salam Hill\", Tapeh Salam cemetery) demolished \"from early September\", after \"social media reports\"; the year is not shown (URL path /10/26/). Iran News Update dates the same wave \"the start of October\": see the 2023-10 entry. Kept side by side." \
-  --source-publisher "ifmat.org (aggregator, citing \"social media reports\")" \
-  --source-title "Aggregator article on the destruction of graves of political prisoners executed in the 1980s [alignment unclear; uses the MEK's figures elsewhere] $NOTITLE" \
+  --source-publisher "ifmat.org (aggregator)" \
+  --source-title "Aggregator article on the destruction of graves of political prisoners executed in the 1980s, citing \"social media reports\" [alignment unclear; uses the MEK's figures elsewhere] $NOTITLE" \
   --source-url "$IFMAT_1026" --accessed "$READ" \
   --quote "Security forces have reportedly demolished a section of the Behesht-e Reza Cemetery in the city of Mashhad, Iran, which was the burial site of political prisoners executed in the 1980s."
 gm status $id bulldozed --date 2023-10 \
@@ -416,7 +429,7 @@ gm add --name "Bagh-e Malekabad protected area" --city "Mashhad" --province "Raz
 id=ir-tabriz-01
 gm status $id paved-over --date 1396 \
   --note "Concreted in 1396 (2017-18); a platform built on its lower side; the flat concreted area is used for official ceremonies." \
-  --source-publisher "Justice for Iran (PainScapes, in Persian)" \
+  --source-publisher "Justice for Iran" \
   --source-title "PainScapes page on Tabriz, in Persian, 14 Tir 1397 $NOTITLE" \
   --source-url "https://painscapes.com/cities/496" --source-date 1397/04/14 --accessed "$READ" \
   --quote "از این محوطه مسطح بتونریزیشده که یک جایگاه نیز در ضلع پایینی آن درست شده است، برای برگزاری مراسم رسمی استفاده میشود."
@@ -469,13 +482,16 @@ gm status $id built-upon --date undated \
   --source-title "Iran News Wire article [alignment unclear; reposted by the MEK-aligned iranliberty.net] $NOTITLE" \
   --source-url "https://irannewswire.org/iran-possible-to-have-whitewashed-mass-grave-spot-in-rasht/" --accessed "$READ" \
   --quote "New graves have reportedly been placed in Tazeh Abad Cemetery in Rasht, where a mass grave once used to be."
+# Two independent publishers now report the mass grave built over: Justice for Iran (first list)
+# and Akhbar-e Rooz. (ppa-iran.com is party-aligned; Iran News Wire's alignment is unclear.)
+gm edit "$id" --verification corroborated
 
 # === Rudsar: Boulevard-e Shohada (new site) =======================================================
 gm add --name "Plot on Boulevard-e Shohada next to the Islamic Azad University" --city "Rudsar" --province Gilan \
   --location-note "Plot on Boulevard-e Shohada next to the Islamic Azad University" \
   --status at-risk --status-date 1396/06/05 \
   --status-note "Construction under way for months; residents expect a commercial centre; once built, the mass grave will lie under the building (the list gives \"at-risk / built-upon\")." \
-  --source-publisher "Justice for Iran (PainScapes, in Persian)" \
+  --source-publisher "Justice for Iran" \
   --source-title "PainScapes page on Rudsar, in Persian $NOTITLE" \
   --source-url "https://painscapes.com/cities/329" --accessed "$READ" \
   --quote "در صورت اتمام این عملیات ساختمانی، گور جمعی رودسر در زیر ساختمان قرار خواهد گرفت" >/dev/null
@@ -485,13 +501,13 @@ id=$(gm add --name "North-eastern end of Aqa Seyed Morteza cemetery" --city "Lah
   --location-note "North-eastern end of Aqa Seyed Morteza cemetery" \
   --status unknown --status-date 2016-08 \
   --status-note "Party-only claim: those killed in the massacre buried secretly and together at the north-eastern end of the cemetery." \
-  --source-publisher "Blog text attributed to \"Iran-e Azad-e Farda\" (mostafanikar.blogspot.com) [MEK/NCRI-aligned vocabulary]" \
-  --source-title "Blog post of August 2016 $NOTITLE" \
+  --source-publisher "Blog text attributed to \"Iran-e Azad-e Farda\" [MEK/NCRI-aligned vocabulary]" \
+  --source-title "Blog post of August 2016 on mostafanikar.blogspot.com $NOTITLE" \
   --source-url "http://mostafanikar.blogspot.com/2016/08/blog-post_23.html" --source-date 2016-08 --accessed "$READ" \
   --quote "اقدام به دفن مخفیانه و جمعی قتل عام شدگان در منتهی الیه شمال شرقی این گورستان کرده است." \
   --notes "Party-only claim.")
-gm cite "$id" --source-publisher "Blog text attributed to \"Iran-e Azad-e Farda\" (iranmassacre1998.blogspot.com) [MEK/NCRI-aligned vocabulary]" \
-  --source-title "Earlier version of the same blog text, dated 29 Shahrivar 1394 $NOTITLE" \
+gm cite "$id" --source-publisher "Blog text attributed to \"Iran-e Azad-e Farda\" [MEK/NCRI-aligned vocabulary]" \
+  --source-title "Earlier version of the same blog text, dated 29 Shahrivar 1394, on iranmassacre1998.blogspot.com $NOTITLE" \
   --source-url "http://iranmassacre1998.blogspot.com/2015/09/67_20.html" --source-date 1394/06/29 --accessed "$READ" >/dev/null
 
 # === Sanandaj (ir-sanandaj-01) ====================================================================
@@ -506,7 +522,7 @@ gm status ir-sanandaj-01 built-upon --date 2018-05-14 \
 id=ir-qorveh-01
 gm status $id bulldozed --date 1395 \
   --note "Bulldozed in 1395 (2016-17), as a photo caption of the graves \"before the destruction of 1395\" confirms." \
-  --source-publisher "Justice for Iran (PainScapes, in Persian)" \
+  --source-publisher "Justice for Iran" \
   --source-title "PainScapes page on Qorveh, in Persian, 19 Esfand 1396 $NOTITLE" \
   --source-url "https://painscapes.com/cities/803" --source-date 1396/12/19 --accessed "$READ" \
   --quote "نمایی از مزارهای زندانیان سیاسی در حاشیه گورستان بهاییان قروه، قبل از تخریب سال ۱۳۹۵"
@@ -523,14 +539,14 @@ id=$(gm add --name "Saleh Abad cemetery, border area" --city "Saleh Abad" --prov
   --location-note "Saleh Abad cemetery, in the border area; a trench of 1988 victims" \
   --status damaged --status-date undated \
   --status-note "The authorities smashed the tombstones families set over these graves in earlier years; now they allow them to remain (the site page shows no date)." \
-  --source-publisher "Justice for Iran (PainScapes)" \
+  --source-publisher "Justice for Iran" \
   --source-title "PainScapes page on Saleh Abad $NOTITLE" \
   --source-url "https://painscapes.com/en/cities/156" --accessed "$READ" \
   --quote "the authorities smashed the tombstones families erected over these graves … they have allowed them to remain intact" \
   --notes "The JVMI's list names the Ali Saleh shrine at Saleh Abad (ir-salehabad-01); whether the two are one place is not established.")
 gm status "$id" unknown --date 2018-08-26 \
   --note "Survivor testimony: Tahereh says victims of the massacre are buried in mass graves at Saleh Abad." \
-  --source-publisher "Justice for Iran (PainScapes)" \
+  --source-publisher "Justice for Iran" \
   --source-title "PainScapes testimony page $NOTITLE" \
   --source-url "https://painscapes.com/en/cities/579" --accessed "$READ" \
   --quote "Tahereh says that these victims from the massacre are buried in mass graves at Saleh Abad in Ilam, Iran."
@@ -538,15 +554,15 @@ gm status "$id" unknown --date 2018-08-26 \
 # === Masjed Soleyman (ir-masjed-soleyman-01) ======================================================
 gm status ir-masjed-soleyman-01 paved-over --date 1396/12/18 \
   --note "The whole area round the graves, not only the graves, covered in cement (survivor Mehri Alghaspour)." \
-  --source-publisher "Justice for Iran (PainScapes, in Persian), quoting survivor Mehri Alghaspour" \
-  --source-title "PainScapes page on Masjed Soleyman, in Persian $NOTITLE" \
+  --source-publisher "Justice for Iran" \
+  --source-title "PainScapes page on Masjed Soleyman, in Persian, quoting survivor Mehri Alghaspour $NOTITLE" \
   --source-url "https://painscapes.com/cities/764" --accessed "$READ" \
   --quote "کل این محوطه را یعنی نه فقط روی گورها بله اطرافش را هم با سیمان پوشانده اند."
 
 # === Shiraz (ir-shiraz-01) ========================================================================
 gm status ir-shiraz-01 unknown --date 2018-08-15 \
   --note "Testimony only, no status: a witness to trucks full of bodies unloading at the cemetery." \
-  --source-publisher "Justice for Iran (PainScapes)" \
+  --source-publisher "Justice for Iran" \
   --source-title "PainScapes testimony page $NOTITLE" \
   --source-url "https://painscapes.com/en/cities/499" --accessed "$READ" \
   --quote "he has been traumatised because he was witness to trucks full of bodies unloading at the cemetery."
@@ -600,7 +616,7 @@ gm add --name "Bagh-e Rezvan cemetery" --city "Isfahan" --province Isfahan \
   --location-note "Bagh-e Rezvan cemetery" \
   --status unknown --status-date 2016-07-30 \
   --status-note "Party-only claim: the burial place of many of the city's political prisoners killed together in the 1988 massacre in Isfahan prison." \
-  --source-publisher "PMOI/MEK, Arabic site [MEK/NCRI-aligned]" \
+  --source-publisher "PMOI/MEK [MEK/NCRI-aligned]" \
   --source-title "PMOI/MEK (Arabic) article on the burial places of 1988 victims $NOTITLE" \
   --source-url "$MEK_AR" --accessed "$READ" \
   --quote "وفي اصفهان- باغ رضوان مقبرة العديد من شهداء هذه المدينة ممن تم تصفيتهم خلال مجزرة السجناء السياسيين في عام1988 في سجن اصفهان جماعيا." \
