@@ -294,3 +294,13 @@ def test_import_prints_a_hostile_header_escaped(runner, tmp_path):
     assert "col\\x1b]0;owned\\x07" in result.stderr
     assert_no_controls(result.stdout + result.stderr)
     assert not data.exists()
+
+
+def test_a_message_quoting_a_hostile_path_stays_one_line(runner, data_file, tmp_path):
+    out = tmp_path / "map\nError: forged line\x1b[2K.html"
+    result = runner.invoke(
+        main, ["--data", str(data_file), "render", "-o", str(out), "--tiles", "none"]
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stderr.count("\n") == 1
+    assert "map\\x0aError: forged line\\x1b[2K.html: 2 sites" in result.stderr
