@@ -96,3 +96,54 @@ def test_another_site_s_point_in_digits_of_any_script_is_caught(text):
     with pytest.raises(PublishError, match="ir-testville-09"):
         public_view(data, city_centre=centre)
     assert public.states_point([text], HIDDEN_LAT, HIDDEN_LON)
+
+
+# --- text of the page beside the sites ---------------------------------------------------
+
+
+@pytest.fixture
+def hidden_data(tmp_path):
+    from gravemap.store import dumps_collection
+
+    city = city_site()
+    city["properties"]["location"]["geonameid"] = 144448  # Ahvaz in the offline gazetteer
+    withheld = withheld_site(HIDDEN_LON + 0.5, HIDDEN_LAT + 0.5)
+    path = tmp_path / "sites.geojson"
+    path.write_text(dumps_collection(make_collection(make_site(), city, withheld)), "utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "site"),
+    [
+        ("--title", "Graves at 31.3543, 48.7123", "ir-testville-02"),
+        ("--title", "Site 31°51′15″N 49°12′44″E", "ir-testville-09"),
+        ("--tiles", "https://t.example.org/{z}/{x}/{y}.png?c=31.3543,48.7123", "ir-testville-02"),
+    ],
+)
+def test_render_refuses_a_title_or_tile_address_stating_a_hidden_point(
+    runner, hidden_data, tmp_path, option, value, site
+):
+    from gravemap.cli import main
+
+    before = hidden_data.read_bytes()
+    out = tmp_path / "map.html"
+    result = runner.invoke(
+        main, ["--data", str(hidden_data), "render", "-o", str(out), option, value]
+    )
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: {option}: states the recorded point of site {site!r}, which is not published; "
+        "remove the coordinates from it\n"
+    )
+    assert not out.exists()
+    assert hidden_data.read_bytes() == before
+
+
+def test_render_keeps_a_title_with_ordinary_numbers(runner, hidden_data, tmp_path):
+    from gravemap.cli import main
+
+    out = tmp_path / "map.html"
+    args = ["--data", str(hidden_data), "render", "-o", str(out), "--title", "1988: 31 sites, 48 h"]
+    result = runner.invoke(main, args)
+    assert result.exit_code == 0, result.output

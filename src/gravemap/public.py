@@ -39,6 +39,7 @@ __all__ = [
     "public_view",
     "published_geojson",
     "published_sha256",
+    "refuse_stated_points",
     "listed_sites",
     "states_point",
     "verify_map",
@@ -112,7 +113,7 @@ def public_view(
                 f"has publish {publish!r}; use one of: " + ", ".join(model.PUBLISH_LEVELS),
             )
         left_out = publish == "withheld" and not include_withheld
-        if left_out or (publish != "full" and not keeps_points):
+        if _hides_point(publish, left_out, keeps_points):
             lon, lat = _true_point(feature)
             if _is_number(lat) and _is_number(lon):
                 hidden.append((site_id, float(lat), float(lon)))
@@ -142,6 +143,40 @@ def public_view(
         "gravemap": {"schema": model.SCHEMA_VERSION},
         "features": features,
     }
+
+
+def _hides_point(publish: Any, left_out: bool, keeps_points: bool) -> bool:
+    """Whether a view hides a site's recorded point (it is left out, or moved)."""
+    return left_out or (publish != "full" and not keeps_points)
+
+
+def refuse_stated_points(
+    data: dict[str, Any], texts: dict[str, str | None], *, include_withheld: bool = False
+) -> None:
+    """Raise PublishError if text put on an output beside the public view (a map's title,
+    named by its option in `texts`) states a point that view hides."""
+    hidden = []
+    for feature in data.get("features") or ():
+        props = feature.get("properties") if isinstance(feature, dict) else None
+        publish = props.get("publish", "full") if isinstance(props, dict) else "full"
+        left_out = publish == "withheld" and not include_withheld
+        if _hides_point(publish, left_out, False):
+            lon, lat = _true_point(feature)
+            if _is_number(lat) and _is_number(lon):
+                hidden.append((str(feature.get("id")), float(lat), float(lon)))
+    if not hidden:
+        return
+    index = _HiddenPoints(hidden)
+    for field, text in texts.items():
+        if not text or not index.may_be_stated_in(text):
+            continue
+        for other, _lat, _lon in index.stated(_candidates(text), None):
+            raise PublishError(
+                field,
+                field,
+                f"states the recorded point of site {other!r}, which is not published; "
+                "remove the coordinates from it",
+            )
 
 
 def listed_sites(
