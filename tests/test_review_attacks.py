@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from gravemap import public
+from gravemap.cli import main
 from gravemap.public import PublishError, public_view
 
 from conftest import make_collection, make_site
@@ -147,3 +150,58 @@ def test_render_keeps_a_title_with_ordinary_numbers(runner, hidden_data, tmp_pat
     args = ["--data", str(hidden_data), "render", "-o", str(out), "--title", "1988: 31 sites, 48 h"]
     result = runner.invoke(main, args)
     assert result.exit_code == 0, result.output
+
+
+# --- files that are not regular files ----------------------------------------------------
+
+
+@pytest.fixture
+def deadline():
+    """Fail, instead of hanging, a command that blocks on a pipe or reads a device for ever."""
+    import signal
+
+    def expired(signum, frame):
+        raise TimeoutError("the command blocked or kept reading")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.alarm(20)
+    yield
+    signal.alarm(0)
+    signal.signal(signal.SIGALRM, previous)
+
+
+def _not_regular(tmp_path, kind):
+    import os
+
+    if kind == "fifo":
+        path = tmp_path / "pipe.geojson"
+        os.mkfifo(path)
+        return path
+    return Path("/dev/zero")
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device"])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["list"],
+        ["validate"],
+        ["render", "-o", "{tmp}/map.html"],
+        ["--data", "{data}", "import", "{bad}", "--format", "csv", "--dry-run"],
+        ["--data", "{data}", "validate", "{bad}"],
+    ],
+    ids=["list", "validate", "render", "import", "validate-file"],
+)
+def test_a_named_pipe_or_device_is_refused_with_one_line_not_read(
+    runner, tmp_path, data_file, deadline, kind, args
+):
+    bad = _not_regular(tmp_path, kind)
+    argv = [a.format(tmp=tmp_path, data=data_file, bad=bad) for a in args]
+    if argv[0] != "--data":
+        argv = ["--data", str(bad), *argv]
+    before = data_file.read_bytes()
+    result = runner.invoke(main, argv)
+    assert result.exit_code == 1
+    what = "a named pipe" if kind == "fifo" else "a device"
+    assert result.stderr == f"Error: {bad}: cannot be read: it is {what}, not a regular file\n"
+    assert data_file.read_bytes() == before

@@ -9,17 +9,49 @@ the temporary file is removed and the target is untouched.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 __all__ = [
+    "open_regular",
     "remove_stale_temporaries",
     "replace_atomically",
     "temporary_name_prefix",
     "write_atomic",
 ]
+
+
+def open_regular(path: str | os.PathLike[str]) -> Any:
+    """`path` opened for reading in binary, refused (OSError, EINVAL) unless a regular file.
+
+    A named pipe would block the reader for ever and a device (/dev/zero, /dev/urandom) never
+    ends, so neither is read: the file is opened without blocking and checked first. A folder
+    raises IsADirectoryError.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(errno.EISDIR, "is a folder", str(path))
+        if not stat.S_ISREG(mode):
+            kind = (
+                "a named pipe"
+                if stat.S_ISFIFO(mode)
+                else "a device"
+                if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+                else "not a file"
+            )
+            raise OSError(errno.EINVAL, f"it is {kind}, not a regular file", str(path))
+        os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
 
 
 def temporary_name_prefix(path: Path) -> str:
