@@ -205,3 +205,65 @@ def test_a_named_pipe_or_device_is_refused_with_one_line_not_read(
     what = "a named pipe" if kind == "fifo" else "a device"
     assert result.stderr == f"Error: {bad}: cannot be read: it is {what}, not a regular file\n"
     assert data_file.read_bytes() == before
+
+
+# --- verify with hostile maps ------------------------------------------------------------
+
+
+@pytest.fixture
+def rendered(runner, tmp_path, hidden_data):
+    page = tmp_path / "map.html"
+    result = runner.invoke(main, ["--data", str(hidden_data), "render", "-o", str(page)])
+    assert result.exit_code == 0, result.output
+    return page
+
+
+def test_verify_refuses_a_map_showing_two_different_hashes(runner, tmp_path, hidden_data, rendered):
+    page = rendered.read_bytes()
+    forged = page.replace(b"<body", b'<body><code id="gm-sha" hidden>' + b"0" * 64 + b"</code", 1)
+    assert forged != page
+    for first in (
+        forged,
+        forged.replace(b"<code id", b"<x id", 1) + b'<p id="gm-sha">' + b"0" * 64 + b"</p>",
+    ):
+        rendered.write_bytes(first)
+        result = runner.invoke(main, ["--data", str(hidden_data), "verify", str(rendered)])
+        assert result.exit_code == 1
+        assert result.stderr.startswith(f"Error: {rendered}: shows 2 different data hashes")
+        assert result.stderr.count("\n") == 1
+
+
+def test_verify_reads_a_huge_map_in_chunks(tmp_path, hidden_data, rendered):
+    from gravemap.public import _page_hashes, page_sha256
+
+    page = rendered.read_bytes()
+    shown = page_sha256(page)
+    start = page.index(b'id="gm-sha"')
+    for cut in (1, 20, 70):  # the hash element across a chunk's end
+        padded = b" " * ((1 << 20) - start - cut) + page
+        with open(tmp_path / "padded.html", "wb") as f:
+            f.write(padded)
+        with open(tmp_path / "padded.html", "rb") as f:
+            assert _page_hashes(f) == {shown}
+
+
+def test_verify_works_with_a_withheld_site_linked_to_no_city(runner, tmp_path):
+    from gravemap.store import dumps_collection
+
+    data = tmp_path / "sites.geojson"
+    withheld = make_site("ir-testville-09", publish="withheld")  # no location.geonameid
+    data.write_text(dumps_collection(make_collection(make_site(), withheld)), "utf-8")
+    page = tmp_path / "map.html"
+    assert runner.invoke(main, ["--data", str(data), "render", "-o", str(page)]).exit_code == 0
+    result = runner.invoke(main, ["--data", str(data), "verify", str(page)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith(f"{page} matches {data}")
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device"])
+def test_verify_refuses_a_map_that_is_a_pipe_or_device(runner, tmp_path, data_file, deadline, kind):
+    bad = _not_regular(tmp_path, kind)
+    result = runner.invoke(main, ["--data", str(data_file), "verify", str(bad)])
+    assert result.exit_code == 1
+    what = "a named pipe" if kind == "fifo" else "a device"
+    assert result.stderr == f"Error: {bad}: cannot be read (it is {what}, not a regular file)\n"
