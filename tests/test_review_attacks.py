@@ -267,3 +267,44 @@ def test_verify_refuses_a_map_that_is_a_pipe_or_device(runner, tmp_path, data_fi
     assert result.exit_code == 1
     what = "a named pipe" if kind == "fifo" else "a device"
     assert result.stderr == f"Error: {bad}: cannot be read (it is {what}, not a regular file)\n"
+
+
+# --- history is a listing of one site ----------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["table", "json"])
+def test_history_of_a_withheld_site_needs_include_private(runner, tmp_path, fmt):
+    from gravemap.store import dumps_collection
+
+    secret = make_site("ir-testville-09", name="WITHHELD-SENTINEL-0b1d", publish="withheld")
+    secret["properties"]["sources"][0]["title"] = "TITLE-SENTINEL-71c2"
+    data = tmp_path / "sites.geojson"
+    data.write_text(dumps_collection(make_collection(make_site(), secret)), "utf-8")
+    args = ["--data", str(data), "history", "ir-testville-09", "--format", fmt]
+    result = runner.invoke(main, args)
+    assert result.exit_code == 1
+    assert "SENTINEL" not in result.output
+    assert result.stderr == (
+        "Error: site 'ir-testville-09' is marked publish: withheld and left out of default "
+        "output; add --include-private to show it\n"
+    )
+    result = runner.invoke(main, [*args, "--include-private"])
+    assert result.exit_code == 0, result.output
+    assert "TITLE-SENTINEL-71c2" in result.stdout
+    assert runner.invoke(main, ["--data", str(data), "history", "ir-synthetic-01"]).exit_code == 0
+
+
+def test_history_refuses_a_city_site_whose_sources_state_its_point(runner, tmp_path):
+    from gravemap.store import dumps_collection
+
+    site = city_site()
+    site["properties"]["location"]["geonameid"] = 144448
+    site["properties"]["sources"][1]["quote"] = "the trench at 31.3543 N, 48.7123 E"
+    data = tmp_path / "sites.geojson"
+    data.write_text(dumps_collection(make_collection(site)), "utf-8")
+    result = runner.invoke(main, ["--data", str(data), "history", "ir-testville-02"])
+    assert result.exit_code == 1
+    assert "31.3543" not in result.stdout
+    assert "sources[1].quote" in result.stderr and result.stderr.count("\n") == 1
+    args = ["--data", str(data), "history", "ir-testville-02", "--include-private"]
+    assert "31.3543" in runner.invoke(main, args).stdout
