@@ -56,8 +56,9 @@ def load() -> dict[str, Any]:
 
     Objects: ``provinces`` (properties ``id`` ISO 3166-2, ``a1`` GeoNames admin1 code, ``en``,
     ``fa``, ``alt`` other spellings, ``lp`` label point), ``countries`` (``id`` ISO 3166-1 alpha-2,
-    ``en``, ``fa``, ``lp``), ``lakes`` (``en``, ``fa`` when named) and ``labels`` (points: seas
-    and countries, ``kind``, ``en``, ``fa``).
+    ``en``, ``fa``, ``lp`` when it has room for a label), ``lakes`` (``en``, ``fa`` when named),
+    ``context`` (coarse land beyond the region, no properties) and ``labels`` (points: seas and
+    Iran, ``kind``, ``en``, ``fa``).
     """
     try:
         data = json.loads(data_text())

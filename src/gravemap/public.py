@@ -225,11 +225,14 @@ def _centre(site_id: str, props: dict[str, Any], centre_of: CityCentre) -> tuple
         else "withheld (and asked for, so shown at its city centre)"
     )
     city = props.get("city") if isinstance(props.get("city"), str) else None
+    fix = city_centre_fix(site_id, city)
+    if props.get("publish") == "withheld":  # withholding it again is no fix
+        link, sep, _withhold = fix.partition("), or withhold it")
+        fix = (link + ")" if sep else fix) + ", or leave out --include-withheld"
     raise PublishError(
         site_id,
         "location.geonameid",
-        f"is {level} but {reason}, so its city centre is unknown; "
-        + city_centre_fix(site_id, city),
+        f"is {level} but {reason}, so its city centre is unknown; {fix}",
     )
 
 

@@ -124,8 +124,8 @@ def load_listed(
 
 
 def load_listed_site(path: Any, site_id: str, include_private: bool) -> model.Site:
-    """One site as `show` and `history` print it: the public view unless `include_private`;
-    a withheld site is refused by default, saying how to see it."""
+    """One site as listings show it (`load_listed`); a withheld site only with include_private,
+    and otherwise a message saying how to see it."""
 
     def wanted(feature: dict[str, Any]) -> bool:
         return feature.get("id") == site_id
@@ -197,7 +197,6 @@ def show_command(state: AppState, site_id: str, fmt: str, include_private: bool)
       gravemap show ir-ahvaz-01 --include-private
       gravemap show ir-ahvaz-01 --format json | jq .properties.sources
     """
-
     site = load_listed_site(state.data, site_id, include_private)
     if fmt == "json":
         click.echo(_json(site.to_feature(), indent=2))
