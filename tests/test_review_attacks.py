@@ -308,3 +308,33 @@ def test_history_refuses_a_city_site_whose_sources_state_its_point(runner, tmp_p
     assert "sources[1].quote" in result.stderr and result.stderr.count("\n") == 1
     args = ["--data", str(data), "history", "ir-testville-02", "--include-private"]
     assert "31.3543" in runner.invoke(main, args).stdout
+
+
+# --- an import file that is a link to another file ---------------------------------------
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".geojson", ".kml", ".gpkg"])
+def test_import_refuses_a_symbolic_link_to_another_file(runner, tmp_path, data_file, suffix):
+    """A folder unpacked from someone else's archive may hold `sites.csv -> ~/notes.csv`:
+    importing it would read (and print, and store) another of the researcher's files."""
+    secret = tmp_path / "elsewhere" / "private-notes.csv"
+    secret.parent.mkdir()
+    secret.write_text(
+        "name,city,lat,lon,source_url,date,status,precision\n"
+        "SECRET-SENTINEL-e4f0,Testville,34.5,54.5,https://example.org/x,2001,intact,site\n",
+        encoding="utf-8",
+    )
+    received = tmp_path / "received"
+    received.mkdir()
+    link = received / f"sites{suffix}"
+    link.symlink_to(secret)
+    before = data_file.read_bytes()
+    args = ["--data", str(data_file), "import", str(link), "--format", "csv"]
+    result = runner.invoke(main, args)
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: {link}: cannot be read: it is a symbolic link to another file "
+        "(give that file itself)\n"
+    )
+    assert "SECRET-SENTINEL" not in result.output
+    assert data_file.read_bytes() == before

@@ -26,14 +26,24 @@ __all__ = [
 ]
 
 
-def open_regular(path: str | os.PathLike[str]) -> Any:
+def open_regular(path: str | os.PathLike[str], *, follow_symlinks: bool = True) -> Any:
     """`path` opened for reading in binary, refused (OSError, EINVAL) unless a regular file.
 
     A named pipe would block the reader for ever and a device (/dev/zero, /dev/urandom) never
     ends, so neither is read: the file is opened without blocking and checked first. A folder
-    raises IsADirectoryError.
+    raises IsADirectoryError. With `follow_symlinks=False` a symbolic link is refused too
+    (OSError, ELOOP): a file received from someone else may be a link to another of yours.
     """
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    if not follow_symlinks:
+        if os.path.islink(path):
+            raise OSError(
+                errno.ELOOP,
+                "it is a symbolic link to another file (give that file itself)",
+                str(path),
+            )
+        flags |= getattr(os, "O_NOFOLLOW", 0)  # a link made after the look above
+    fd = os.open(path, flags)
     try:
         mode = os.fstat(fd).st_mode
         if stat.S_ISDIR(mode):

@@ -95,7 +95,8 @@ def read_table(
 def _read_bytes(path: Path) -> bytes:
     """The file's bytes, refusing one over MAX_FILE_BYTES before reading it."""
     try:
-        with open_regular(path) as f:  # a named pipe or a device is refused, not read
+        # A named pipe, a device or a link to another file is refused, not read.
+        with open_regular(path, follow_symlinks=False) as f:
             size = os.fstat(f.fileno()).st_size
             if size > MAX_FILE_BYTES:
                 raise too_large(str(path), f"{size / 1_000_000:,.0f} MB")
