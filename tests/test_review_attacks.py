@@ -338,3 +338,19 @@ def test_import_refuses_a_symbolic_link_to_another_file(runner, tmp_path, data_f
     )
     assert "SECRET-SENTINEL" not in result.output
     assert data_file.read_bytes() == before
+
+
+# --- terminal controls in what is printed ------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["table", "json", "jsonl"])
+def test_geocode_prints_queries_from_a_hostile_file_inert(runner, tmp_path, fmt):
+    import re
+
+    queries = tmp_path / "places.txt"
+    hostile = "Tehran\x1b]0;owned\x07\x9b31m\u202e"
+    queries.write_text(f"{hostile}\nQom\x1b[2J\n", encoding="utf-8")
+    result = runner.invoke(main, ["geocode", "--input", str(queries), "--format", fmt])
+    assert "Tehran" in result.stdout
+    controls = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+    assert not controls.search(result.output), repr(result.output)
