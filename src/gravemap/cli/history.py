@@ -10,7 +10,7 @@ import click
 from gravemap import dates, model
 from gravemap.cli.options import SITE_ID, AppState, format_option, pass_state
 from gravemap.cli.read import INCLUDE_PRIVATE_HELP, load_listed_site
-from gravemap.text import escape_controls
+from gravemap.text import escape_controls, escape_controls_in_json
 
 
 def history_record(site: model.Site) -> dict[str, Any]:
@@ -106,7 +106,8 @@ def history_command(state: AppState, site_id: str, fmt: str, include_private: bo
     """
     site = load_listed_site(state.data, site_id, include_private)
     if fmt == "json":
-        click.echo(json.dumps(history_record(site), ensure_ascii=False, indent=2, sort_keys=True))
+        text = json.dumps(history_record(site), ensure_ascii=False, indent=2, sort_keys=True)
+        click.echo(escape_controls_in_json(text))
     else:
         click.echo(escape_controls(history_text(site), keep_newlines=True))
 
