@@ -49,3 +49,20 @@ class InputError(GravemapError, ValueError):
         self.field = field
         self.message = message
         super().__init__(f"{field}: {message}")
+
+
+# ---------------------------------------------------------------------------------------------
+# Dates (gravemap.dates)
+
+
+class DateError(GravemapError, ValueError):
+    """A date that cannot be stored: says which field, what is wrong and how to write it."""
+
+    def __init__(self, field: str, text: str, message: str, fix: str) -> None:
+        self.field = field
+        self.text = text
+        self.message = message
+        self.fix = fix
+        #: The message without the field name (for an option parser that names it itself).
+        self.reason = f"{message}; {fix}"
+        super().__init__(f"{field}: {self.reason}")
