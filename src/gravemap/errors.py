@@ -66,3 +66,15 @@ class DateError(GravemapError, ValueError):
         #: The message without the field name (for an option parser that names it itself).
         self.reason = f"{message}; {fix}"
         super().__init__(f"{field}: {self.reason}")
+
+
+# ---------------------------------------------------------------------------------------------
+# Corrections to the record (gravemap.model)
+
+
+class RecordError(GravemapError, ValueError):
+    """A correction that cannot be made as asked (no such entry, a source still cited...)."""
+
+
+class UnattributedError(RecordError):
+    """A claim (a victims count) given without the sources it comes from."""

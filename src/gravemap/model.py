@@ -20,7 +20,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from gravemap import dates
-from gravemap.errors import GravemapError
+from gravemap.errors import RecordError, UnattributedError
 
 SCHEMA_VERSION = 1
 
@@ -877,14 +877,6 @@ def _validate_victims(victims: Any, c: _Checker, source_ids: set[str]) -> None:
 
 # ---------------------------------------------------------------------------------------------
 # Typed view of valid data.
-
-
-class RecordError(GravemapError, ValueError):
-    """A correction that cannot be made as asked (no such entry, a source still cited...)."""
-
-
-class UnattributedError(RecordError):
-    """A claim (a victims count) given without the sources it comes from."""
 
 
 def _join(items: list[str]) -> str:
