@@ -90,3 +90,41 @@ class GazetteerError(GravemapError):
 
 class BasemapError(GravemapError):
     """The packaged basemap is missing or unreadable (a broken install)."""
+
+
+# ---------------------------------------------------------------------------------------------
+# Exchange (gravemap.exchange: export, import, spreadsheet cells)
+
+
+class ExportError(GravemapError):
+    """A site cannot be exported as asked (e.g. no city centre for a `publish: city` site)."""
+
+    def __init__(self, site_id: str, message: str) -> None:
+        self.site_id = site_id
+        self.message = message
+        super().__init__(f"{site_id}: {message}")
+
+
+class ImportProblemsError(GravemapError, ValueError):
+    """Rows that cannot be imported; carries every problem, each with its row number."""
+
+    def __init__(self, problems: list[Problem], source: str) -> None:
+        self.problems = list(problems)
+        self.source = source
+        rows = {p.feature_id for p in problems}
+        super().__init__(
+            f"{source}: {len(rows)} row{'s' if len(rows) != 1 else ''} cannot be imported"
+        )
+
+
+class MissingPrecisionError(InputError):
+    """The file has coordinates but says nothing about how precise they are."""
+
+
+class CellError(GravemapError, ValueError):
+    """A cell that cannot be read: `message` says what is wrong, `fix` how to write it."""
+
+    def __init__(self, message: str, fix: str) -> None:
+        self.message = message
+        self.fix = fix
+        super().__init__(f"{message}; {fix}")

@@ -16,6 +16,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from gravemap import model
+from gravemap.errors import CellError
 from gravemap.text import ARABIC_MARKS, ascii_digits, fold_persian_letters
 
 #: Everyday words for each status, English and Persian, as NGO spreadsheets write them.
@@ -107,15 +108,6 @@ def _known_words() -> dict[str, str]:
 
 _KNOWN = _known_words()
 _AMBIGUOUS = {status_key(w): hint for w, hint in AMBIGUOUS_STATUS_WORDS.items()}
-
-
-class CellError(ValueError):
-    """A cell that cannot be read: `message` says what is wrong, `fix` how to write it."""
-
-    def __init__(self, message: str, fix: str) -> None:
-        self.message = message
-        self.fix = fix
-        super().__init__(f"{message}; {fix}")
 
 
 def read_status(text: str) -> str:

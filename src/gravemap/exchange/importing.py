@@ -18,7 +18,8 @@ from html.parser import HTMLParser
 from typing import TYPE_CHECKING, Any
 
 from gravemap import dates, model
-from gravemap.errors import GravemapError, InputError
+from gravemap.errors import GravemapError, InputError, MissingPrecisionError
+from gravemap.errors import ImportProblemsError as ImportProblemsError  # re-exported
 from gravemap.exchange import cells
 from gravemap.exchange.formats import JSON_COLUMNS, OWN_FORM_COLUMNS, OWN_FORM_TEXT
 from gravemap.exchange.readers import Row, Table, parse_number
@@ -26,22 +27,6 @@ from gravemap.text import ARABIC_MARKS, fold_persian_letters
 
 if TYPE_CHECKING:
     from gravemap.geocode import Located
-
-
-class ImportProblemsError(GravemapError, ValueError):
-    """Rows that cannot be imported; carries every problem, each with its row number."""
-
-    def __init__(self, problems: list[model.Problem], source: str) -> None:
-        self.problems = list(problems)
-        self.source = source
-        rows = {p.feature_id for p in problems}
-        super().__init__(
-            f"{source}: {len(rows)} row{'s' if len(rows) != 1 else ''} cannot be imported"
-        )
-
-
-class MissingPrecisionError(InputError):
-    """The file has coordinates but says nothing about how precise they are."""
 
 
 # ---------------------------------------------------------------------------------------------
