@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from gravemap.geocode.results import GeocodeResult
     from gravemap.model import Problem
 
 
@@ -128,3 +129,55 @@ class CellError(GravemapError, ValueError):
         self.message = message
         self.fix = fix
         super().__init__(f"{message}; {fix}")
+
+
+# ---------------------------------------------------------------------------------------------
+# Places (gravemap.gazetteer, gravemap.geocode)
+
+
+class GeocodeError(GravemapError):
+    """A place cannot be looked up (as opposed to looked up and not found)."""
+
+
+class UnknownProvinceError(GeocodeError, ValueError):
+    """A ``province=`` that names no province of the country."""
+
+
+class OnlineGeocodeError(GeocodeError):
+    """The online service failed (no network, refused, timed out)."""
+
+
+class PlaceNotFoundError(GeocodeError, ValueError):
+    """The reported place resolves to nothing; `result` holds the candidates and the hint."""
+
+    def __init__(self, message: str, result: GeocodeResult) -> None:
+        super().__init__(message)
+        self.result = result
+
+
+class AmbiguousPlaceError(GeocodeError, ValueError):
+    """The reported place may mean several places: choose one with `pick`."""
+
+    def __init__(self, message: str, result: GeocodeResult) -> None:
+        super().__init__(message)
+        self.result = result
+
+
+class PickError(GeocodeError, ValueError):
+    """`pick` was given for a place that is not ambiguous, or is out of range; or a point was
+    given without its precision. `reason` says which: "not ambiguous", "out of range",
+    "no precision"."""
+
+    def __init__(self, message: str, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+class CityLinkError(GeocodeError, ValueError):
+    """`publish: city` needs a city linked to the point, and none could be; `why` says why,
+    `city` is the place the caller named (None when none was)."""
+
+    def __init__(self, message: str, why: str, city: str | None) -> None:
+        super().__init__(message)
+        self.why = why
+        self.city = city
