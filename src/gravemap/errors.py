@@ -1,4 +1,32 @@
-"""The exceptions gravemap's library raises; the CLI turns them into one-line messages."""
+"""The exceptions gravemap's library raises; the CLI turns them into one-line messages.
+
+One home for every error, as a hierarchy (Fiona's `errors.py` is the model): catch
+`GravemapError` for anything gravemap raised on purpose. The modules that raise them re-export
+them, so `from gravemap.dates import DateError` works as well as `from gravemap.errors import ...`.
+This module imports nothing heavy (only for type hints).
+
+    GravemapError
+    ├── ValidationError (ValueError)          data that breaks the schema
+    ├── DataFileError                         the data file cannot be read as a collection
+    ├── SiteNotFoundError (LookupError)       no site with that id
+    ├── InputError (ValueError)               an option or row value is wrong
+    │   └── MissingPrecisionError             coordinates in a file, no precision
+    ├── DateError (ValueError)                dates.parse_date refuses a date
+    ├── RecordError (ValueError)              a correction that cannot be made
+    │   └── UnattributedError                 a claim without its sources
+    ├── GazetteerError                        the gazetteer cannot be built or read
+    ├── BasemapError                          the packaged basemap is missing
+    ├── GeocodeError                          a place cannot be looked up
+    │   ├── UnknownProvinceError (ValueError)
+    │   ├── OnlineGeocodeError
+    │   ├── PlaceNotFoundError (ValueError)
+    │   ├── AmbiguousPlaceError (ValueError)
+    │   ├── PickError (ValueError)
+    │   └── CityLinkError (ValueError)
+    ├── ExportError                           a site cannot be exported as asked
+    ├── ImportProblemsError (ValueError)      rows that cannot be imported
+    └── CellError (ValueError)                a spreadsheet cell that cannot be read
+"""
 
 from __future__ import annotations
 
