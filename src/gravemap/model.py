@@ -16,11 +16,15 @@ import re
 import unicodedata
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from gravemap import dates
 from gravemap.errors import RecordError, UnattributedError
+
+if TYPE_CHECKING:
+    from gravemap.geocode.locate import Located
+    from gravemap.geocode.results import Candidate
 
 SCHEMA_VERSION = 1
 
@@ -956,13 +960,23 @@ class Location:
         return _drop_none(self.__dict__.copy())
 
 
-def geocoded_names(match: dict[str, Any]) -> dict[str, str | None]:
-    """city, city_fa and province of a geocoded place, as a site stores them."""
-    name = match.get("name")
+def geocoded_names(found: Located | Candidate | None) -> dict[str, str | None]:
+    """city, city_fa and province of a geocoded place, as a site stores them ({} for none).
+
+    `found` is the geocoder's typed answer: a `Located` (its linked place) or a `Candidate`.
+    A place of province precision names the province and no city.
+    """
+    from gravemap.geocode.locate import Located
+
+    place = found.place if isinstance(found, Located) else found
+    if place is None:
+        return {}
+    if place.precision == "province":
+        return {"city": None, "city_fa": None, "province": place.province or None}
     return {
-        "city": plain_latin(name) if name else None,
-        "city_fa": match.get("name_fa") or None,
-        "province": match.get("province") or None,
+        "city": plain_latin(place.name) if place.name else None,
+        "city_fa": place.name_fa or None,
+        "province": place.province or None,
     }
 
 

@@ -26,6 +26,7 @@ from gravemap.exchange.readers import Row, Table, parse_number
 from gravemap.text import ARABIC_MARKS, fold_persian_letters
 
 if TYPE_CHECKING:
+    from gravemap.geocode import Candidate as GeocodeCandidate
     from gravemap.geocode import Located
 
 
@@ -439,7 +440,7 @@ def _plain_row(
     # its geocoded place.
     location: model.Location | None = None
     lon = lat = None
-    place: dict[str, Any] = {}
+    place: GeocodeCandidate | None = None  # the gazetteer place the site is linked to
     if row.geometry_problem:
         problem("geometry", row.geometry_problem, "give the site's point (its centre)")
     lat_text, lon_text, pair_text = cell("lat"), cell("lon"), cell("coordinates")
@@ -513,11 +514,9 @@ def _plain_row(
                     geonameid=located.geonameid,
                     note="; ".join(place_notes) if place_notes else None,
                 )
-                if located.place is not None and located.place.precision != "province":
-                    place = located.place.to_json()
-                elif located.place is not None:  # a province named alone: no city
-                    place = {"province": located.place.province}
-                    city = None
+                place = located.place
+                if place is not None and place.precision == "province":
+                    city = None  # a province named alone: no city
 
     status = _status(cell("status"), problem)
     source = _row_source(cell, settings, problem, column_of, entered)
@@ -551,7 +550,7 @@ def _plain_row(
     ):
         prepared.problems.extend(problems)
         return
-    names = model.geocoded_names(place) if place else {}
+    names = model.geocoded_names(place)
     site = model.Site(
         id=PLACEHOLDER_ID,
         lon=lon,
@@ -596,7 +595,7 @@ def _point_without_city(
     publish: str,
     note: str | None,
     problem: Callable[[str, str, str], None],
-) -> tuple[model.Location | None, dict[str, Any], str | None]:
+) -> tuple[model.Location | None, GeocodeCandidate | None, str | None]:
     """A row's point with no city: city and province from the place it lies in, as `add` does.
 
     `geocode.locate` links the populated place the point lies in (or the nearest within its
@@ -611,7 +610,7 @@ def _point_without_city(
         )
     except GeocodeError as exc:
         problem("city", f"is empty and {exc}", "give the city in a city column")
-        return None, {}, None
+        return None, None, None
     location = model.Location(
         precision=located.precision,
         method=located.method,
@@ -619,11 +618,7 @@ def _point_without_city(
         geonameid=located.geonameid,
         note=located.note,
     )
-    if located.place is None:
-        return location, {}, located.notice
-    if located.place.precision == "province":
-        return location, {"province": located.place.province}, located.notice
-    return location, located.place.to_json(), located.notice
+    return location, located.place, located.notice
 
 
 def read_date(
