@@ -551,31 +551,25 @@ def _plain_row(
         prepared.problems.extend(problems)
         return
     names = model.geocoded_names(place)
-    site = model.Site(
-        id=PLACEHOLDER_ID,
+    site = model.new_site(
+        None,
+        site_id=PLACEHOLDER_ID,  # assigned when the site is added (`adding.apply_import`)
+        name=name,
+        country=country,
         lon=lon,
         lat=lat,
-        name=name,
+        location=location,
+        status=status or "unknown",
+        status_date=date,
+        source=source.cite,
         name_fa=cell("name_fa"),
         city=names.get("city") or city,
         city_fa=cell("city_fa") or names.get("city_fa"),
         province=names.get("province") or province,
-        country=country,
-        location=location,
-        status_history=[
-            model.StatusChange(
-                status=status or "unknown",
-                date=date.value,
-                date_text=date.text,
-                undated=date.undated,
-                sources=[source.source.id],
-            )
-        ],
-        sources=[source.source],
-        verification="reported",
         publish=publish,
         notes=notes,
-        added=model.Added(at=added_at, by=settings.added_by),
+        added_by=settings.added_by,
+        added_at=added_at,
     )
     schema_problems = _row_problems(site.to_feature(), row.number)
     if schema_problems:
@@ -653,7 +647,8 @@ def _status(text: str | None, problem: Callable[[str, str, str], None]) -> str |
 
 @dataclass(frozen=True)
 class _RowSource:
-    source: model.Source
+    #: The keyword arguments of `Site.cite` (and `model.new_site`'s `source`).
+    cite: dict[str, Any]
     entered_date: dates.EnteredDate | None
 
 
@@ -705,16 +700,15 @@ def _row_source(
             date = _default_date(settings.source_date, "--source-date")
     if date is not None and date.undated:
         date = None  # a source with no date records none
-    source = model.Source(
-        id="s1",
-        publisher=publisher,
-        title=title,
-        url=url,
-        date=date.value if date else None,
-        date_text=date.text if date else None,
-        quote=cell("quote"),
-    )
-    return _RowSource(source, date)
+    cite = {
+        "url": url,
+        "title": title,
+        "publisher": publisher,
+        "date": date,
+        "quote": cell("quote"),
+        "accessed": "",  # the row does not say when its source was read: record no date
+    }
+    return _RowSource(cite, date)
 
 
 def _locate_place(
