@@ -415,7 +415,11 @@ class _Dates:
         found = self.index.get(raw)
         if found is None:
             found = self.index[raw] = len(self.table)
-            self.table.append([raw, format_date(raw, self.lang)])
+            # An entry whose source gives no date reads "undated", never blank.
+            shown = (
+                format_date(raw, self.lang) if raw else _format_stored_date(None, None, self.lang)
+            )
+            self.table.append([raw, shown])
         return found
 
 
@@ -914,12 +918,16 @@ def render_map(
     from branca.element import Figure
 
     from gravemap.layer import PageMap, RawElement, SitesLayer
+    from gravemap.public import refuse_stated_points
 
     if lang not in LANGUAGES:
         raise ValueError(f"lang {lang!r} is not supported; use one of: {', '.join(LANGUAGES)}")
     source = tile_source(tiles)
     labels = LABELS[lang]
     title = title or DEFAULT_TITLES[lang]
+    refuse_stated_points(
+        collection, {"--title": title, "--tiles": tiles}, include_withheld=include_withheld
+    )
     internal = None
     if include_withheld:  # finding 4: a page with withheld sites must not pass for a public one
         prefix, internal = INTERNAL_LABELS[lang]

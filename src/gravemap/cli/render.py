@@ -95,12 +95,17 @@ def render_command(
         click.echo(page, nl=False)
         return
     write_output(output, page.encode("utf-8"))
-    sites = [s for s in loaded.collection if include_withheld or s.publish != "withheld"]
-    withheld = len(loaded.collection) - len(sites)
+    features = loaded.data["features"]
+    withheld = (
+        0
+        if include_withheld
+        else sum(f["properties"].get("publish") == "withheld" for f in features)
+    )
+    shown = len(features) - withheld
     note = f", {withheld} withheld" if withheld else ""
     if include_withheld:
         note += "; INTERNAL page (it shows withheld sites): do not publish it"
-    info(f"wrote {output}: {len(sites)} site{'s' if len(sites) != 1 else ''}{note}")
+    info(f"wrote {output}: {shown} site{'s' if shown != 1 else ''}{note}")
 
 
 def same_file(output: Path, data: Path) -> bool:
@@ -114,10 +119,11 @@ def same_file(output: Path, data: Path) -> bool:
 def write_output(output: Path, payload: bytes) -> None:
     """Replace `output` atomically; a full disk or read-only folder is one line, exit 1."""
     from gravemap.errors import DataFileError
-    from gravemap.files import write_atomic
+    from gravemap.files import remove_stale_temporaries, write_atomic
 
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
+        remove_stale_temporaries(output)  # half-written maps of renders that were killed
         write_atomic(output, payload)
     except OSError as exc:
         raise DataFileError(

@@ -10,13 +10,13 @@ is never guessed.
 from __future__ import annotations
 
 import difflib
-import math
 import re
 import unicodedata
 from dataclasses import dataclass
 
 from gravemap import model
-from gravemap.text import ARABIC_MARKS, ascii_digits, fold_persian_letters
+from gravemap.errors import CellError
+from gravemap.text import ARABIC_MARKS, fold_persian_letters
 
 #: Everyday words for each status, English and Persian, as NGO spreadsheets write them.
 STATUS_SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -109,15 +109,6 @@ _KNOWN = _known_words()
 _AMBIGUOUS = {status_key(w): hint for w, hint in AMBIGUOUS_STATUS_WORDS.items()}
 
 
-class CellError(ValueError):
-    """A cell that cannot be read: `message` says what is wrong, `fix` how to write it."""
-
-    def __init__(self, message: str, fix: str) -> None:
-        self.message = message
-        self.fix = fix
-        super().__init__(f"{message}; {fix}")
-
-
 def read_status(text: str) -> str:
     """gravemap's status for a cell ("Paved over", "تسطیح شده"); raises CellError otherwise."""
     key = status_key(text)
@@ -146,18 +137,6 @@ def synonyms_help() -> str:
 # ---------------------------------------------------------------------------------------------
 # Coordinates
 
-_DMS_PART = re.compile(
-    r"""
-    (?P<sign>[-+\u2212])?\s*
-    (?P<deg>\d+(?:\.\d+)?)\s*(?:°|º|˚|d|deg|\s)\s*
-    (?:(?P<min>\d+(?:\.\d+)?)\s*(?:'|′|’|m|min|\s)\s*)?
-    (?:(?P<sec>\d+(?:\.\d+)?)\s*(?:"|″|”|''|s|sec)?\s*)?
-    (?P<hem>[NSEW])?
-    """,
-    re.VERBOSE | re.IGNORECASE,
-)
-_DECIMAL = re.compile(r"[-+\u2212]?\d+(?:\.\d+)?")
-
 
 @dataclass(frozen=True)
 class Coordinate:
@@ -167,90 +146,40 @@ class Coordinate:
     hemisphere: str | None = None
 
 
-def _clean(text: str) -> str:
-    text = ascii_digits(unicodedata.normalize("NFKC", text)).strip()
-    # Persian comma and semicolon separate the two numbers; the Arabic decimal sign is a point.
-    return text.replace("\u060c", ",").replace("\u061b", ";").replace("\u2212", "-")
+_COORD_FIX = "write decimal degrees (31.3190) or degrees, minutes, seconds (31°19'08.4\"N)"
 
 
 def read_coordinate(text: str) -> Coordinate:
     """A latitude or longitude written as decimal degrees or degrees-minutes-seconds.
 
     `31.3190`, `31,3190` (decimal comma), `۳۱٫۳۱۹۰`, `31°19'08.4"N`, `31 19 8.4 N`, `48.67 E`.
-    Raises CellError when the cell holds anything else.
+    Read by the geocoder's rule for one value (`geocode.coordinates.parse_coordinate`), the
+    same rule that reads each half of a pasted pair. Raises CellError when the cell holds
+    anything else.
     """
-    value = _clean(text).strip()
-    if re.fullmatch(r"[+-]?\d+,\d+", value):
-        value = value.replace(",", ".")
-    m = re.fullmatch(r"([+-]?\d+(?:\.\d+)?)\s*([NSEW])?", value, re.IGNORECASE)
-    if m:
-        number = float(m.group(1))
-        hem = m.group(2).upper() if m.group(2) else None
-        return _signed(number, hem, text)
-    m = _DMS_PART.fullmatch(value)
-    if m and (m.group("min") or m.group("sec") or "°" in value or m.group("hem")):
-        degrees = float(m.group("deg"))
-        minutes = float(m.group("min") or 0)
-        seconds = float(m.group("sec") or 0)
-        if minutes >= 60 or seconds >= 60:
-            raise CellError(f"{text!r} has minutes or seconds of 60 or more", _COORD_FIX)
-        number = degrees + minutes / 60 + seconds / 3600
-        if m.group("sign") in ("-", "\u2212"):
-            number = -number
-        hem = m.group("hem").upper() if m.group("hem") else None
-        return _signed(number, hem, text)
-    raise CellError(f"{text!r} is not a coordinate", _COORD_FIX)
+    from gravemap.geocode.coordinates import parse_coordinate
 
-
-_COORD_FIX = "write decimal degrees (31.3190) or degrees, minutes, seconds (31°19'08.4\"N)"
-
-
-def _signed(number: float, hemisphere: str | None, text: str) -> Coordinate:
-    if not math.isfinite(number):
-        raise CellError(f"{text!r} is not a finite number", _COORD_FIX)
-    if hemisphere in ("S", "W"):
-        number = -abs(number)
-    return Coordinate(number, hemisphere)
+    read = parse_coordinate(text)
+    if read is None:
+        raise CellError(f"{text!r} is not a coordinate", _COORD_FIX)
+    return Coordinate(*read)
 
 
 def read_coordinates(text: str) -> tuple[float, float]:
     """(lat, lon) from one cell as map sites copy it: "36.2605, 59.6168", DMS, Persian digits.
 
-    Without hemisphere letters the order is latitude, longitude (as Google Maps and
-    OpenStreetMap copy it); with them (N/S, E/W) either order is read. Raises CellError.
+    Read by the geocoder's own parser (`geocode.coordinates`), the one rule for pasted
+    coordinates: without hemisphere letters the latitude comes first. Raises CellError.
     """
-    value = _clean(text)
-    value = re.sub(r"^[\[(]\s*|\s*[\])]$", "", value)
-    parts = _split_pair(value)
-    if parts is None:
+    from gravemap.geocode.coordinates import parse_coordinates
+
+    point = parse_coordinates(text)
+    if point is None:
         raise CellError(
             f"{text!r} is not a pair of coordinates",
-            'write "latitude, longitude", e.g. 36.2605, 59.6168',
+            'write "latitude, longitude" in decimal degrees, e.g. 36.2605, 59.6168',
         )
-    first, second = (read_coordinate(p) for p in parts)
-    if first.hemisphere in ("E", "W") or second.hemisphere in ("N", "S"):
-        first, second = second, first
-    return first.value, second.value
-
-
-def _split_pair(value: str) -> tuple[str, str] | None:
-    for separator in (";", ",", "/"):
-        pieces = [p.strip() for p in value.split(separator)]
-        if len(pieces) == 2 and all(pieces):
-            return pieces[0], pieces[1]
-        if separator == "," and len(pieces) == 4:  # decimal commas: "36,2605, 59,6168"
-            return f"{pieces[0]}.{pieces[1]}", f"{pieces[2]}.{pieces[3]}"
-    # "35°36'44.4"N 51°23'10.2"E" or "36.2605 59.6168": split after the first hemisphere
-    # letter, or between two plain numbers.
-    m = re.fullmatch(r"(.+?[NS])\s+(.+)", value, re.IGNORECASE) or re.fullmatch(
-        r"(.+?[EW])\s+(.+)", value, re.IGNORECASE
-    )
-    if m:
-        return m.group(1).strip(), m.group(2).strip()
-    pieces = value.split()
-    if len(pieces) == 2 and all(_DECIMAL.fullmatch(p) for p in pieces):
-        return pieces[0], pieces[1]
-    return None
+    return point
 
 
 #: Rough bounds (south, west, north, east) of countries whose points can be checked for swapped

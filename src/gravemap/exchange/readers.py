@@ -29,6 +29,7 @@ from gravemap.exchange.formats import (
     restore_formula_text,
     too_large,
 )
+from gravemap.files import open_regular
 from gravemap.text import ascii_digits
 
 
@@ -94,7 +95,8 @@ def read_table(
 def _read_bytes(path: Path) -> bytes:
     """The file's bytes, refusing one over MAX_FILE_BYTES before reading it."""
     try:
-        with open(path, "rb") as f:
+        # A named pipe, a device or a link to another file is refused, not read.
+        with open_regular(path, follow_symlinks=False) as f:
             size = os.fstat(f.fileno()).st_size
             if size > MAX_FILE_BYTES:
                 raise too_large(str(path), f"{size / 1_000_000:,.0f} MB")
@@ -282,12 +284,17 @@ def _read_with_gdal(path: Path, raw: bytes, fmt: str) -> Table:
 
     with gdal.untrusted(fmt):
         try:
-            gdal.check_driver(pyogrio.read_info(raw, layer=0).get("driver"), fmt, str(path))
             layers = [str(name) for name, _ in pyogrio.list_layers(raw)]
+            if layers:  # a file with no layer holds nothing to check
+                info = pyogrio.read_info(raw, layer=0)
+                gdal.check_driver(info.get("driver"), fmt, str(path))
             return _gdal_rows(path, raw, fmt, layers)
         except (DataSourceError, DataLayerError, OSError) as exc:
             reason = " ".join(str(exc).split())
             raise DataFileError(str(path), f"cannot be read as {fmt.upper()}: {reason}") from None
+
+
+_VSIMEM_NAME = re.compile(r"pyogrio_[0-9a-f]{32}")
 
 
 def _gdal_rows(path: Path, raw: bytes, fmt: str, layers: list[str]) -> Table:
@@ -299,8 +306,11 @@ def _gdal_rows(path: Path, raw: bytes, fmt: str, layers: list[str]) -> Table:
     filled: set[str] = set()
     rows: list[Row] = []
     number = 0
-    for layer in layers:
-        info = pyogrio.read_info(raw, layer=layer)
+    # Layers are read by position: pyogrio gives each read of the bytes its own /vsimem/ name,
+    # and GDAL names a KML's top-level layer after the file, so a name would not be found again.
+    for position, layer_name in enumerate(layers):
+        layer = path.stem if _VSIMEM_NAME.fullmatch(layer_name) else layer_name
+        info = pyogrio.read_info(raw, layer=position)
         features = int(info.get("features") or 0)
         if not features:
             continue
@@ -308,7 +318,7 @@ def _gdal_rows(path: Path, raw: bytes, fmt: str, layers: list[str]) -> Table:
             raise too_large(str(path), f"{len(info['fields']):,} fields in layer {layer!r}")
         if features < 0 or number + features > MAX_ROWS:
             raise too_large(str(path), f"more than {MAX_ROWS:,} features")
-        frame = pyogrio.read_dataframe(raw, layer=layer, datetime_as_string=True)
+        frame = pyogrio.read_dataframe(raw, layer=position, datetime_as_string=True)
         names = [str(c) for c in frame.columns if c != "geometry"]
         for name in names:
             columns.setdefault(name)
