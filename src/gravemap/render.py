@@ -1,14 +1,16 @@
 """Publish sites as one self-contained, safe, bilingual HTML map.
 
-folium builds the skeleton (the map, its tile layer and attribution); every script and stylesheet
-is inlined from the XStatic Leaflet package and gravemap's own `static/` folder, so the page opens
-from a USB stick with no network. The sites are embedded once, as JSON in non-executable
+The page is a folium map (`layer.PageMap`) holding a `layer.SitesLayer`, the same folium plugin
+a notebook can put on any map, inside gravemap's own Jinja2 page template (`static/page.html`).
+Every script, stylesheet and the offline basemap are inlined (Leaflet from the XStatic package,
+gravemap's files from `static/`), so the page opens from a USB stick and, without `--tiles`,
+makes no request at all. The sites are embedded once, as JSON in non-executable
 `<script type="application/json">` blocks (see `page_data`), and the browser clusters them and
 builds markers, popups and the list with DOM APIs and `textContent`: user text is never parsed as
 HTML or JavaScript, and 100,000 sites render in seconds rather than minutes.
 
-What reaches the page is decided here, in Python: `private`, `added` and the location query never
-do; `publish: city` moves a site to its city's centre (the true point never leaves this module);
+What reaches the page is the public view (`gravemap.public.public_view`): `private`, `added`
+and the location query never do; `publish: city` moves a site to its city's centre;
 `publish: withheld` leaves the site out. The same data gives byte-identical HTML.
 """
 
@@ -369,19 +371,6 @@ def safe_url(value: Any) -> str | None:
 
 
 CityLocator = Callable[[str, dict[str, Any]], "tuple[float, float] | None"]
-
-
-def locate_city(site_id: str, props: dict[str, Any]) -> tuple[float, float] | None:
-    """(lat, lon) of the GeoNames place a site is linked to (`location.geonameid`), or None.
-
-    The same rule as `public.public_view` (used for `publish: city`): no guessing from a name.
-    """
-    from gravemap.gazetteer import city_centre
-
-    location = props.get("location") if isinstance(props.get("location"), dict) else {}
-    country = props.get("country") if isinstance(props.get("country"), str) else "IR"
-    centre = city_centre(location.get("geonameid"), country)
-    return None if centre is None else (centre[1], centre[0])
 
 
 def _city_centre(locator: CityLocator | None) -> Any:
