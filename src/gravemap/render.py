@@ -818,12 +818,16 @@ def _options(labels: dict[str, Any], names: dict[str, str], keys: tuple[str, ...
     return "".join(items)
 
 
-GEONAMES_CREDIT = (
-    "City positions: "
+GEONAMES_LINKS = (
     '<a href="https://www.geonames.org/" rel="noopener noreferrer" target="_blank">'
     'GeoNames</a> (<a href="https://creativecommons.org/licenses/by/4.0/" '
     'rel="noopener noreferrer" target="_blank">CC BY 4.0</a>)'
 )
+# The map's credit line for city positions, in the page's language (constant HTML).
+GEONAMES_CREDIT = {
+    "en": "City positions: " + GEONAMES_LINKS,
+    "fa": "موقعیت شهرها: " + GEONAMES_LINKS,
+}
 
 
 def province_names_fa(provinces: Any) -> dict[str, str]:
@@ -856,7 +860,7 @@ def layer_config(
         "tiles": None
         if tiles is None
         else {"url": tiles[0], "attribution": tiles[1], "maxZoom": MAX_ZOOM},
-        "credit": GEONAMES_CREDIT,
+        "credit": GEONAMES_CREDIT[lang],
         "provincesFa": provinces_fa or {},
     }
 

@@ -348,6 +348,7 @@ def test_persian_page_speaks_persian_names_places_controls_and_scale(open_map):
     wait_open(page, data["features"][1]["id"])
     assert shown_site(page, data["features"][1]["id"], ".gm-place") == "تست‌ویل"
     assert "پشتیبانی‌شده" in page.inner_text("#gm-f-verification")
+    assert "موقعیت شهرها" in page.inner_text(".leaflet-control-attribution")
     assert "تأییدشده" not in page.content()
 
 
