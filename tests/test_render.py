@@ -441,3 +441,18 @@ def test_a_history_date_that_is_not_a_date_is_refused():
 def test_a_tile_template_cannot_carry_a_script_comment():
     with pytest.raises(TilesError):
         render(collection(site()), tiles="https://a.example/{z}/{x}/{y}.png?/*gravemap:details*/")
+
+
+def test_import_gravemap_stays_light_and_sites_layer_loads_folium_on_first_use():
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys, gravemap\n"
+        "assert 'folium' not in sys.modules, 'import gravemap imported folium'\n"
+        "layer = gravemap.SitesLayer\n"
+        "assert 'folium' in sys.modules and layer.__name__ == 'SitesLayer'\n"
+        "print('ok')\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert out.stdout == "ok\n", out.stderr
