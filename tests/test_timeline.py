@@ -287,3 +287,57 @@ def test_chart_escapes_status_names():
 
 def test_chart_of_nothing_says_so():
     assert "No dated status entries" in chart(timeline.build_timeline(make_collection()))
+
+
+# ---------------------------------------------------------------------------------------------
+# On the map.
+
+
+def render_page(collection: dict, lang: str = "en") -> str:
+    from gravemap.render import render_map
+
+    return render_map(collection, data_sha256="0" * 64, lang=lang, tiles="none")
+
+
+def page_config(page: str) -> dict:
+    import json
+
+    block = page.split('<script type="application/json" id="gm-config">', 1)[1]
+    return json.loads(block.split("</script>", 1)[0])
+
+
+def test_map_embeds_the_chart_of_the_same_timeline(testville):
+    page = render_page(testville)
+    expected = chart(timeline.build_timeline(testville))
+    assert expected in page
+    assert page.index('id="gm-filters"') < page.index('id="gm-timeline"') < page.index('<ol id="gm-list"')
+
+
+def test_map_config_carries_every_month_and_year_in_both_calendars(testville):
+    config = page_config(render_page(testville))["timeline"]
+    months = config["months"]
+    assert months[0] == ["2001-01", "January 2001 (Dey–Bahman 1379 SH)"]
+    assert months[-1][0] == "2022-09"  # the end of the last dated entry
+    assert len(months) == 21 * 12 + 9
+    assert config["years"]["2009"] == "2009 (1387–1388 SH)"
+    assert config["erasure"] == ["bulldozed", "paved-over", "built-upon"]
+    fa = page_config(render_page(testville, "fa"))["timeline"]
+    assert fa["months"][0] == ["2001-01", "دی–بهمن ۱۳۷۹ (ژانویه ۲۰۰۱)"]
+
+
+def test_map_shows_solar_hijri_spans_and_undated_entries_in_the_history(testville):
+    import json
+
+    page = render_page(testville)
+    table = page.split('id="gm-details">', 1)[1].split("\n", 1)[0]
+    shown = dict(json.loads(table.replace("\\u0026", "&")))
+    assert shown[SH_1388] == "1388 SH (21 March 2009–20 March 2010)"
+    assert shown[""] == "undated"
+    assert (
+        dict(
+            json.loads(
+                render_page(testville, "fa").split('id="gm-details">', 1)[1].split("\n", 1)[0]
+            )
+        )[""]
+        == "بدون تاریخ"
+    )

@@ -202,36 +202,6 @@ INTERNAL_LABELS = {
     ),
 }
 
-GREGORIAN_MONTHS_FA = (
-    "ژانویه",
-    "فوریه",
-    "مارس",
-    "آوریل",
-    "مه",
-    "ژوئن",
-    "ژوئیه",
-    "اوت",
-    "سپتامبر",
-    "اکتبر",
-    "نوامبر",
-    "دسامبر",
-)
-GREGORIAN_MONTHS_EN = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-_PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
-_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _PLAIN_URL = re.compile(r"https?://[A-Za-z0-9.-]+(?::\d{1,5})?(?:[/?#][!-~]*)?", re.IGNORECASE)
 
@@ -244,61 +214,12 @@ class TilesError(GravemapError, ValueError):
 # Dates in both calendars.
 
 
-def _jalali(day: _dt.date) -> tuple[int, int, int]:
-    """(year, month, day) in the Solar Hijri calendar."""
-    import jdatetime
-
-    # GregorianToJalali is the bare conversion (jdatetime.date also probes the locale: 30x slower).
-    return tuple(jdatetime.GregorianToJalali(day.year, day.month, day.day).getJalaliList())
-
-
-def _fa_digits(text: str) -> str:
-    return text.translate(_PERSIAN_DIGITS)
-
-
-@functools.lru_cache(maxsize=65_536)
 def format_date(value: str, lang: str = "en") -> str:
-    """A partial ISO date shown in Gregorian and Solar Hijri, honest about what is not known.
+    """A stored date shown in Gregorian and Solar Hijri (`gravemap.dates.format_date`, the one
+    rule): `1988` reads `1988 (1366–1367 SH)`; text that is not a date is returned unchanged."""
+    from gravemap import dates
 
-    `1988` covers parts of two Solar Hijri years, so it reads `1988 (1366–1367 SH)`; a month
-    reads `June 2017 (Khordad–Tir 1396 SH)`; a full date maps day to day. Persian puts the Solar
-    Hijri date first, in Persian digits. Text that is not a date is returned unchanged.
-    """
-    m = _PARTIAL_DATE.match(value) if isinstance(value, str) else None
-    if not m:
-        return str(value)
-    year, month, day = int(m.group(1)), int(m.group(2) or 0), int(m.group(3) or 0)
-    try:
-        if day:
-            first = last = _dt.date(year, month, day)
-        elif month:
-            first = _dt.date(year, month, 1)
-            last = _dt.date(year + (month == 12), month % 12 + 1, 1) - _dt.timedelta(days=1)
-        else:
-            first, last = _dt.date(year, 1, 1), _dt.date(year, 12, 31)
-    except ValueError:
-        return value
-    import jdatetime
-
-    (y1, m1, d1), (y2, m2, _d2) = _jalali(first), _jalali(last)
-    fa = lang == "fa"
-    jmonths = jdatetime.date.j_months_fa if fa else jdatetime.date.j_months_en
-    gmonths = GREGORIAN_MONTHS_FA if fa else GREGORIAN_MONTHS_EN
-    if day:
-        greg = f"{day} {gmonths[month - 1]} {year}"
-        solar = f"{d1} {jmonths[m1 - 1]} {y1}"
-    elif month:
-        greg = f"{gmonths[month - 1]} {year}"
-        if y1 == y2:
-            solar = f"{jmonths[m1 - 1]}–{jmonths[m2 - 1]} {y1}"
-        else:
-            solar = f"{jmonths[m1 - 1]} {y1}–{jmonths[m2 - 1]} {y2}"
-    else:
-        greg = str(year)
-        solar = f"{y1}–{y2}"
-    if fa:
-        return f"{_fa_digits(solar)} ({_fa_digits(greg)})"
-    return f"{greg} ({solar} SH)"
+    return dates.format_date(value, None, lang)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -366,16 +287,20 @@ class _Dates:
         self.table: list[list[str]] = []
 
     def __call__(self, value: Any) -> int:
+        from gravemap import dates
+
         raw = _text(value) or ""
-        if raw and model.parse_partial_date(raw) is None:
-            # Validation allows only YYYY, YYYY-MM or YYYY-MM-DD; anything else is not shown.
-            raise PublishError(
-                "(data)", "date", f"{raw!r} is not a date; run `gravemap validate` on the data"
-            )
         found = self.index.get(raw)
         if found is None:
+            if raw and dates.value_problem(raw, today=_dt.date.max) is not None:
+                # Validation allows only stored dates (see gravemap.dates); nothing else is shown.
+                raise PublishError(
+                    "(data)", "date", f"{raw!r} is not a date; run `gravemap validate` on the data"
+                )
+            # Both calendars; a Solar Hijri span as its months; "" (no date) reads "undated".
+            shown = dates.format_date(raw or None, None, self.lang)
             found = self.index[raw] = len(self.table)
-            self.table.append([raw, format_date(raw, self.lang)])
+            self.table.append([raw, shown])
         return found
 
 
@@ -807,6 +732,9 @@ def render_map(
             collection, lang=lang, include_withheld=include_withheld, locator=locator
         )
         sites_json, details_json = page_data(sites)
+    timeline_html, timeline_config = _timeline_parts(
+        collection, lang=lang, include_withheld=include_withheld, locator=locator
+    )
 
     class Page(Figure):  # type: ignore[misc]
         """folium's Figure with gravemap's page around the map."""
@@ -841,6 +769,7 @@ def render_map(
     for css in (
         ("leaflet", "leaflet.css"),
         ("gravemap", "gravemap.css"),
+        ("gravemap", "timeline.css"),
     ):
         figure.header.add_child(Element(f"<style>{_asset(*css)}</style>"), name=css[1])
     figure.header.add_child(Element(f"<style>{_status_css()}</style>"), name="status_css")
@@ -862,6 +791,7 @@ def render_map(
         "approximate": list(APPROXIMATE),
         "uncertainty": UNCERTAINTY_M,
         "tiles": source is not None,
+        "timeline": timeline_config,
         "credit": "City positions: "
         '<a href="https://www.geonames.org/" rel="noopener noreferrer" target="_blank">'
         'GeoNames</a> (<a href="https://creativecommons.org/licenses/by/4.0/" '
@@ -877,6 +807,7 @@ def render_map(
             labels, labels["verification_names"], ("reported", "corroborated", "verified")
         ),
         config_json=json_for_html(config),
+        timeline_html=timeline_html,
         sites_json=_SITES_PLACEHOLDER,
         details_json=_DETAILS_PLACEHOLDER,
         app_js=_asset("gravemap", "gravemap.js"),
@@ -898,6 +829,27 @@ def render_map(
     page, tail = page.rsplit(_DETAILS_PLACEHOLDER, 1)
     head, middle = page.rsplit(_SITES_PLACEHOLDER, 1)
     return "".join((head, sites_json, middle, details_json, tail))
+
+
+def _timeline_parts(
+    collection: dict[str, Any],
+    *,
+    lang: str,
+    include_withheld: bool,
+    locator: CityLocator | None,
+) -> tuple[str, dict[str, Any]]:
+    """The timeline's section (chart) and script config, from the same public view as the
+    sites (see `gravemap.timeline.page_parts`)."""
+    from gravemap import timeline
+
+    return timeline.page_parts(
+        collection,
+        colours=STATUS_COLOURS,
+        names=LABELS[lang]["status_names"],
+        lang=lang,
+        include_withheld=include_withheld,
+        city_centre=_city_centre(locator),
+    )
 
 
 def write_map(path: str | os.PathLike[str], collection: dict[str, Any], **kwargs: Any) -> Path:
@@ -943,6 +895,7 @@ PAGE_TEMPLATE = """<!DOCTYPE html>
 <label class="gm-field">{{ kwargs.labels.verification|e }}
 <select id="gm-f-verification">{{ kwargs.verification_options }}</select></label>
 </div>
+{{ kwargs.timeline_html }}
 <p id="gm-count" aria-live="polite"></p>
 <ol id="gm-list" aria-label="{{ kwargs.labels.site_list|e }}"></ol>
 <button id="gm-more" type="button" hidden>{{ kwargs.labels.more|e }}</button>

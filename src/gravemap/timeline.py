@@ -38,6 +38,7 @@ __all__ = [
     "build_timeline",
     "chart_svg",
     "erasure",
+    "page_parts",
     "status_as_of",
     "timeline_of",
 ]
@@ -161,19 +162,22 @@ def build_timeline(
     statuses: Iterable[str] = (),
     province: str | None = None,
     include_private: bool = False,
+    include_withheld: bool = False,
+    city_centre: Any = None,
 ) -> Timeline:
     """The timeline of a stored collection (as `store` loads it), through the public view.
 
     `statuses` keeps only entries reporting one of them; `province` only sites in it (matched
     as `list --province` matches). `include_private` counts every site as stored (withheld
-    ones too), for the researcher's own use. Raises `public.PublishError`.
+    ones too), for the researcher's own use; `include_withheld` and `city_centre` are passed to
+    `public.public_view` (as an internal map's page does). Raises `public.PublishError`.
     """
     if include_private:
         view: Mapping[str, Any] = data
     else:
         from gravemap.public import public_view
 
-        view = public_view(dict(data))
+        view = public_view(dict(data), include_withheld=include_withheld, city_centre=city_centre)
     features: Iterable[dict[str, Any]] = view.get("features") or ()
     if province is not None:
         keep = model.site_filter(province=province)
@@ -524,3 +528,96 @@ def chart_svg(
             )
     note = "".join(f'<p class="gm-tl-note">{esc(text)}</p>' for text in notes)
     return "".join(out) + "".join(key) + "".join(table) + note
+
+
+# ---------------------------------------------------------------------------------------------
+# The page: the chart's section and what the page's "as of" control needs.
+
+PAGE_LABELS: dict[str, dict[str, str]] = {
+    "en": {
+        "heading": "Timeline",
+        "control": "Show each site's status as of",
+        "latest": "the latest reports",
+        "play": "Play",
+        "pause": "Pause",
+        "show_latest": "Latest",
+        "not_yet": "Not yet reported",
+        "legend_not_yet": "Hollow grey: nothing reported yet by the chosen date",
+        "legend_erased": "Dark ring: reported bulldozed, paved over or built upon, "
+        "whatever was reported later",
+        "erased": "{status} {year}",
+        "erased_undated": "{status} (undated)",
+        "as_of": "As of {date}",
+        "undated": "undated",
+    },
+    "fa": {
+        "heading": "گاه‌شمار",
+        "control": "وضعیت هر مکان در تاریخ",
+        "latest": "آخرین گزارش‌ها",
+        "play": "پخش",
+        "pause": "توقف",
+        "show_latest": "آخرین",
+        "not_yet": "هنوز گزارش نشده",
+        "legend_not_yet": "خاکستری توخالی: تا تاریخ برگزیده هنوز گزارشی نیست",
+        "legend_erased": "حلقهٔ تیره: زمانی تخریب، بتن‌ریزی یا ساخت‌وساز بر روی آن گزارش شده، "
+        "هرچه پس از آن گزارش شده باشد",
+        "erased": "{status} {year}",
+        "erased_undated": "{status} (بدون تاریخ)",
+        "as_of": "در {date}",
+        "undated": "بدون تاریخ",
+    },
+}
+
+
+def _months(first: _dt.date, last: _dt.date) -> list[str]:
+    out = []
+    year, month = first.year, first.month
+    while (year, month) <= (last.year, last.month):
+        out.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return out
+
+
+def page_config(line: Timeline, *, lang: str = "en") -> dict[str, Any]:
+    """What the page's script needs: each month from the first dated entry to the end of the
+    last, and each year, with its label in both calendars; labels; the erasure statuses."""
+    config: dict[str, Any] = {
+        "labels": PAGE_LABELS[lang],
+        "erasure": list(ERASURE_STATUSES),
+        "months": [],
+        "years": {},
+    }
+    if line.events:
+        first = min(dates.span(e.date)[0] for e in line.events)
+        last = max(dates.span(e.date)[1] for e in line.events)
+        config["months"] = [[m, dates.format_date(m, None, lang)] for m in _months(first, last)]
+        config["years"] = {
+            str(y): dates.format_date(str(y), None, lang) for y in range(first.year, last.year + 1)
+        }
+    return config
+
+
+def page_parts(
+    data: Mapping[str, Any],
+    *,
+    colours: Mapping[str, str],
+    names: Mapping[str, str],
+    lang: str = "en",
+    include_withheld: bool = False,
+    city_centre: Any = None,
+) -> tuple[str, dict[str, Any]]:
+    """(the timeline section's HTML, the script's config) for a map of `data`.
+
+    The chart and the control come from `build_timeline` over the same public view the map
+    shows, so the page's years are the command's years.
+    """
+    line = build_timeline(data, include_withheld=include_withheld, city_centre=city_centre)
+    heading = html.escape(PAGE_LABELS[lang]["heading"])
+    section = (
+        '<section id="gm-timeline" aria-labelledby="gm-tl-heading">'
+        f'<h2 id="gm-tl-heading">{heading}</h2>'
+        '<div id="gm-tl-control"></div>'
+        f'<div class="gm-tl-figure">{chart_svg(line, colours=colours, names=names, lang=lang)}'
+        "</div></section>"
+    )
+    return section, page_config(line, lang=lang)
