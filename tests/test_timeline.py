@@ -310,7 +310,11 @@ def test_map_embeds_the_chart_of_the_same_timeline(testville):
     page = render_page(testville)
     expected = chart(timeline.build_timeline(testville))
     assert expected in page
-    assert page.index('id="gm-filters"') < page.index('id="gm-timeline"') < page.index('<ol id="gm-list"')
+    assert (
+        page.index('id="gm-filters"')
+        < page.index('id="gm-timeline"')
+        < page.index('<ol id="gm-list"')
+    )
 
 
 def test_map_config_carries_every_month_and_year_in_both_calendars(testville):
