@@ -166,3 +166,23 @@ def test_add_with_solar_hijri_dates_keeps_both(runner, data_file):
     ]
     assert props["sources"][0]["date"] == "2018-08-04"
     assert props["sources"][0]["date_text"] == "۱۳۹۷/۰۵/۱۳"
+
+
+def test_the_map_renders_a_solar_hijri_span_in_both_calendars(runner, data_file, tmp_path):
+    for date in ("1367/05", "undated"):
+        result = run(
+            runner,
+            data_file,
+            "status",
+            "ir-synthetic-02",
+            "intact",
+            "--date",
+            date,
+            "--source",
+            "s1",
+        )
+        assert result.exit_code == 0, result.output
+    page = tmp_path / "map.html"
+    result = run(runner, data_file, "render", "-o", str(page))
+    assert result.exit_code == 0, result.output
+    assert "Mordad 1367 SH (23 July–22 August 1988)" in page.read_text(encoding="utf-8")

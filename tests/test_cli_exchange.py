@@ -449,3 +449,141 @@ def test_export_on_a_full_disk_keeps_the_old_file(runner, sites_file, tmp_path, 
     )
     assert out.read_bytes() == b"the old export\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([out.name, sites_file.name])
+
+
+# ---------------------------------------------------------------------------------------------
+# Spreadsheets as NGOs keep them (issue 11)
+
+NGO = DATA / "ngo_sites.csv"
+
+
+def test_ngo_spreadsheet_imports_in_one_run(runner, tmp_path, fake_geocoder):
+    data = tmp_path / "sites.geojson"
+    result = run(runner, data, "import", str(NGO), "--precision", "site")
+    assert result.exit_code == 0, result.output
+    assert "columns: name <- Site name, city <- City (else شهر), province <- Province" in (
+        result.stderr
+    )
+    assert result.stderr.endswith(f"{NGO}: added 6 sites\n")
+    sites = {f["properties"]["name"]: f for f in json.loads(data.read_text())["features"]}
+
+    def history(name: str) -> dict:
+        return sites[name]["properties"]["status_history"][0]
+
+    assert history("Synthetic cemetery A")["status"] == "paved-over"
+    assert history("Synthetic cemetery A")["date"] == "2019-05"
+    b = sites["Synthetic cemetery B"]["properties"]
+    assert b["city"] == "Rasht" and b["location"]["query"] == "رشت"  # the Persian column
+    assert history("Synthetic cemetery B")["status"] == "built-upon"
+    assert (
+        history("Synthetic cemetery B")["date"],
+        history("Synthetic cemetery B")["date_text"],
+    ) == (
+        "2019-05-05",
+        "۱۳۹۸/۰۲/۱۵",
+    )
+    c = sites["Synthetic field C"]
+    assert "city" not in c["properties"]  # no city, its coordinates kept
+    assert c["geometry"]["coordinates"] == [48.6842, 31.319]
+    assert history("Synthetic field C")["status"] == "bulldozed"
+    assert sites["Synthetic site D"]["geometry"]["coordinates"] == [49.5886, 37.2761]
+    assert history("Synthetic site D")["status"] == "bulldozed"
+    assert history("Synthetic site E")["status"] == "paved-over"
+    assert history("Synthetic site E")["undated"] is True
+    f_lon, f_lat = sites["Synthetic site F"]["geometry"]["coordinates"]
+    assert (round(f_lat, 4), round(f_lon, 4)) == (31.319, 48.6842)
+    assert history("Synthetic site F")["status"] == "at-risk"
+
+
+def test_vague_and_unknown_status_words_are_refused_with_a_hint(runner, tmp_path, fake_geocoder):
+    rows = tmp_path / "rows.csv"
+    rows.write_text(
+        "name,city,status,date,url,publisher\n"
+        "Synthetic a,Ahvaz,destroyed,2019,https://example.org/a,Example Org\n"
+        "Synthetic b,Ahvaz,bulldozd,2019,https://example.org/b,Example Org\n",
+        encoding="utf-8",
+    )
+    data = tmp_path / "sites.geojson"
+    result = run(runner, data, "import", str(rows))
+    assert result.exit_code == 1
+    assert (
+        f"{rows}:row 2: status: 'destroyed' does not say how the site was destroyed; write which "
+        "status the source reports: bulldozed (levelled), paved-over, built-upon or damaged"
+    ) in result.stderr
+    assert f"{rows}:row 3: status: 'bulldozd' is not a known status; did you mean bulldozed?" in (
+        result.stderr
+    )
+    assert not data.exists()
+
+
+def test_swapped_coordinates_say_so_plainly(runner, tmp_path, fake_geocoder):
+    rows = tmp_path / "rows.csv"
+    rows.write_text(
+        "name,coordinates,status,date,url,publisher\n"
+        'Synthetic a,"48.6842, 31.3190",intact,2019,https://example.org/a,Example Org\n',
+        encoding="utf-8",
+    )
+    result = run(runner, tmp_path / "sites.geojson", "import", str(rows), "--precision", "site")
+    assert result.exit_code == 1
+    assert (
+        f"{rows}:row 2: coordinates: latitude and longitude look swapped; give the latitude "
+        "first (here 31.319, 48.6842)"
+    ) in result.stderr
+
+
+def test_import_help_lists_status_words_and_every_map_field(runner):
+    from gravemap.exchange import IMPORT_FIELDS
+    from gravemap.exchange.cells import STATUS_SYNONYMS
+
+    text = " ".join(runner.invoke(main, ["import", "--help"]).output.split())
+    for words in STATUS_SYNONYMS.values():
+        for word in words:
+            assert word in text
+    for fieldname in IMPORT_FIELDS:
+        assert f"{fieldname} (" in text
+
+
+def _ngo_copy(tmp_path: Path, old: str, new: str) -> Path:
+    path = tmp_path / "ngo_again.csv"
+    text = NGO.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return path
+
+
+def test_import_again_reports_what_differs_and_update_applies_it(runner, tmp_path, fake_geocoder):
+    data = tmp_path / "sites.geojson"
+    assert run(runner, data, "import", str(NGO), "--precision", "site").exit_code == 0
+    changed = _ngo_copy(
+        tmp_path,
+        "Synthetic cemetery A,Ahvaz,,Khuzestan,Paved,2019-05",
+        "Synthetic cemetery A (corrected),Ahvaz,,Khuzestan,built over,2021-03",
+    )
+    before = data.read_bytes()
+    result = run(runner, data, "import", str(changed), "--precision", "site")
+    assert result.exit_code == 0, result.output
+    assert data.read_bytes() == before
+    assert (
+        "row 2: differs from ir-ahvaz-01 (matched by source URL https://example.org/ngo/a):\n"
+        "  name: 'Synthetic cemetery A' -> 'Synthetic cemetery A (corrected)'\n"
+        "  new status entry: built-upon (2021-03)\n"
+        "pass --update to apply these changes\n"
+    ) in result.stderr
+    assert result.stderr.endswith(
+        f"{changed}: added 0 sites; 1 differ (not changed); skipped 5 already present\n"
+    )
+
+    result = run(runner, data, "import", str(changed), "--precision", "site", "--update")
+    assert result.exit_code == 0, result.output
+    assert "row 2: updated ir-ahvaz-01" in result.stderr
+    site = next(f for f in json.loads(data.read_text())["features"] if f["id"] == "ir-ahvaz-01")[
+        "properties"
+    ]
+    assert site["name"] == "Synthetic cemetery A (corrected)"
+    assert [(e["status"], e["date"]) for e in site["status_history"]] == [
+        ("paved-over", "2019-05"),
+        ("built-upon", "2021-03"),
+    ]
+    assert site["status"] == "built-upon"
+    again = run(runner, data, "import", str(changed), "--precision", "site", "--update")
+    assert again.stderr.endswith("added 0 sites; skipped 6 already present\n")

@@ -69,6 +69,8 @@ def test_readme_examples_run(tmp_path, monkeypatch):
 
     monkeypatch.chdir(tmp_path)
     (tmp_path / "places.txt").write_text("Ahwaz\nاهواز\n", encoding="utf-8")
+    ngo = Path(__file__).parent / "data" / "exchange" / "ngo_sites.csv"  # the import tour's sheet
+    (tmp_path / "ngo.csv").write_bytes(ngo.read_bytes())
     runner = CliRunner()
     data = tmp_path / "sites.geojson"
     ran = []

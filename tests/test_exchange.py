@@ -645,7 +645,7 @@ def test_every_bad_row_is_reported_with_its_row_number_and_fix(tmp_path):
             "Synthetic ok,Ahvaz,intact,2019,https://example.org/ok,Example Org\n"
             "Synthetic no source,Ahvaz,intact,2019,,Example Org\n"
             "Synthetic ambiguous,Kazemabad,intact,2019,https://example.org/a,Example Org\n"
-            "Synthetic unknown place,Nowhereville,razed,1367,javascript:alert(1),\n"
+            "Synthetic unknown place,Nowhereville,bulldozd,1367-05-01,javascript:alert(1),\n"
         ),
     )
     prepared = prepare(path)
@@ -659,12 +659,14 @@ def test_every_bad_row_is_reported_with_its_row_number_and_fix(tmp_path):
         "add the province in a province column, or give lat and lon",
         "rows.csv:row 5: city: no place called 'Nowhereville' in IR; correct the spelling in "
         "column 'city', or give lat and lon",
-        "rows.csv:row 5: status: 'razed' is not known; use one of: intact, at-risk, damaged, "
-        "bulldozed, paved-over, built-upon, exhumed, unknown",
+        "rows.csv:row 5: status: 'bulldozd' is not a known status; did you mean bulldozed? use "
+        "one of: intact, at-risk, damaged, bulldozed, paved-over, built-upon, exhumed, unknown "
+        "(or a word listed in import --help)",
         "rows.csv:row 5: source_url: URL scheme 'javascript' is not allowed (only http and "
         "https); give the source's http:// or https:// address",
-        "rows.csv:row 5: date: '1367' looks like a Persian (Solar Hijri) date; write it in the "
-        "Gregorian calendar (1367 is 1988 or 1989)",
+        "rows.csv:row 5: date: '1367-05-01' has the Solar Hijri year 1367 but is written like a "
+        "Gregorian date; write Solar Hijri dates as 1397/05/12 (here 1367/05/01), or give the "
+        "Gregorian date",
     ]
 
 
@@ -698,20 +700,25 @@ def test_row_without_publisher_or_date_is_a_problem(tmp_path):
         "rows.csv:row 2: publisher: is empty: who published the source?; give it in a publisher "
         "column, or for every row with --source-publisher",
         "rows.csv:row 2: date: is empty; give when the status was reported in a date column "
-        "(YYYY, YYYY-MM or YYYY-MM-DD), or for every row with --status-date",
+        "(e.g. 2019, 2019-05, 1398/02/15 or undated), or for every row with --status-date",
     ]
 
 
-def test_persian_calendar_full_date_is_refused_with_its_gregorian_equivalent(tmp_path):
+def test_solar_hijri_date_is_converted_and_its_text_kept(tmp_path):
     path = write_csv(
         tmp_path,
         "name,city,url,publisher,date\n"
-        "Synthetic a,Ahvaz,https://example.org/a,Example Org,۱۳۹۷/۰۲/۱۰\n",
+        "Synthetic a,Ahvaz,https://example.org/a,Example Org,۱۳۹۷/۰۲/۱۰\n"
+        "Synthetic b,Ahvaz,https://example.org/b,Example Org,1397-02-10\n",
     )
-    assert problem_lines(prepare(path)) == [
-        "rows.csv:row 2: date: '۱۳۹۷/۰۲/۱۰' looks like a Persian (Solar Hijri) date; write it in "
-        "the Gregorian calendar (۱۳۹۷/۰۲/۱۰ is 2018-04-30)",
+    prepared = prepare(path)
+    assert problem_lines(prepared) == [
+        "rows.csv:row 3: date: '1397-02-10' has the Solar Hijri year 1397 but is written like a "
+        "Gregorian date; write Solar Hijri dates as 1397/05/12 (here 1397/02/10), or give the "
+        "Gregorian date",
     ]
+    entry = features(prepared)[0]["properties"]["status_history"][0]
+    assert (entry["date"], entry["date_text"]) == ("2018-04-30", "۱۳۹۷/۰۲/۱۰")
 
 
 def test_swapped_coordinates_are_caught_per_row(tmp_path):
@@ -720,9 +727,10 @@ def test_swapped_coordinates_are_caught_per_row(tmp_path):
         "name,lat,lon,url,publisher,date\n"
         "Synthetic swapped,48.7,31.3,https://example.org/s,Example Org,2019\n",
     )
-    lines = problem_lines(prepare(path, precision="exact"))
-    assert len(lines) == 1
-    assert lines[0].startswith("rows.csv:row 2: geometry.coordinates: [31.3, 48.7] lies outside IR")
+    assert problem_lines(prepare(path, precision="exact")) == [
+        "rows.csv:row 2: lat: latitude and longitude look swapped; swap the two columns' values "
+        "(latitude 31.3, longitude 48.7)"
+    ]
 
 
 def test_map_overrides_and_refuses_unknown_fields_and_columns():
@@ -826,11 +834,11 @@ def test_round_trip_into_the_same_collection_skips_every_site(tmp_path):
 
 
 def test_imported_site_whose_id_is_taken_gets_a_new_one(tmp_path):
-    collection = model.SiteCollection.from_geojson(
-        make_collection(
-            make_site("ir-synthetic-01", name="Different synthetic site"), retired=["ir-ahvaz-01"]
-        )
-    )
+    # Another file's ir-synthetic-01: another name and other sources, so another site.
+    other = make_site("ir-synthetic-01", name="Different synthetic site")
+    for source in other["properties"]["sources"]:
+        source["url"] = source["url"].replace("report", "other-report")
+    collection = model.SiteCollection.from_geojson(make_collection(other, retired=["ir-ahvaz-01"]))
     result = exchange.apply_import(collection, prepare(full_export(tmp_path, "geojson")))
     assert [s.id for _, s in result.added] == ["ir-testville-01", "ir-ahvaz-02", "ir-synthetic-03"]
 

@@ -445,3 +445,23 @@ def test_new_site_is_the_one_way_to_build_a_site():
         "sources": ["s1"],
     }
     assert model.validate_collection(make_collection(site.to_feature())) == []
+
+
+def test_move_and_victims_are_library_rules(site):
+    s = model.Site.from_feature(site)
+    s.move(34.5, 54.5, "site")
+    assert (s.lat, s.lon, s.location.method, s.location.precision) == (34.5, 54.5, "manual", "site")
+    with pytest.raises(model.RecordError, match="precision 'street' is not known"):
+        s.move(34.5, 54.5, "street")
+    with pytest.raises(model.UnattributedError):
+        s.set_victims(high=30)
+    s.set_victims(low=10, high=30, sources=["s2"])
+    s.set_victims(note="synthetic note")  # a note alone amends the attributed record
+    assert s.victims.to_json() == {
+        "low": 10,
+        "high": 30,
+        "sources": ["s2"],
+        "note": "synthetic note",
+    }
+    with pytest.raises(model.RecordError, match="has no source 's9'"):
+        s.set_victims(low=1, sources=["s9"])

@@ -260,3 +260,22 @@ def test_temporary_files_of_the_data_file_are_git_ignored():
         text=True,
     )
     assert proc.returncode == 0, proc.stderr
+
+
+def test_private_text_with_terminal_controls_is_printed_inert(runner, tmp_path):
+    """`private` is free-form, so validation cannot refuse its text: listings escape it."""
+    site = make_site(private={"contact": f"call {HOSTILE}"})
+    data = write_raw(tmp_path / "sites.geojson", json.dumps(make_collection(site)))
+    for args in (
+        ["show", "ir-synthetic-01", "--include-private"],
+        ["list", "--format", "json", "--include-private"],
+        ["list", "--format", "jsonl", "--include-private"],
+    ):
+        result = runner.invoke(main, ["--data", str(data), *args])
+        assert result.exit_code == 0, result.output
+        assert_no_controls(result.stdout)
+        assert "call " in result.stdout
+    shown = runner.invoke(
+        main, ["--data", str(data), "list", "--format", "json", "--include-private"]
+    )
+    assert json.loads(shown.stdout)[0]["properties"]["private"]["contact"] == f"call {HOSTILE}"

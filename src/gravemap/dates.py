@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as _dt
 import functools
 import re
+import time
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -31,6 +32,7 @@ __all__ = [
     "UNDATED",
     "format_date",
     "is_solar_hijri_year",
+    "is_stored_date",
     "parse_date",
     "sort_key",
     "span",
@@ -327,6 +329,11 @@ def _shape_problem(value: Any) -> str | None:
         return (
             f"expected a date as text, got {type(value).__name__ if value is not None else 'null'}"
         )
+    return _text_shape_problem(value)
+
+
+@functools.lru_cache(maxsize=65_536)  # a data file repeats its dates many times over
+def _text_shape_problem(value: str) -> str | None:
     parts = value.split("/")
     if len(parts) > 2:
         return f"{value!r} is not an ISO 8601 date"
@@ -370,9 +377,25 @@ def value_problem(value: Any, *, today: _dt.date | None = None) -> str | None:
     if problem:
         return problem
     first, _last = _span(value)
-    if first > (today or _dt.date.today()):
+    if first > (today or _today()):
         return f"{value!r} is in the future"
     return None
+
+
+_TODAY: list[tuple[float, _dt.date]] = []
+
+
+def _today() -> _dt.date:
+    """Today's date, asked of the clock at most once a second (validation asks per date)."""
+    now = time.monotonic()
+    if not _TODAY or now - _TODAY[0][0] > 1.0:
+        _TODAY[:] = [(now, _dt.date.today())]
+    return _TODAY[0][1]
+
+
+def is_stored_date(value: Any) -> bool:
+    """True for a well-formed stored date: partial ISO or a span (the clock is not consulted)."""
+    return _shape_problem(value) is None
 
 
 def is_solar_hijri_year(year: int) -> bool:

@@ -486,7 +486,20 @@ def validate_collection(
 
 
 def _may_hold_lone_surrogate(obj: Any) -> bool:
-    """A fast (C-speed) first look: False when no key or string in `obj` holds a surrogate."""
+    """A fast (C-speed) first look: False when no key or string in `obj` holds a surrogate.
+
+    orjson refuses to write a lone surrogate (and non-text keys, and deep nesting), so its
+    success settles the question; the standard library, slower, is the fallback."""
+    try:
+        import orjson
+    except ImportError:  # pragma: no cover - orjson is a dependency
+        orjson = None
+    if orjson is not None:
+        try:
+            orjson.dumps(obj)
+        except (TypeError, ValueError):
+            return True
+        return False
     try:
         text = json.dumps(obj, ensure_ascii=False, default=repr)
     except (RecursionError, ValueError, TypeError):
@@ -870,6 +883,10 @@ class RecordError(GravemapError, ValueError):
     """A correction that cannot be made as asked (no such entry, a source still cited...)."""
 
 
+class UnattributedError(RecordError):
+    """A claim (a victims count) given without the sources it comes from."""
+
+
 def _join(items: list[str]) -> str:
     """`a`, `a and b`, `a, b and c`."""
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
@@ -908,6 +925,25 @@ class StatusChange:
     date_text: str | None = None
     #: True when the source gives no date (then `date` is None).
     undated: bool = False
+
+    @classmethod
+    def entered(
+        cls,
+        status: str,
+        date: dates.EnteredDate,
+        sources: Iterable[str],
+        note: str | None = None,
+    ) -> StatusChange:
+        """An entry from an entered date (`dates.parse_date`): dated, with the source's own
+        text when it was Solar Hijri, or undated."""
+        return cls(
+            status=status,
+            date=date.value,
+            date_text=date.text,
+            undated=date.undated,
+            sources=list(dict.fromkeys(sources)),
+            note=note or None,
+        )
 
     def to_json(self) -> dict[str, Any]:
         out = _drop_none({**self.__dict__, "sources": list(self.sources)})
@@ -1160,8 +1196,9 @@ class Site:
             other = self.source_by_url(url)
             if other is not None and other is not source:
                 raise RecordError(
-                    f"{self.id} already cites {url} as {other.id}; cite {other.id} instead, "
-                    f"or merge the two with `gravemap cite {self.id} --delete {source.id}`"
+                    f"{self.id} already cites {url} as {other.id}; cite {other.id} in the "
+                    f"claims that cite {source.id} (`gravemap status {self.id} --edit N "
+                    f"--source {other.id}`), then delete {source.id}"
                 )
             source.url = url
         for name in ("title", "publisher"):
@@ -1192,6 +1229,68 @@ class Site:
             raise RecordError(f"{source_id} is the only source of {self.id}; a site needs one")
         self.sources.remove(source)
         return source
+
+    def move(self, lat: float, lon: float, precision: str) -> None:
+        """Put the site at a new point located by hand (`location.method` becomes `manual`).
+
+        The query, GeoNames link and location note stay: they still say where the report put
+        it and which city `publish: city` shows.
+        """
+        if precision not in PRECISIONS:
+            raise RecordError(
+                f"precision {precision!r} is not known; use one of: {', '.join(PRECISIONS)}"
+            )
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            raise RecordError(f"({lat}, {lon}) is not a latitude and longitude")
+        self.lat, self.lon = lat, lon
+        self.location = Location(
+            precision=precision,
+            method="manual",
+            query=self.location.query,
+            geonameid=self.location.geonameid,
+            note=self.location.note,
+        )
+
+    def link_city(self, geonameid: int) -> None:
+        """Link the site to a GeoNames place of its country: the centre `publish: city` shows."""
+        from gravemap.gazetteer import place_by_geonameid
+
+        if place_by_geonameid(geonameid, self.country) is None:
+            raise RecordError(
+                f"{geonameid} is not a place of {self.country} in the gazetteer; find the id "
+                "with `gravemap geocode CITY`"
+            )
+        self.location.geonameid = geonameid
+
+    def set_victims(
+        self,
+        *,
+        low: int | None = None,
+        high: int | None = None,
+        sources: Iterable[str] = (),
+        note: str | None = None,
+    ) -> Victims:
+        """Record reported victim counts, always attributed; what is not given is kept.
+
+        New counts replace both old ones and need `sources`; sources or a note alone amend
+        the existing record. `note=""` removes the note.
+        """
+        cites = list(dict.fromkeys(sources))
+        counts = low is not None or high is not None
+        old = self.victims
+        if not cites and (old is None or counts):
+            raise UnattributedError(
+                "a victims count must be attributed: cite the source(s) it comes from"
+            )
+        for cite in cites:
+            self.find_source(cite)
+        self.victims = Victims(
+            sources=cites or (old.sources if old else []),
+            low=low if counts else (old.low if old else None),
+            high=high if counts else (old.high if old else None),
+            note=(note.strip() or None) if note is not None else (old.note if old else None),
+        )
+        return self.victims
 
     def add_status(self, change: StatusChange) -> StatusChange:
         """Record a status change, keeping the history in order; returns the entry.
@@ -1458,16 +1557,7 @@ def new_site(
         private=private or None,
     )
     first, _added = site.cite(**source)
-    site.status_history.append(
-        StatusChange(
-            status=status,
-            date=status_date.value,
-            date_text=status_date.text,
-            undated=status_date.undated,
-            sources=[first.id],
-            note=status_note or None,
-        )
-    )
+    site.status_history.append(StatusChange.entered(status, status_date, [first.id], status_note))
     return site
 
 

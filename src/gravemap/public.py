@@ -218,11 +218,11 @@ def _refuse_stated_point(
         for path, text in texts
         if _near(_candidates(text), abs(lat)) or _near(_candidates(text), abs(lon))
     ]
-    shown = ", ".join(dict.fromkeys(fields)) or "its public text"
+    shown = ", ".join(sorted(set(fields))) or "its public text"
     publish = props.get("publish")
     raise PublishError(
         site_id,
-        fields[0] if fields else "(text)",
+        min(fields) if fields else "(text)",
         f"is publish {publish!r} but its public text states the recorded point ({shown}); "
         "remove the coordinates from those fields, or set publish to 'full'",
     )

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import base64
 import contextlib
-import datetime as _dt
 import functools
 import gc
 import hashlib
@@ -33,6 +32,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from gravemap import model
+from gravemap.dates import format_date as _format_stored_date
+from gravemap.dates import is_stored_date
 from gravemap.errors import GravemapError
 from gravemap.public import PublishError
 
@@ -217,9 +218,7 @@ class TilesError(GravemapError, ValueError):
 def format_date(value: str, lang: str = "en") -> str:
     """A stored date shown in Gregorian and Solar Hijri (`gravemap.dates.format_date`, the one
     rule): `1988` reads `1988 (1366–1367 SH)`; text that is not a date is returned unchanged."""
-    from gravemap import dates
-
-    return dates.format_date(value, None, lang)
+    return _format_stored_date(value, None, lang)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -287,18 +286,17 @@ class _Dates:
         self.table: list[list[str]] = []
 
     def __call__(self, value: Any) -> int:
-        from gravemap import dates
-
         raw = _text(value) or ""
         found = self.index.get(raw)
         if found is None:
-            if raw and dates.value_problem(raw, today=_dt.date.max) is not None:
-                # Validation allows only stored dates (see gravemap.dates); nothing else is shown.
+            if raw and not is_stored_date(raw):
+                # Validation allows YYYY, YYYY-MM, YYYY-MM-DD or a span of two days (a Solar
+                # Hijri month or year); anything else is not shown.
                 raise PublishError(
                     "(data)", "date", f"{raw!r} is not a date; run `gravemap validate` on the data"
                 )
-            # Both calendars; a Solar Hijri span as its months; "" (no date) reads "undated".
-            shown = dates.format_date(raw or None, None, self.lang)
+            # Both calendars (gravemap.dates, the one rule); "" (no date) reads "undated".
+            shown = _format_stored_date(raw or None, None, self.lang)
             found = self.index[raw] = len(self.table)
             self.table.append([raw, shown])
         return found
@@ -578,6 +576,56 @@ def _asset(package: str, name: str) -> str:
     return text.strip() + "\n"
 
 
+# gravemap's own scripts, joined in this order into the page's one inline script (see the top
+# of gravemap-start.js): data, the pure grid index, the site view, the Leaflet layer, the list,
+# then start-up, which offers the API that timeline.js (when present) builds on.
+APP_SCRIPTS = (
+    "gravemap-data.js",
+    "gravemap-grid.js",
+    "gravemap-view.js",
+    "gravemap-layer.js",
+    "gravemap-panel.js",
+    "gravemap-start.js",
+)
+OPTIONAL_SCRIPTS = {"timeline.js": "gravemap-start.js"}  # script -> the one it follows
+
+
+def _has_static(name: str) -> bool:
+    return resources.files("gravemap").joinpath("static", name).is_file()
+
+
+def app_script() -> str:
+    """gravemap's scripts as one text, in `APP_SCRIPTS` order (optional ones where present)."""
+    names: list[str] = []
+    for name in APP_SCRIPTS:
+        names.append(name)
+        names += [extra for extra, after in OPTIONAL_SCRIPTS.items() if after == name]
+    return "".join(_compact_js(_asset("gravemap", name)) for name in names if _has_static(name))
+
+
+_LINE_COMMENT = re.compile(r"^(.*?\S)\s{2,}// .*$")
+
+
+def _compact_js(text: str) -> str:
+    """gravemap's own script without its comments and indentation (a third of its bytes).
+
+    Only what cannot change the program is dropped: block comments that open a line, whole
+    `//` lines, a `  // ...` tail after code whose quotes are all closed, leading spaces and
+    blank lines (the scripts use no template literals or multi-line strings).
+    """
+    text = re.sub(r"^\s*/\*.*?\*/[ \t]*\n", "", text, flags=re.DOTALL | re.MULTILINE)
+    lines = []
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or line.startswith("//"):
+            continue
+        match = _LINE_COMMENT.match(line)
+        if match and match.group(1).count('"') % 2 == 0 and "'" not in match.group(1):
+            line = match.group(1)
+        lines.append(line)
+    return "\n".join(lines) + "\n"
+
+
 def _css_images_inline(css: str, base: Path) -> str:
     """Leaflet's CSS with its images as data: URIs, so no file:// or http request is made."""
 
@@ -810,7 +858,7 @@ def render_map(
         timeline_html=timeline_html,
         sites_json=_SITES_PLACEHOLDER,
         details_json=_DETAILS_PLACEHOLDER,
-        app_js=_asset("gravemap", "gravemap.js"),
+        app_js=app_script(),
         data_sha256=data_sha256,
         version=_version(),
         csp=_CSP_PLACEHOLDER,

@@ -14,6 +14,7 @@ __all__ = [
     "ARABIC_MARKS",
     "ascii_digits",
     "escape_controls",
+    "escape_controls_in_json",
     "fold_persian_letters",
     "persian_digits",
     "persian_display",
@@ -78,3 +79,14 @@ def escape_controls(text: str, *, keep_newlines: bool = False) -> str:
     if keep_newlines:
         return "\n".join(_TERMINAL_CONTROLS.sub(_escaped, line) for line in text.split("\n"))
     return _TERMINAL_CONTROLS.sub(_escaped, text)
+
+
+def escape_controls_in_json(text: str) -> str:
+    """JSON text with every terminal control written as a `\\uXXXX` escape: the same data
+    for `jq` or any JSON reader, but inert on a terminal (JSON itself escapes only C0)."""
+    if text.isascii() and "\x7f" not in text:
+        return text
+    # json.dumps has escaped C0 already; what is left of C0 is the layout's own line breaks.
+    return _TERMINAL_CONTROLS.sub(
+        lambda m: m.group() if m.group() < " " else f"\\u{ord(m.group()):04x}", text
+    )

@@ -108,37 +108,25 @@ def _apply(site: model.Site, kw: dict[str, Any]) -> None:
     if kw["lat"] is not None or kw["lon"] is not None or kw["precision"] is not None:
         if kw["lat"] is None or kw["lon"] is None or kw["precision"] is None:
             raise click.UsageError("a new point needs --lat, --lon and --precision together")
-        site.lat, site.lon = kw["lat"], kw["lon"]
-        site.location = model.Location(
-            precision=kw["precision"],
-            method="manual",
-            query=site.location.query,
-            geonameid=site.location.geonameid,
-            note=site.location.note,
-        )
+        site.move(kw["lat"], kw["lon"], kw["precision"])
     if kw["geonameid"] is not None:
-        from gravemap.gazetteer import place_by_geonameid
-
-        if place_by_geonameid(kw["geonameid"], site.country) is None:
-            raise click.BadParameter(
-                f"{kw['geonameid']} is not a place of {site.country} in the gazetteer; "
-                "find the id with `gravemap geocode CITY`",
-                param_hint="--geonameid",
-            )
-        site.location.geonameid = kw["geonameid"]
+        try:
+            site.link_city(kw["geonameid"])
+        except model.RecordError as exc:
+            raise click.BadParameter(str(exc), param_hint="--geonameid") from None
     counts = kw["victims_low"] is not None or kw["victims_high"] is not None
     if counts or kw["victims_source"] or kw["victims_note"] is not None:
-        old = site.victims
-        if not kw["victims_source"] and (old is None or counts):
-            raise click.UsageError("a victims count must be attributed: add --victims-source ID")
-        site.victims = model.Victims(
-            sources=list(kw["victims_source"]) or (old.sources if old else []),
-            low=kw["victims_low"] if counts else (old.low if old else None),
-            high=kw["victims_high"] if counts else (old.high if old else None),
-            note=kw["victims_note"]
-            if kw["victims_note"] is not None
-            else (old.note if old else None),
-        )
+        try:
+            site.set_victims(
+                low=kw["victims_low"],
+                high=kw["victims_high"],
+                sources=kw["victims_source"],
+                note=kw["victims_note"],
+            )
+        except model.UnattributedError:
+            raise click.UsageError(
+                "a victims count must be attributed: add --victims-source ID"
+            ) from None
     for item in kw["private_items"]:
         key, sep, value = item.partition("=")
         if not sep or not key.strip():

@@ -10,8 +10,10 @@ import click
 
 from gravemap import model
 from gravemap.cli.options import (
+    DATE_HELP,
     HTTP_URL,
-    PARTIAL_DATE,
+    SOURCE_DATE,
+    STATUS_DATE,
     AppState,
     info,
     nonblank,
@@ -21,7 +23,9 @@ from gravemap.cli.options import (
 from gravemap.cli.read import filter_options, render_table
 from gravemap.errors import InputError
 from gravemap.exchange import EXPORT_FORMATS, IMPORT_FORMATS  # light: GDAL loads lazily
+from gravemap.exchange.cells import synonyms_help
 from gravemap.exchange.formats import LIMITS_TEXT
+from gravemap.exchange.importing import fields_help
 
 IMPORT_HELP = """Add the sites of a CSV, GeoJSON, KML or GeoPackage file.
 
@@ -35,6 +39,18 @@ the spreadsheet, the header being row 1; GeoJSON features and KML placemarks fro
 Sites already in the data file (same source URL, name and place) are skipped, so
 importing a file twice adds nothing the second time. gravemap's own exports are read
 back whole, ids and all.
+
+Rows that match a stored site (by id, or by a source URL only that site and that row
+cite) are compared with it: what differs is listed, and applied with --update (corrected
+fields, a new source, a new status entry); a match that says nothing new is skipped.
+
+Everyday status words are understood, in English and Persian: {statuses}
+
+A single coordinates column ("36.2605, 59.6168" as map sites copy it, Persian digits,
+or degrees-minutes-seconds such as 35°36'44.4"N 51°23'10.2"E) is read as latitude,
+longitude; lat and lon columns may hold degrees-minutes-seconds too. Latitude and
+longitude that look swapped are refused. A row with coordinates needs no city. Dates
+may be Gregorian (2019-05) or Solar Hijri with slashes (1398/02/15), or undated.
 
 Prints the ids of the added sites on stdout.
 
@@ -166,7 +182,7 @@ def export_command(
         info("private fields were left out (--include-private keeps them)")
 
 
-@click.command("import", help=IMPORT_HELP.format(limits=LIMITS_TEXT))
+@click.command("import", help=IMPORT_HELP.format(limits=LIMITS_TEXT, statuses=synonyms_help()))
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option(
     "--format",
@@ -181,9 +197,10 @@ def export_command(
     metavar="FIELD=COLUMN",
     help="Read FIELD from COLUMN, e.g. --map city=Town --map 'name=نام محل'; "
     "FIELD= ignores a column. Repeat for several. Default: guessed from the headers "
-    "in English or Persian (name/نام, city/شهر, province/استان, status/وضعیت, "
-    "lat/عرض, lon/طول, source_url/url/منبع, publisher/ناشر, title/عنوان, date/تاریخ, "
-    "quote, notes/توضیحات, precision, publish).",
+    "in English or Persian; a second column naming the same field (شهر beside City) is "
+    "read where the first is empty. The fields, with some headers guessed for each: "
+    + fields_help()
+    + ".",
 )
 @click.option(
     "--precision",
@@ -211,14 +228,15 @@ def export_command(
 )
 @click.option(
     "--source-date",
-    type=PARTIAL_DATE,
-    help="Publication date of the --source-url source (YYYY, YYYY-MM or YYYY-MM-DD).",
+    type=SOURCE_DATE,
+    help="Publication date of the --source-url source: " + DATE_HELP + ".",
 )
 @click.option(
     "--status-date",
-    type=PARTIAL_DATE,
-    help="When the statuses were reported, for rows with no date. Default: the "
-    "source's date; a row with neither is a problem.",
+    type=STATUS_DATE,
+    help="When the statuses were reported, for rows with no date: "
+    + DATE_HELP
+    + ", or undated. Default: the source's date; a row with neither is a problem.",
 )
 @click.option(
     "--country",
@@ -252,6 +270,13 @@ def export_command(
     is_flag=True,
     help="Import the good rows and list the bad ones, instead of importing nothing.",
 )
+@click.option(
+    "--update",
+    is_flag=True,
+    help="Apply what rows matching a stored site (by id, or by a source URL only that site "
+    "and that row cite) say differently: corrected fields, a new source, a new status "
+    "entry. Default: list the differences and change nothing.",
+)
 @click.option("--dry-run", is_flag=True, help="Show what would be added; write nothing.")
 @pass_state
 def import_command(
@@ -260,6 +285,7 @@ def import_command(
     fmt: str | None,
     mappings: tuple[str, ...],
     skip_invalid: bool,
+    update: bool,
     dry_run: bool,
     **kw: Any,
 ) -> None:
@@ -280,6 +306,7 @@ def import_command(
             raise click.BadParameter(exc.message, param_hint=exc.field) from None
     settings = exchange.ImportSettings(
         mapping=mapping,
+        fallbacks=exchange.guess_fallbacks(table.columns, mapping),
         precision=kw["precision"],
         country=kw["country"],
         publish=kw["publish"],
@@ -300,9 +327,13 @@ def import_command(
     except exchange.MissingPrecisionError as exc:
         raise click.UsageError(exc.message) from None
     _describe_mapping(prepared)
+    for notice in prepared.notices:
+        info(f"note: {notice}")
     with edit_collection(state.data, create=True, dry_run=dry_run) as collection:
         try:
-            result = exchange.apply_import(collection, prepared, skip_invalid=skip_invalid)
+            result = exchange.apply_import(
+                collection, prepared, skip_invalid=skip_invalid, update=update
+            )
         except exchange.ImportProblemsError as exc:
             raise click.ClickException(_problems_message(exc.problems, str(file))) from None
     if prepared.problems:  # only with --skip-invalid
@@ -330,11 +361,32 @@ def import_command(
     else:
         for _row, site in result.added:
             click.echo(site.id)
+    _describe_updates(result.updates, dry_run)
     verb = "would add" if dry_run else "added"
     message = f"{file}: {verb} {len(result.added)} site{'s' if len(result.added) != 1 else ''}"
+    if result.updates:
+        applied = sum(u.applied for u in result.updates)
+        if applied:
+            message += f"; {'would update' if dry_run else 'updated'} {applied}"
+        if applied < len(result.updates):
+            message += f"; {len(result.updates) - applied} differ (not changed)"
     if result.skipped:
         message += f"; skipped {len(result.skipped)} already present"
     info(message + ("; dry run: nothing was written" if dry_run else ""))
+
+
+def _describe_updates(updates: list[Any], dry_run: bool) -> None:
+    """Each row that matches a stored site and differs: what differs, applied or not."""
+    for change in updates:
+        if change.applied:
+            head = f"row {change.row}: {'would update' if dry_run else 'updated'}"
+        else:
+            head = f"row {change.row}: differs from"
+        info(f"{head} {change.site_id} (matched by {change.matched_by}):")
+        for line in change.changes:
+            info(f"  {line}")
+    if any(not u.applied for u in updates):
+        info("pass --update to apply these changes")
 
 
 def _rows(problems: list[model.Problem]) -> str:
@@ -357,7 +409,14 @@ def _describe_mapping(prepared: Any) -> None:
         info(f"{prepared.source}: gravemap's own format; reading whole sites")
         return
     if prepared.mapping:
-        info("columns: " + ", ".join(f"{f} <- {c}" for f, c in prepared.mapping.items()))
+        info(
+            "columns: "
+            + ", ".join(
+                f"{f} <- {c}"
+                + (f" (else {prepared.fallbacks[f]})" if f in prepared.fallbacks else "")
+                for f, c in prepared.mapping.items()
+            )
+        )
     if prepared.ignored_columns:
         info(
             "ignored columns: "

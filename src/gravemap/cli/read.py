@@ -13,6 +13,7 @@ import click
 
 from gravemap import dates, model
 from gravemap.cli.options import SITE_ID, AppState, format_option, pass_state
+from gravemap.text import escape_controls, escape_controls_in_json
 
 
 def filter_options(f):
@@ -81,10 +82,10 @@ def write_sites(sites: list[model.Site], fmt: str) -> None:
     """Print sites (already through the public view, unless asked) in one of the read formats."""
     if fmt == "json":
         features = [s.to_feature() for s in sites]
-        click.echo(json.dumps(features, ensure_ascii=False, indent=2, sort_keys=True))
+        click.echo(_json(features, indent=2))
     elif fmt == "jsonl":
         for s in sites:
-            click.echo(json.dumps(s.to_feature(), ensure_ascii=False, sort_keys=True))
+            click.echo(_json(s.to_feature()))
     elif fmt == "csv":
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=model.SUMMARY_COLUMNS, lineterminator="\n")
@@ -94,7 +95,14 @@ def write_sites(sites: list[model.Site], fmt: str) -> None:
     elif not sites:
         click.echo("no sites", err=True)
     else:
-        click.echo(render_table([model.summary_row(s) for s in sites], TABLE_COLUMNS))
+        table = render_table([model.summary_row(s) for s in sites], TABLE_COLUMNS)
+        click.echo(escape_controls(table, keep_newlines=True))
+
+
+def _json(obj: Any, indent: int | None = None) -> str:
+    """Data as JSON for stdout; terminal controls in it are JSON escapes, never raw."""
+    text = json.dumps(obj, ensure_ascii=False, indent=indent, sort_keys=True)
+    return escape_controls_in_json(text)
 
 
 def spreadsheet_row(row: dict[str, Any]) -> dict[str, Any]:
@@ -185,9 +193,9 @@ def show_command(state: AppState, site_id: str, fmt: str, include_private: bool)
             "add --include-private to show it"
         ) from None
     if fmt == "json":
-        click.echo(json.dumps(site.to_feature(), ensure_ascii=False, indent=2, sort_keys=True))
+        click.echo(_json(site.to_feature(), indent=2))
         return
-    click.echo(describe(site))
+    click.echo(escape_controls(describe(site), keep_newlines=True))
 
 
 def describe(site: model.Site) -> str:

@@ -39,12 +39,14 @@ DEFAULT_OUTPUT = Path("maps/index.html")
     show_default=True,
     metavar="osm|none|URL",
     help="Background map: osm (OpenStreetMap), none (the page makes no request at all), or "
-    "an http(s) template such as https://tiles.example.org/{z}/{x}/{y}.png.",
+    "an http(s) template such as https://tiles.example.org/{z}/{x}/{y}.png; braces may hold "
+    "only {s}, {z}, {x}, {y} and {r}.",
 )
 @click.option(
     "--include-withheld",
     is_flag=True,
-    help="Also show sites marked publish: withheld (for internal review only).",
+    help="Also show sites marked publish: withheld, at their city centre, on a page marked "
+    "INTERNAL (title and banner): for internal review only, never to publish.",
 )
 @pass_state
 def render_command(

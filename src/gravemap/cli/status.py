@@ -166,14 +166,7 @@ def status_command(
             source = _cite(site, kw)
             if source.id not in cites:
                 cites.append(source.id)
-        change = model.StatusChange(
-            status=status,
-            date=date_.value,
-            date_text=date_.text,
-            undated=date_.undated,
-            sources=cites,
-            note=note or None,
-        )
+        change = model.StatusChange.entered(status, date_, cites, note)
         entry = site.add_status(change)
     if entry is not change:
         info(f"{site_id}: added to the existing {entry.status} entry of {entry.date}")

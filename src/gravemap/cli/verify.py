@@ -28,6 +28,7 @@ def verify_command(state: AppState, map_path: Path, file: Path | None) -> None:
     """
     from gravemap.public import verify_map
     from gravemap.store import read_data_bytes
+    from gravemap.text import escape_controls
 
     file = file or state.data
     try:
@@ -42,7 +43,8 @@ def verify_command(state: AppState, map_path: Path, file: Path | None) -> None:
             f"{map_path} does not match {file}: the map shows SHA-256 {result.page_sha256}, "
             f"{file} publishes {result.file_sha256}"
         )
-    click.echo(f"{map_path} matches {file}: published data SHA-256 {result.page_sha256}")
+    message = f"{map_path} matches {file}: published data SHA-256 {result.page_sha256}"
+    click.echo(escape_controls(message))
 
 
 COMMANDS = [verify_command]

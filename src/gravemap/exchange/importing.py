@@ -9,7 +9,6 @@ run inside `store.edit_collection` so the import is one locked, atomic write.
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import html
 import json
@@ -20,11 +19,12 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Any
 
-from gravemap import model
+from gravemap import dates, model
 from gravemap.errors import GravemapError, InputError
+from gravemap.exchange import cells
 from gravemap.exchange.formats import JSON_COLUMNS, OWN_FORM_COLUMNS, OWN_FORM_TEXT
 from gravemap.exchange.readers import Row, Table, parse_number
-from gravemap.text import ARABIC_MARKS, ascii_digits, fold_persian_letters
+from gravemap.text import ARABIC_MARKS, fold_persian_letters
 
 
 class ImportProblemsError(GravemapError, ValueError):
@@ -55,9 +55,38 @@ IMPORT_FIELDS: dict[str, tuple[str, ...]] = {
     "province": ("province", "state", "region", "استان"),
     "country": ("country", "کشور"),
     "status": ("status", "condition", "وضعیت"),
-    "date": ("date", "status_date", "report_date", "تاریخ"),
+    "date": (
+        "date",
+        "status_date",
+        "report_date",
+        "date_reported",
+        "reported_on",
+        "reported",
+        "reported_date",
+        "date_of_report",
+        "as_of",
+        "last_reported",
+        "تاریخ",
+        "تاریخ_گزارش",
+        "تاریخ_وضعیت",
+    ),
     "lat": ("lat", "latitude", "y", "عرض", "عرض_جغرافیایی"),
     "lon": ("lon", "lng", "long", "longitude", "x", "طول", "طول_جغرافیایی"),
+    "coordinates": (
+        "coordinates",
+        "coords",
+        "coordinate",
+        "lat_lon",
+        "lat_long",
+        "lat_lng",
+        "latlon",
+        "latlong",
+        "latlng",
+        "gps",
+        "location_coordinates",
+        "مختصات",
+        "مختصات_جغرافیایی",
+    ),
     "precision": ("precision", "دقت"),
     "source_url": ("source_url", "url", "source", "link", "منبع", "لینک", "پیوند", "نشانی"),
     "publisher": ("publisher", "source_publisher", "ناشر", "منتشرکننده"),
@@ -91,6 +120,34 @@ def guess_mapping(columns: Iterable[str]) -> dict[str, str]:
                 used.add(column)
                 break
     return mapping
+
+
+def guess_fallbacks(columns: Iterable[str], mapping: Mapping[str, str]) -> dict[str, str]:
+    """field -> a second column naming the same field, read when the first is empty in a row.
+
+    NGO sheets often carry a field twice, in English and Persian (`City` and `شهر`), each
+    filled on some rows: the Persian one is used where its English twin is empty.
+    """
+    used = set(mapping.values())
+    fallbacks: dict[str, str] = {}
+    for column in columns:
+        if column in used:
+            continue
+        key = normalise_header(column)
+        for fieldname, names in IMPORT_FIELDS.items():
+            if fieldname in mapping and fieldname not in fallbacks and key in names:
+                fallbacks[fieldname] = column
+                used.add(column)
+                break
+    return fallbacks
+
+
+def fields_help() -> str:
+    """Every field `--map` accepts, with the headers guessed for it, for `import --help`."""
+    return "; ".join(
+        f"{fieldname} ({', '.join(n.replace('_', ' ') for n in names[:4])})"
+        for fieldname, names in IMPORT_FIELDS.items()
+    )
 
 
 def apply_mapping_overrides(
@@ -130,14 +187,17 @@ class ImportSettings:
     """Defaults and rules for an import, from the command line."""
 
     mapping: Mapping[str, str] = field(default_factory=dict)
+    #: field -> a second column read where the first is empty (see `guess_fallbacks`).
+    fallbacks: Mapping[str, str] = field(default_factory=dict)
     precision: str | None = None
     country: str = "IR"
     publish: str = "full"
-    status_date: str | None = None
+    #: For rows with no date: an entered date (`dates.parse_date`) or its text.
+    status_date: dates.EnteredDate | str | None = None
     source_url: str | None = None
     source_title: str | None = None
     source_publisher: str | None = None
-    source_date: str | None = None
+    source_date: dates.EnteredDate | str | None = None
     added_by: str | None = None
     online: bool = False
     added_at: str | None = None
@@ -150,6 +210,9 @@ class Candidate:
     row: int
     site: model.Site
     keep_id: bool = False
+    #: The fields the row itself gave (None: all of them, as in gravemap's own form); only
+    #: these are compared with a stored site the row matches.
+    given: frozenset[str] | None = None
 
 
 @dataclass
@@ -161,7 +224,10 @@ class PreparedImport:
     candidates: list[Candidate] = field(default_factory=list)
     problems: list[model.Problem] = field(default_factory=list)
     mapping: dict[str, str] = field(default_factory=dict)
+    fallbacks: dict[str, str] = field(default_factory=dict)
     ignored_columns: list[str] = field(default_factory=list)
+    #: Sentences for the person importing (how a bare year was read), by row.
+    notices: list[str] = field(default_factory=list)
     own_form: bool = False
 
 
@@ -170,7 +236,21 @@ class ImportResult:
     """What `apply_import` did: sites added (row, site) and rows skipped as already present."""
 
     added: list[tuple[int, model.Site]] = field(default_factory=list)
+    #: Rows that match a stored site and say nothing new: (row, id).
     skipped: list[tuple[int, str]] = field(default_factory=list)
+    #: Rows that match a stored site and differ from it (applied with `update=True`).
+    updates: list[SiteUpdate] = field(default_factory=list)
+
+
+@dataclass
+class SiteUpdate:
+    """How a row differs from the stored site it matches, and whether that was applied."""
+
+    row: int
+    site_id: str
+    matched_by: str
+    changes: list[str]
+    applied: bool = False
 
 
 Resolver = Callable[..., Any]
@@ -195,7 +275,7 @@ def table_has_coordinates(table: Table, mapping: Mapping[str, str]) -> bool:
     for row in table.rows:
         if row.lon is not None:
             return True
-        if any(row.values.get(mapping.get(f, "")) for f in ("lat", "lon")):
+        if any(row.values.get(mapping.get(f, "")) for f in ("lat", "lon", "coordinates")):
             return True
     return False
 
@@ -231,7 +311,9 @@ def prepare_import(
 
     mapping = dict(settings.mapping)
     prepared.mapping = mapping
-    prepared.ignored_columns = [c for c in table.columns if c not in mapping.values()]
+    prepared.fallbacks = dict(settings.fallbacks)
+    read = set(mapping.values()) | set(settings.fallbacks.values())
+    prepared.ignored_columns = [c for c in table.columns if c not in read]
     if (
         table_has_coordinates(table, mapping)
         and "precision" not in mapping
@@ -246,7 +328,7 @@ def prepare_import(
     resolve = _cached(resolver or default_resolver())
     added_at = settings.added_at or model.utc_now()
     for row in table.rows:
-        _plain_row(prepared, row, mapping, settings, resolve, added_at)
+        _plain_row(prepared, row, settings, resolve, added_at)
         if on_row:
             on_row(row.number)
     return prepared
@@ -326,17 +408,19 @@ def _feature_from_own_row(row: Row, *, unescape: bool = False) -> dict[str, Any]
 def _plain_row(
     prepared: PreparedImport,
     row: Row,
-    mapping: Mapping[str, str],
     settings: ImportSettings,
     resolve: Resolver,
     added_at: str,
 ) -> None:
     """A row of a spreadsheet, plain GeoJSON or KML: mapped, located, sourced, validated."""
+    mapping, fallbacks = settings.mapping, settings.fallbacks
 
     def cell(fieldname: str) -> str | None:
-        column = mapping.get(fieldname)
-        value = row.values.get(column) if column else None
-        return value.strip() if isinstance(value, str) and value.strip() else None
+        for column in (mapping.get(fieldname), fallbacks.get(fieldname)):
+            value = row.values.get(column) if column else None
+            if isinstance(value, str) and value.strip():
+                return value.strip()
+        return None
 
     problems: list[model.Problem] = []
     label = f"row {row.number}"
@@ -346,6 +430,12 @@ def _plain_row(
 
     def column_of(fieldname: str) -> str:
         return f"column {mapping[fieldname]!r}" if fieldname in mapping else f"a {fieldname} column"
+
+    def entered(text: str, fieldname: str) -> dates.EnteredDate | None:
+        found = read_date(text, fieldname, problem)
+        if found is not None and found.notice:
+            prepared.notices.append(f"{label}: {fieldname}: {found.value}: {found.notice}")
+        return found
 
     name = cell("name") or cell("name_fa")
     if not name:
@@ -357,28 +447,44 @@ def _plain_row(
     province = cell("province")
     country = cell("country") or settings.country
 
-    # Where it is: the row's point, or its geocoded place.
+    # Where it is: the row's point (lat and lon, one coordinates cell, or the geometry), or
+    # its geocoded place.
     location: model.Location | None = None
     lon = lat = None
     place: dict[str, Any] = {}
     if row.geometry_problem:
         problem("geometry", row.geometry_problem, "give the site's point (its centre)")
-    lat_text, lon_text = cell("lat"), cell("lon")
+    lat_text, lon_text, pair_text = cell("lat"), cell("lon"), cell("coordinates")
+    point_cells = lat_text is not None or lon_text is not None or pair_text is not None
     if lat_text is not None or lon_text is not None:
         if lat_text is None or lon_text is None:
             missing = "lat" if lat_text is None else "lon"
             problem(missing, "is empty while the other coordinate is given", "give both or neither")
         else:
-            lat, lon = parse_number(lat_text), parse_number(lon_text)
-            for fieldname, text, value in (("lat", lat_text, lat), ("lon", lon_text, lon)):
-                if value is None:
-                    problem(
-                        fieldname,
-                        f"{text!r} is not a number",
-                        "write decimal degrees, e.g. 31.3190",
-                    )
+            values = []
+            for fieldname, text in (("lat", lat_text), ("lon", lon_text)):
+                try:
+                    values.append(cells.read_coordinate(text).value)
+                except cells.CellError as exc:
+                    problem(fieldname, exc.message, exc.fix)
+            if len(values) == 2:
+                lat, lon = values
+    elif pair_text is not None:
+        try:
+            lat, lon = cells.read_coordinates(pair_text)
+        except cells.CellError as exc:
+            problem("coordinates", exc.message, exc.fix)
     elif row.lon is not None:
         lon, lat = row.lon, row.lat
+    if lon is not None and lat is not None and cells.looks_swapped(lat, lon, country):
+        problem(
+            "lat" if lat_text is not None or pair_text is None else "coordinates",
+            "latitude and longitude look swapped",
+            f"give the latitude first (here {lon}, {lat})"
+            if lat_text is None
+            else f"swap the two columns' values (latitude {lon}, longitude {lat})",
+        )
+        lon = lat = None
     if lon is not None and lat is not None:
         precision = cell("precision") or settings.precision
         if precision not in model.PRECISIONS:
@@ -392,12 +498,12 @@ def _plain_row(
             location = model.Location(
                 precision=precision, method="manual", query=query, note=cell("location_note")
             )
-    elif not row.geometry_problem and lat_text is None and lon_text is None:
+    elif not row.geometry_problem and not point_cells:
         if not city:
             problem(
                 "city",
                 "is empty and the row has no coordinates",
-                f"give the place in {column_of('city')}, or lat and lon",
+                f"give the place in {column_of('city')}, or coordinates",
             )
         else:
             place = _locate_place(
@@ -408,17 +514,19 @@ def _plain_row(
                 location = model.Location.from_geocoded(place, city, cell("location_note"))
 
     status = _status(cell("status"), problem)
-    source = _row_source(cell, settings, problem, column_of)
+    source = _row_source(cell, settings, problem, column_of, entered)
     date_text = cell("date")
-    date = import_date(date_text, "date", problem) if date_text else None
+    date = entered(date_text, "date") if date_text else None
     if date_text is None:
-        date = settings.status_date or (source.date if source else None)
+        date = _default_date(settings.status_date, "--status-date") or (
+            source.entered_date if source else None
+        )
         if date is None:
             problem(
                 "date",
                 "is empty",
-                f"give when the status was reported in {column_of('date')} (YYYY, YYYY-MM "
-                "or YYYY-MM-DD), or for every row with --status-date",
+                f"give when the status was reported in {column_of('date')} (e.g. 2019, "
+                "2019-05, 1398/02/15 or undated), or for every row with --status-date",
             )
     publish = (cell("publish") or settings.publish).lower()
     if publish not in model.PUBLISH_LEVELS:
@@ -426,7 +534,15 @@ def _plain_row(
             "publish", f"{publish!r} is not known", "use one of: " + ", ".join(model.PUBLISH_LEVELS)
         )
 
-    if problems or location is None or source is None or not name or lon is None or lat is None:
+    if (
+        problems
+        or location is None
+        or source is None
+        or not name
+        or lon is None
+        or lat is None
+        or date is None
+    ):
         prepared.problems.extend(problems)
         return
     names = model.geocoded_names(place) if place else {}
@@ -442,9 +558,15 @@ def _plain_row(
         country=country,
         location=location,
         status_history=[
-            model.StatusChange(status=status or "unknown", date=date or "", sources=[source.id])
+            model.StatusChange(
+                status=status or "unknown",
+                date=date.value,
+                date_text=date.text,
+                undated=date.undated,
+                sources=[source.source.id],
+            )
         ],
-        sources=[source],
+        sources=[source.source],
         verification="reported",
         publish=publish,
         notes=notes,
@@ -454,54 +576,46 @@ def _plain_row(
     if schema_problems:
         prepared.problems.extend(schema_problems)
         return
-    prepared.candidates.append(Candidate(row.number, site))
+    given = frozenset(f for f in IMPORT_FIELDS if cell(f) is not None) | (
+        {"lat", "lon"} if lat is not None and location.method == "manual" else set()
+    )
+    prepared.candidates.append(Candidate(row.number, site, given=given))
 
 
-_SLASHED = re.compile(r"^(\d{4})/(\d{1,2})(?:/(\d{1,2}))?$")
+def read_date(
+    text: str, fieldname: str, problem: Callable[[str, str, str], None]
+) -> dates.EnteredDate | None:
+    """A date cell read by `dates.parse_date` (ISO, Solar Hijri with slashes, `undated`).
 
-
-def import_date(text: str, fieldname: str, problem: Callable[[str, str, str], None]) -> str | None:
-    """An ISO partial date from a cell (any digits, `/` separators); None after a problem.
-
-    A year between 1200 and 1499 is read as a Persian (Solar Hijri) date, which Iranian
-    sources use (1367 is 1988): it is refused with its Gregorian equivalent, never stored as is.
+    None after reporting a problem (a dashed Solar Hijri year, an impossible or future date).
     """
-    value = ascii_digits(text).strip()
-    slashed = _SLASHED.match(value)
-    if slashed:
-        value = "-".join(
-            f"{int(p):02d}" if i else p for i, p in enumerate(slashed.groups()) if p is not None
-        )
-    year = int(value[:4]) if re.match(r"^\d{4}", value) else None
-    if year is not None and 1200 <= year < 1500:
-        parts = [int(p) for p in value.split("-") if p.isdigit()]
-        hint = f"{year + 621} or {year + 622}"
-        if len(parts) == 3:
-            import jdatetime
+    try:
+        return dates.parse_date(text, field=fieldname)
+    except dates.DateError as exc:
+        problem(fieldname, exc.message, exc.fix)
+        return None
 
-            with contextlib.suppress(ValueError):  # not a real Persian date: keep the years
-                hint = jdatetime.date(*parts).togregorian().isoformat()
-        problem(
-            fieldname,
-            f"{text!r} looks like a Persian (Solar Hijri) date",
-            f"write it in the Gregorian calendar ({text} is {hint})",
-        )
-        return None
-    reason = model.date_problem(value)
-    if reason:
-        problem(fieldname, reason, "write YYYY, YYYY-MM or YYYY-MM-DD")
-        return None
-    return value
+
+def _default_date(value: dates.EnteredDate | str | None, option: str) -> dates.EnteredDate | None:
+    if value is None or isinstance(value, dates.EnteredDate):
+        return value
+    return dates.parse_date(value, field=option)
 
 
 def _status(text: str | None, problem: Callable[[str, str, str], None]) -> str | None:
     if text is None:
         return "unknown"
-    value = re.sub(r"[\s_]+", "-", text.strip().lower())
-    if value not in model.STATUSES:
-        problem("status", f"{text!r} is not known", "use one of: " + ", ".join(model.STATUSES))
+    try:
+        return cells.read_status(text)
+    except cells.CellError as exc:
+        problem("status", exc.message, exc.fix)
         return None
-    return value
+
+
+@dataclass(frozen=True)
+class _RowSource:
+    source: model.Source
+    entered_date: dates.EnteredDate | None
 
 
 def _row_source(
@@ -509,7 +623,8 @@ def _row_source(
     settings: ImportSettings,
     problem: Callable[[str, str, str], None],
     column_of: Callable[[str], str],
-) -> model.Source | None:
+    entered: Callable[[str, str], dates.EnteredDate | None],
+) -> _RowSource | None:
     """The row's source; a row without one is a problem, never silently accepted.
 
     A row's own URL is cited with its own title (or, lacking one, by its URL); the
@@ -539,18 +654,28 @@ def _row_source(
             f"give it in {column_of('publisher')}, or for every row with --source-publisher",
         )
         return None
-    if own:
-        title = cell("title") or url
-        date_text = cell("source_date")
-    else:
-        title = cell("title") or settings.source_title or url
-        date_text = cell("source_date") or settings.source_date
-    date = import_date(date_text, "source_date", problem) if date_text else None
+    date_text = cell("source_date")
+    date = entered(date_text, "source_date") if date_text else None
     if date_text and date is None:
         return None
-    return model.Source(
-        id="s1", publisher=publisher, title=title, url=url, date=date, quote=cell("quote")
+    if own:
+        title = cell("title") or url
+    else:
+        title = cell("title") or settings.source_title or url
+        if date_text is None:
+            date = _default_date(settings.source_date, "--source-date")
+    if date is not None and date.undated:
+        date = None  # a source with no date records none
+    source = model.Source(
+        id="s1",
+        publisher=publisher,
+        title=title,
+        url=url,
+        date=date.value if date else None,
+        date_text=date.text if date else None,
+        quote=cell("quote"),
     )
+    return _RowSource(source, date)
 
 
 def _locate_place(
@@ -639,17 +764,34 @@ def html_to_text(text: str) -> str:
 # Adding to a collection
 
 
+def _name_key(site: model.Site) -> str:
+    return " ".join(site.name.split()).casefold()
+
+
 def site_keys(site: model.Site) -> set[tuple[str, str, str]]:
     """What makes two sites the same report: a shared source URL, the same name and place."""
-    name = " ".join(site.name.split()).casefold()
+    name = _name_key(site)
     city = " ".join((site.city or site.location.query).split()).casefold()
     return {(s.url.strip(), name, city) for s in site.sources}
 
 
+#: Site fields a row can correct on a stored site, compared when the row gives them.
+UPDATABLE_FIELDS = ("name", "name_fa", "city", "city_fa", "province", "notes", "publish")
+
+
 def apply_import(
-    collection: model.SiteCollection, prepared: PreparedImport, *, skip_invalid: bool = False
+    collection: model.SiteCollection,
+    prepared: PreparedImport,
+    *,
+    skip_invalid: bool = False,
+    update: bool = False,
 ) -> ImportResult:
-    """Add the prepared sites, skipping those already present; all or nothing on problems.
+    """Add the prepared sites; rows matching a stored site are compared with it, never dropped.
+
+    A row matches a stored site by id (gravemap's own form), by a source URL that only that
+    site and only that row cite, or by the same source URL, name and place. A match that says
+    nothing new is skipped; one that differs is reported in `ImportResult.updates` and, with
+    `update`, applied (corrected fields, a new source, a new status history entry).
 
     Raises ImportProblemsError if any row has a problem and `skip_invalid` is false, before
     touching the collection. A gravemap site keeps its id unless the collection uses (or once
@@ -659,20 +801,135 @@ def apply_import(
         raise ImportProblemsError(prepared.problems, prepared.source)
     result = ImportResult()
     known: dict[tuple[str, str, str], str] = {}
+    cited_by: dict[str, set[str]] = {}
     for site in collection:
         for key in site_keys(site):
             known.setdefault(key, site.id)
+        for source in site.sources:
+            cited_by.setdefault(source.url.strip(), set()).add(site.id)
+    # A URL that several rows of the file cite is the list's own address, not one site's.
+    rows_citing: dict[str, int] = {}
+    for candidate in prepared.candidates:
+        for url in {s.url.strip() for s in candidate.site.sources}:
+            rows_citing[url] = rows_citing.get(url, 0) + 1
+    taken_ids = {s.id for s in collection}
     for candidate in prepared.candidates:
         site = copy.deepcopy(candidate.site)
-        match = next((known[k] for k in site_keys(site) if k in known), None)
+        match, how = _match(site, candidate, taken_ids, known, cited_by, rows_citing)
         if match is not None:
-            result.skipped.append((candidate.row, match))
+            stored = collection.get(match)
+            changes = _differences(stored, site, candidate.given)
+            if not changes:
+                result.skipped.append((candidate.row, match))
+                continue
+            change = SiteUpdate(candidate.row, match, how, [c for c, _ in changes])
+            if update:
+                for _text, apply in changes:
+                    apply()
+                change.applied = True
+            result.updates.append(change)
             continue
         taken = {s.id for s in collection} | set(collection.retired_ids)
         if not (candidate.keep_id and site.id not in taken):
             site.id = collection.new_id(site.country, site.city or site.name)
         collection.add(site)
+        taken_ids.add(site.id)
         for key in site_keys(site):
             known.setdefault(key, site.id)
+        for source in site.sources:
+            cited_by.setdefault(source.url.strip(), set()).add(site.id)
         result.added.append((candidate.row, site))
     return result
+
+
+def _match(
+    site: model.Site,
+    candidate: Candidate,
+    taken_ids: set[str],
+    known: dict[tuple[str, str, str], str],
+    cited_by: dict[str, set[str]],
+    rows_citing: dict[str, int],
+) -> tuple[str | None, str]:
+    if candidate.keep_id and site.id in taken_ids:
+        # Ids are only unique within one file: a colleague's ir-ahvaz-01 may be another site.
+        # The same id is the same site when it also shares a source URL or the name.
+        urls = {s.url.strip() for s in site.sources}
+        shares_url = any(site.id in cited_by.get(url, set()) for url in urls)
+        same_name = any(k[1] == _name_key(site) and v == site.id for k, v in known.items())
+        if shares_url or same_name:
+            return site.id, "id"
+    for source in site.sources:
+        url = source.url.strip()
+        sites = cited_by.get(url, set())
+        if len(sites) == 1 and rows_citing.get(url, 0) == 1:
+            return next(iter(sites)), f"source URL {url}"
+    for key in site_keys(site):
+        if key in known:
+            return known[key], "source URL, name and place"
+    return None, ""
+
+
+def _differences(
+    stored: model.Site, row: model.Site, given: frozenset[str] | None
+) -> list[tuple[str, Callable[[], None]]]:
+    """(what differs, how to apply it) between a stored site and a matching row's site."""
+    changes: list[tuple[str, Callable[[], None]]] = []
+
+    def gives(fieldname: str) -> bool:
+        return given is None or fieldname in given
+
+    for fieldname in UPDATABLE_FIELDS:
+        new = getattr(row, fieldname)
+        if gives(fieldname) and new is not None and new != getattr(stored, fieldname):
+
+            def apply(fieldname: str = fieldname, new: Any = new) -> None:
+                setattr(stored, fieldname, new)
+
+            changes.append((f"{fieldname}: {getattr(stored, fieldname)!r} -> {new!r}", apply))
+    moved = abs(row.lat - stored.lat) > 1e-7 or abs(row.lon - stored.lon) > 1e-7
+    if (gives("lat") or gives("coordinates")) and row.location.method == "manual" and moved:
+
+        def move() -> None:
+            stored.lat, stored.lon = row.lat, row.lon
+            stored.location = copy.deepcopy(row.location)
+
+        changes.append((f"point: ({stored.lat}, {stored.lon}) -> ({row.lat}, {row.lon})", move))
+    by_id = {s.id: s for s in row.sources}
+    for entry in row.status_history:
+        same = any(
+            e.status == entry.status and e.date == entry.date and e.undated == entry.undated
+            for e in stored.status_history
+        )
+        if same:
+            continue
+        when = entry.date_text or entry.date or "undated"
+
+        def add_entry(entry: model.StatusChange = entry) -> None:
+            ids = []
+            for source_id in entry.sources:
+                source = by_id[source_id]
+                cited, _added = stored.cite(
+                    url=source.url,
+                    title=source.title,
+                    publisher=source.publisher,
+                    date=dates.EnteredDate(source.date, source.date_text, "gregorian")
+                    if source.date
+                    else None,
+                    quote=source.quote,
+                    accessed=source.accessed,
+                    archived_url=source.archived_url,
+                )
+                ids.append(cited.id)
+            stored.add_status(
+                model.StatusChange(
+                    status=entry.status,
+                    date=entry.date,
+                    date_text=entry.date_text,
+                    undated=entry.undated,
+                    sources=ids,
+                    note=entry.note,
+                )
+            )
+
+        changes.append((f"new status entry: {entry.status} ({when})", add_entry))
+    return changes

@@ -96,6 +96,10 @@ def _add(table: dict[str, dict[int, bool]], key: str, i: int, primary: bool) -> 
 
 
 _PORT_PREFIX = re.compile(r"^(?:bandar(?:[-\s]+e)?[-\s]+|بندر\s*)", re.IGNORECASE)
+# Titles that open a port's name after "Bandar" when it honours a person ("Bandar-e Emam
+# Khomeyni", "Bandar Imam"): the title alone is not the port's short name.
+_TITLES = frozenset({"emam", "imam", "shahid", "hazrat", "seyyed", "sheykh", "sheikh", "امام",
+                     "شهید", "حضرت"})  # fmt: skip
 
 
 def _matcher_tables(country: str) -> dict[str, Any]:
@@ -116,7 +120,8 @@ def _matcher_tables(country: str) -> dict[str, Any]:
             ph = phonetic_key(name)
             _add(phonetic, ph, i, ph in primary_ph)
             short = _PORT_PREFIX.sub("", name.strip())
-            if short != name.strip() and len(short) >= 4:
+            first = normalize_name(short.split()[0]) if short.split() else ""
+            if short != name.strip() and len(short) >= 4 and first not in _TITLES:
                 # "Anzali" for Bandar-e Anzali: an alternate name, as reports shorten it.
                 _add(exact, normalize_name(short), i, False)
                 _add(phonetic, phonetic_key(short), i, False)
@@ -308,6 +313,8 @@ class _Hit:
     tier: int
     score: float
     notable: int = 0
+    #: Matched by the place's own name, a variant spelling of it, or its exact historical name.
+    own: bool = False
 
 
 def _lookup(m: _Matcher, name: str, loose: bool = True) -> list[_Hit]:
@@ -317,9 +324,12 @@ def _lookup(m: _Matcher, name: str, loose: bool = True) -> list[_Hit]:
 
     def hit(i: int, tier: int, score: float) -> None:
         old = hits.get(i)
+        own = tier in (_EXACT_NAME, _PHONETIC_NAME) or (tier == _HISTORICAL and score >= 100.0)
         if old is None or (tier, -score) < (old.tier, -old.score):
             notable = m.notable[i] if i < len(m.notable) else 0
-            hits[i] = _Hit(m.index.places[i], tier, score, notable)
+            hits[i] = _Hit(m.index.places[i], tier, score, notable, own or bool(old and old.own))
+        elif own:
+            old.own = True
 
     key = normalize_name(name)
     ph = phonetic_key(name)
@@ -327,9 +337,9 @@ def _lookup(m: _Matcher, name: str, loose: bool = True) -> list[_Hit]:
         return []  # a country is not a town in it
     if len(ph) > 4 and ph[-1] in "iی" and ph[:-1] in m.phonetic:
         loose = False  # "Tabrizi", "تبریزی": of Tabriz, a surname; only its exact spelling counts
-    for k in (key, ph):
+    for k, score in ((key, 100.0), (ph, 95.0)):
         if k in m.historical:
-            hit(m.historical[k], _HISTORICAL, 100.0)
+            hit(m.historical[k], _HISTORICAL, score)
     for i, primary in m.exact.get(key, {}).items():
         hit(i, _EXACT_NAME if primary else _EXACT_ALIAS, 100.0)
     for i, primary in m.phonetic.get(ph, {}).items():
@@ -500,12 +510,8 @@ def _decide(
             # "Qir" is a town of 20,000 in Fars and, in GeoNames' alternate names, a spelling
             # of Kerman: a real town called exactly this is never silently overruled.
             return GeocodeResult(query, error="ambiguous", candidates=_candidates(pool, limit))
-        if (
-            shape is not None
-            and shape.surname
-            and win.tier not in (_EXACT_NAME, _HISTORICAL)
-            and province is None
-        ):
+        if shape is not None and shape.surname and not _spelled_as(win, shape) and province is None:
+            # (win.own: "Sari", "Bandaranzali", "Shahi" as spelled; not "Rezaei")
             # "Kermani", "Shirazi": a person "of Kerman" far more often than a place; GeoNames
             # lists such forms among a city's alternate names.
             return GeocodeResult(
@@ -546,6 +552,21 @@ def _code(h: _Hit) -> str | None:
     return _province_code_of(h.place, load_index(h.place.country))
 
 
+def _spelled_as(hit: _Hit, shape: _Shape) -> bool:
+    """Whether a surname-like word ("-i") may still be the place: its own name or exact
+    historical name ("Sari", "Shahi"), an alternate name spelled exactly ("Anzali", "Khvoy"),
+    or a variant spelling ending as the place's name does ("Bandaranzali", "Enzeli"). Never
+    "of a place" ("Kermani", "Shirazi", though GeoNames lists them), nor a sound-alike whose
+    "-i" stands for a town's "-iyeh" ("Rezaei" for Rezaiyeh, "Mohammadi" for Mohammadiyeh)."""
+    if hit.tier == _EXACT_NAME or (hit.tier == _HISTORICAL and hit.score >= 100.0):
+        return True
+    if shape.of_place:
+        return False
+    if hit.tier == _EXACT_ALIAS:
+        return True
+    return normalize_name(hit.place.name)[-2:] == normalize_name(shape.name)[-2:]
+
+
 @dataclass(frozen=True)
 class _Shape:
     """What a name looks like, beyond its letters: a surname, or one bare word."""
@@ -553,6 +574,7 @@ class _Shape:
     name: str
     surname: bool
     bare_word: bool
+    of_place: bool = False  # "Tabrizi": a place's name and the "-i" of "of"
 
 
 _SURNAME_END = re.compile(r"(?:i|y|ee|ey|ie|ی)$", re.IGNORECASE)
@@ -565,7 +587,7 @@ def _shape(m: _Matcher, name: str) -> _Shape:
     of_place = len(ph) > 4 and ph[-1] in "iی" and ph[:-1] in m.phonetic  # "Tabrizi", "تبریزی"
     key = normalize_name(name)
     surname = bare and len(key) >= 5 and (of_place or bool(_SURNAME_END.search(key)))
-    return _Shape(name.strip(), surname, bare)
+    return _Shape(name.strip(), surname, bare, of_place)
 
 
 def _village_note(name: str, place: Place) -> str:
@@ -699,6 +721,21 @@ def _province_candidate(code: str, country: str) -> Candidate | None:
     )
 
 
+def _capital_named_like(named: ProvinceMatch, country: str) -> Place | None:
+    """The capital of the one province `named` names, when the province bears its name."""
+    from gravemap.geocode.tables import PROVINCE_CAPITALS
+
+    if len(named.codes) != 1:
+        return None
+    index = load_index(country)
+    code = named.codes[0]
+    capital = index.by_geonameid(PROVINCE_CAPITALS.get(country, {}).get(code, -1))
+    names = index.provinces.get(code)
+    if capital is None or names is None:
+        return None
+    return capital if normalize_name(plain_name(capital.name)) == normalize_name(names[0]) else None
+
+
 def _as_province(
     query: str, name: str, named: ProvinceMatch, city: GeocodeResult, country: str, limit: int
 ) -> GeocodeResult | None:
@@ -715,6 +752,11 @@ def _as_province(
     if not says_province(name):
         if city.ok and city.match is not None and city.match.geonameid in capitals:
             return city  # "Kerman": the city; "Kerman province" says otherwise
+        capital = _capital_named_like(named, country)
+        if capital is not None and not city.ok:
+            # "Bushire", "Hamedan": a spelling of a province named like its capital means the
+            # city, as the capital's own name does.
+            return GeocodeResult(query, match=Candidate.from_place(capital, 95.0, "alias"))
         town = city.match if city.ok else None
         if (
             town is not None

@@ -2,8 +2,11 @@
 
 A point inside a city belongs to that city even when a village of the index lies closer to it
 (cities swallow their villages): each place is given a rough urban radius from its population,
-and a point within a bigger place's radius belongs to the biggest such place. Otherwise the
-nearest place answers. The distance is always reported, so nobody mistakes "nearest" for "in".
+and among the places whose radius reaches the point, the one it is relatively closest to
+(distance over radius) answers, so a point at Eslamshahr's centre is Eslamshahr, not Tehran
+25 km away, and a point in Tehran's south-east is Tehran, not a village 1 km away. A point no
+place's radius reaches answers the nearest place. The distance is always reported, so nobody
+mistakes "nearest" for "in".
 """
 
 from __future__ import annotations
@@ -54,7 +57,7 @@ def nearest_place(lat: float, lon: float, country: str = "IR") -> NearestPlace |
     reach = 1  # cells around the point's own: about 110 km north-south
     row, col = math.floor(lat), math.floor(lon)
     best: NearestPlace | None = None
-    biggest_within: NearestPlace | None = None
+    inside: tuple[float, NearestPlace] | None = None
     for dr in range(-reach, reach + 1):
         for dc in range(-reach - 1, reach + 2):  # a degree of longitude is shorter
             for i in grid.get((row + dr, col + dc), ()):
@@ -62,12 +65,17 @@ def nearest_place(lat: float, lon: float, country: str = "IR") -> NearestPlace |
                 km = distance_km(lon, lat, place.lon, place.lat)
                 if km > MAX_NEAREST_KM:
                     continue
+                radius = urban_radius_km(place.population)
+                here = NearestPlace(place, km, km <= radius)
                 if best is None or (km, place.geonameid) < (best.distance_km, best.place.geonameid):
-                    best = NearestPlace(place, km, km <= urban_radius_km(place.population))
-                if km <= urban_radius_km(place.population) and (
-                    biggest_within is None or place.population > biggest_within.place.population
-                ):
-                    biggest_within = NearestPlace(place, km, True)
-    if biggest_within is not None:
-        return biggest_within
-    return best
+                    best = here
+                if here.within:
+                    ratio = km / radius if radius > 0 else 0.0
+                    key = (ratio, -place.population, place.geonameid)
+                    if inside is None or key < (
+                        inside[0],
+                        -inside[1].place.population,
+                        inside[1].place.geonameid,
+                    ):
+                        inside = (ratio, here)
+    return inside[1] if inside is not None else best

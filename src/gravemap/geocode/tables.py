@@ -116,6 +116,7 @@ PROVINCE_CAPITALS: dict[str, dict[str, int]] = {
         "44": 128747,
     }
 }  # fmt: skip
+_JOINING_WORDS = frozenset({"and", "va", "o", "e", "ve"})
 _PROVINCE_WORDS = frozenset({"province", "ostan", "state", "region", "provincia"})
 
 
@@ -129,11 +130,22 @@ class ProvinceMatch:
 
 def _province_keys(name: str) -> set[str]:
     if is_arabic_script(name):
-        base = normalize_persian(re.sub("^استان", "", name.strip()))
-        return {base, phonetic_key(base)}
+        base = re.sub("^استان", "", name.strip())
+        joined = re.sub(r"\s+و\s+", " ", base)
+        return {normalize_persian(b) for b in (base, joined)} | {
+            phonetic_key(b) for b in (base, joined)
+        }
     words = [w for w in _latin_words(name) if w not in _PROVINCE_WORDS]
     text = " ".join(words)
-    return {normalize_latin(text), phonetic_key(text)}
+    # "Sistan and Baluchestan", "Sistan va Baluchestan", "Sistan-Baluchistan": one key without
+    # the word joining the two halves.
+    joined = " ".join(w for w in words if w not in _JOINING_WORDS)
+    return {
+        normalize_latin(text),
+        phonetic_key(text),
+        normalize_latin(joined),
+        phonetic_key(joined),
+    }
 
 
 @lru_cache(maxsize=8)
