@@ -415,7 +415,8 @@ def chart_svg(
 ) -> str:
     """The timeline as HTML: an inline SVG bar chart of entries per year stacked by status, a
     key of the statuses it shows (texture and name), and the same numbers as a visually hidden
-    table. Every year is a link (`#asof=YEAR`) the page's script turns into "as of" control.
+    table. Every year is a button (focusable, named by its numbers) that the page's script makes
+    set the "as of" date to that year.
 
     `colours` and `names` give each status its colour and shown name. Only SVG presentation
     attributes are used (the page's content security policy allows no inline style).
@@ -459,7 +460,7 @@ def chart_svg(
         if parts:
             aria = aria.replace(count, f"{count} ({', '.join(parts)})", 1)
         out.append(
-            f'<a class="gm-tl-year" href="#asof={year}" data-year="{year}" '
+            f'<g class="gm-tl-year" role="button" tabindex="0" data-year="{year}" '
             f'aria-label="{esc(aria)}">'
             f'<rect class="gm-tl-hit" x="{x - _GAP / 2}" y="0" width="{_BAR + _GAP}" '
             f'height="{height}" fill="transparent"/>'
@@ -485,7 +486,7 @@ def chart_svg(
                 f'<text x="{x + _BAR / 2}" y="{height - 3}" text-anchor="middle" '
                 f'font-size="7.5" fill="#222">{_digits(year, lang)}</text>'
             )
-        out.append("</a>")
+        out.append("</g>")
     out.append("</svg>")
     key = ['<ul class="gm-tl-key">']
     for status in shown:
@@ -547,6 +548,7 @@ PAGE_LABELS: dict[str, dict[str, str]] = {
         "whatever was reported later",
         "erased": "{status} {year}",
         "erased_undated": "{status} (undated)",
+        "erased_popup": "Reported {status}: {date}",
         "as_of": "As of {date}",
         "undated": "undated",
     },
@@ -563,6 +565,7 @@ PAGE_LABELS: dict[str, dict[str, str]] = {
         "هرچه پس از آن گزارش شده باشد",
         "erased": "{status} {year}",
         "erased_undated": "{status} (بدون تاریخ)",
+        "erased_popup": "گزارش {status}: {date}",
         "as_of": "در {date}",
         "undated": "بدون تاریخ",
     },
