@@ -345,3 +345,11 @@ def test_map_shows_solar_hijri_spans_and_undated_entries_in_the_history(testvill
         )[""]
         == "بدون تاریخ"
     )
+
+
+def test_counting_without_events_gives_the_same_numbers_and_span(testville):
+    full = timeline.build_timeline(testville)
+    lean = timeline.build_timeline(testville, events=False)
+    assert lean.events == [] and lean.counts == full.counts and lean.undated == full.undated
+    assert (lean.first_day, lean.last_day) == (_dt.date(2001, 1, 1), _dt.date(2022, 9, 30))
+    assert (full.first_day, full.last_day) == (lean.first_day, lean.last_day)

@@ -22,6 +22,7 @@ Everything that goes on a page is read through the public view (`public.public_v
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import html
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -84,6 +85,9 @@ class Event:
     year: int
     #: The last year the date may mean, when it is later than `year` (a Solar Hijri span).
     end_year: int | None = None
+    #: The first and last day the date may mean.
+    start: _dt.date = _dt.date.min
+    end: _dt.date = _dt.date.max
 
     @property
     def spans_years(self) -> bool:
@@ -113,6 +117,9 @@ class Timeline:
     #: Undated entries per status (never given a year), and the sites they concern.
     undated: dict[str, int] = field(default_factory=dict)
     undated_sites: int = 0
+    #: The first day the oldest dated entry may mean, the last day the latest may (None: none).
+    first_day: _dt.date | None = None
+    last_day: _dt.date | None = None
 
     @property
     def undated_entries(self) -> int:
@@ -156,6 +163,16 @@ class Erasure:
 # Counting.
 
 
+def _dated(value: Any) -> tuple[_dt.date, _dt.date] | None:
+    """The first and last day a stored date may mean, or None for an undated entry."""
+    return _stored_span(value) if isinstance(value, str) and value else None
+
+
+@functools.lru_cache(maxsize=65_536)  # a data file repeats its dates many times over
+def _stored_span(value: str) -> tuple[_dt.date, _dt.date] | None:
+    return dates.span(value) if dates.is_stored_date(value) else None
+
+
 def build_timeline(
     data: Mapping[str, Any],
     *,
@@ -164,44 +181,64 @@ def build_timeline(
     include_private: bool = False,
     include_withheld: bool = False,
     city_centre: Any = None,
+    events: bool = True,
 ) -> Timeline:
     """The timeline of a stored collection (as `store` loads it), through the public view.
 
     `statuses` keeps only entries reporting one of them; `province` only sites in it (matched
     as `list --province` matches). `include_private` counts every site as stored (withheld
     ones too), for the researcher's own use; `include_withheld` and `city_centre` are passed to
-    `public.public_view` (as an internal map's page does). Raises `public.PublishError`.
+    `public.public_view` (as an internal map's page does); `events=False` skips listing the
+    dated entries. Raises `public.PublishError`.
     """
-    if include_private:
-        view: Mapping[str, Any] = data
-    else:
-        from gravemap.public import public_view
+    from gravemap.store import paused_gc
 
-        view = public_view(dict(data), include_withheld=include_withheld, city_centre=city_centre)
-    features: Iterable[dict[str, Any]] = view.get("features") or ()
-    if province is not None:
-        keep = model.site_filter(province=province)
-        features = [f for f in features if keep(f)]
-    return timeline_of(features, statuses=statuses)
+    with paused_gc():  # many small objects: the collector's passes would double the time
+        if include_private:
+            view: Mapping[str, Any] = data
+        else:
+            from gravemap.public import public_view
+
+            view = public_view(
+                dict(data), include_withheld=include_withheld, city_centre=city_centre
+            )
+        features: Iterable[dict[str, Any]] = view.get("features") or ()
+        if province is not None:
+            keep = model.site_filter(province=province)
+            features = [f for f in features if keep(f)]
+        return timeline_of(features, statuses=statuses, events=events)
 
 
-def timeline_of(features: Iterable[Mapping[str, Any]], *, statuses: Iterable[str] = ()) -> Timeline:
-    """The timeline of site Features already viewed and filtered (see `build_timeline`)."""
+def timeline_of(
+    features: Iterable[Mapping[str, Any]],
+    *,
+    statuses: Iterable[str] = (),
+    events: bool = True,
+) -> Timeline:
+    """The timeline of site Features already viewed and filtered (see `build_timeline`).
+
+    With `events=False` the dated entries are counted but not listed (`events` is empty), which
+    is all a map needs and a fraction of the work on 100,000 sites.
+    """
     wanted = frozenset(statuses)
+    listing = events
+    first_day: _dt.date | None = None
+    last_day: _dt.date | None = None
     entries: dict[tuple[int, str], int] = {}
     sites: dict[tuple[int, str], set[str]] = {}
     spanning: dict[tuple[int, str], int] = {}
     undated: dict[str, int] = {}
     undated_sites: set[str] = set()
-    events: list[tuple[_dt.date, int, Event]] = []
+    found_events: list[tuple[_dt.date, int, Event]] = []
     for feature in features:
         props = feature.get("properties") or {}
         site_id = str(feature.get("id"))
-        publishers = {
-            s.get("id"): s.get("publisher")
-            for s in props.get("sources") or ()
-            if isinstance(s, Mapping)
-        }
+        if listing:
+            publishers = {
+                s.get("id"): s.get("publisher")
+                for s in props.get("sources") or ()
+                if isinstance(s, Mapping)
+            }
         for entry in props.get("status_history") or ():
             if not isinstance(entry, Mapping):
                 continue
@@ -209,16 +246,23 @@ def timeline_of(features: Iterable[Mapping[str, Any]], *, statuses: Iterable[str
             if wanted and status not in wanted:
                 continue
             value = entry.get("date")
-            if not value or dates.value_problem(value, today=_dt.date.max) is not None:
+            found = _dated(value)
+            if found is None:
                 undated[status] = undated.get(status, 0) + 1
                 undated_sites.add(site_id)
                 continue
-            first, last = dates.span(value)
+            first, last = found
             key = (first.year, status)
             entries[key] = entries.get(key, 0) + 1
             sites.setdefault(key, set()).add(site_id)
             if last.year != first.year:
                 spanning[key] = spanning.get(key, 0) + 1
+            if first_day is None or first < first_day:
+                first_day = first
+            if last_day is None or last > last_day:
+                last_day = last
+            if not listing:
+                continue
             named = tuple(
                 dict.fromkeys(
                     publishers[s]
@@ -236,8 +280,10 @@ def timeline_of(features: Iterable[Mapping[str, Any]], *, statuses: Iterable[str
                 note=entry.get("note"),
                 year=first.year,
                 end_year=last.year if last.year != first.year else None,
+                start=first,
+                end=last,
             )
-            events.append((first, len(events), event))
+            found_events.append((first, len(found_events), event))
     order = {status: n for n, status in enumerate(model.STATUSES)}
     counts = [
         YearCount(year, status, n, len(sites[(year, status)]), spanning.get((year, status), 0))
@@ -245,12 +291,14 @@ def timeline_of(features: Iterable[Mapping[str, Any]], *, statuses: Iterable[str
             entries.items(), key=lambda kv: (kv[0][0], order.get(kv[0][1], 99))
         )
     ]
-    events.sort(key=lambda item: (item[0], item[1]))
+    found_events.sort(key=lambda item: (item[0], item[1]))
     return Timeline(
         counts=counts,
-        events=[event for _first, _n, event in events],
+        events=[event for _first, _n, event in found_events],
         undated={s: undated[s] for s in sorted(undated, key=lambda s: order.get(s, 99))},
         undated_sites=len(undated_sites),
+        first_day=first_day,
+        last_day=last_day,
     )
 
 
@@ -276,10 +324,8 @@ def _last_day(when: str | _dt.date) -> _dt.date:
 
 
 def _known_by(entry: Mapping[str, Any], last_day: _dt.date) -> bool:
-    value = entry.get("date")
-    if not value or dates.value_problem(value, today=_dt.date.max) is not None:
-        return False  # undated: never placed in time
-    return dates.span(value)[1] <= last_day
+    found = _dated(entry.get("date"))
+    return found is not None and found[1] <= last_day  # undated: never placed in time
 
 
 def status_as_of(site: Any, when: str | _dt.date) -> str | None:
@@ -314,12 +360,11 @@ def erasure(site: Any, when: str | _dt.date | None = None) -> Erasure | None:
     if not found:
         return None
     entry = min(found, key=lambda item: item[0])[1]
-    value = entry.get("date")
-    dated = bool(value) and dates.value_problem(value, today=_dt.date.max) is None
+    found = _dated(entry.get("date"))
     return Erasure(
         status=str(entry["status"]),
-        date=value if dated else None,
-        year=dates.span(value)[0].year if dated else None,
+        date=entry["date"] if found else None,
+        year=found[0].year if found else None,
     )
 
 
@@ -590,9 +635,8 @@ def page_config(line: Timeline, *, lang: str = "en") -> dict[str, Any]:
         "months": [],
         "years": {},
     }
-    if line.events:
-        first = min(dates.span(e.date)[0] for e in line.events)
-        last = max(dates.span(e.date)[1] for e in line.events)
+    if line.first_day is not None and line.last_day is not None:
+        first, last = line.first_day, line.last_day
         config["months"] = [[m, dates.format_date(m, None, lang)] for m in _months(first, last)]
         config["years"] = {
             str(y): dates.format_date(str(y), None, lang) for y in range(first.year, last.year + 1)
@@ -614,7 +658,9 @@ def page_parts(
     The chart and the control come from `build_timeline` over the same public view the map
     shows, so the page's years are the command's years.
     """
-    line = build_timeline(data, include_withheld=include_withheld, city_centre=city_centre)
+    line = build_timeline(
+        data, include_withheld=include_withheld, city_centre=city_centre, events=False
+    )
     heading = html.escape(PAGE_LABELS[lang]["heading"])
     section = (
         '<section id="gm-timeline" aria-labelledby="gm-tl-heading">'
