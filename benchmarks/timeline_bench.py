@@ -75,7 +75,9 @@ def stats(values: list[float]) -> dict[str, float]:
 
 
 def run_view(page: Any, steps: int) -> dict[str, Any]:
-    months = page.evaluate("gravemap.sites.cfg.timeline.months.length")
+    months = page.evaluate(
+        "JSON.parse(document.getElementById('gm-tl-config').textContent).months.length"
+    )
     start = max(0, months // 2 - steps // 2)
     timed = page.evaluate(STEPS, [start, steps + 1])
     first, rest = timed[0], timed[1:]

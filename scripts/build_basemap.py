@@ -200,16 +200,25 @@ def build_inputs(workdir: Path, rows: list[dict[str, str]]) -> dict[str, Any]:
         extras["alt"][a1] = sorted(set(aliases) - {provinces[a1]["name_en"]})
         extras["label"][a1] = [round(p["longitude"], 2), round(p["latitude"], 2)]
         features.append({**f, "properties": {"key": "p" + a1, "layer": "provinces"}})
-    # Natural Earth's unnamed "minor island" units (Greater Tunb): joined to the nearest province.
+    # Natural Earth's unnamed "minor island" unit (Greater Tunb, and an islet in Khor Musa): each
+    # of its parts joins the province nearest to it.
     named = list(features)
     for f in unassigned:
-        x, y = f["properties"]["longitude"], f["properties"]["latitude"]
-        nearest = min(
-            named,
-            key=lambda g: min(edge_distance(poly, x, y) for poly in rings_of(g["geometry"])),
-        )
-        log(f"irn.json: unnamed unit at {x}, {y} joined to {nearest['properties']['key']}")
-        features.append({**f, "properties": dict(nearest["properties"])})
+        for part in rings_of(f["geometry"]):
+            x = sum(pt[0] for pt in part[0]) / len(part[0])
+            y = sum(pt[1] for pt in part[0]) / len(part[0])
+            nearest = min(
+                named,
+                key=lambda g: min(edge_distance(poly, x, y) for poly in rings_of(g["geometry"])),
+            )
+            log(f"irn.json: unnamed island at {x:.2f}, {y:.2f} joined to {nearest['properties']}")
+            features.append(
+                {
+                    "type": "Feature",
+                    "properties": dict(nearest["properties"]),
+                    "geometry": {"type": "Polygon", "coordinates": part},
+                }
+            )
     missing = set(provinces) - {f["properties"]["key"][1:] for f in features}
     if missing:
         raise SystemExit(f"irn.json lacks provinces {sorted(missing)}")

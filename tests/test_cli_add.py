@@ -159,3 +159,12 @@ def test_a_surname_is_not_a_city_and_the_hint_says_so(runner, data_file):
         "with --pick N"
     )
     assert data_file.read_bytes() == before
+
+
+def test_a_province_alone_gives_precision_province_and_no_city(runner, data_file):
+    result = add(runner, data_file, "--city", "Khuzestan province")
+    assert result.exit_code == 0, result.output
+    props = read_json(data_file)["features"][-1]["properties"]
+    assert props["location"]["precision"] == "province"
+    assert "geonameid" not in props["location"]
+    assert (props.get("city"), props["province"]) == (None, "Khuzestan")

@@ -185,4 +185,31 @@ def test_the_map_renders_a_solar_hijri_span_in_both_calendars(runner, data_file,
     page = tmp_path / "map.html"
     result = run(runner, data_file, "render", "-o", str(page))
     assert result.exit_code == 0, result.output
-    assert "Mordad 1367 SH (23 July–22 August 1988)" in page.read_text(encoding="utf-8")
+    html = page.read_text(encoding="utf-8")
+    assert "Mordad 1367 SH (23 July–22 August 1988)" in html
+    assert '["", "undated"]' in html or '["","undated"]' in html
+
+
+@pytest.mark.parametrize("fmt", ["csv", "kml", "geojson"])
+def test_exports_carry_undated_entries_and_spans(runner, data_file, tmp_path, fmt):
+    for date in ("1367/05", "undated"):
+        result = run(
+            runner,
+            data_file,
+            "status",
+            "ir-synthetic-02",
+            "intact",
+            "--date",
+            date,
+            "--source",
+            "s1",
+        )
+        assert result.exit_code == 0, result.output
+    out = tmp_path / f"exported.{fmt}"
+    result = run(runner, data_file, "export", "--format", fmt, "-o", str(out))
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8-sig")
+    assert "1988-07-23/1988-08-22" in text
+    assert "None" not in text
+    if fmt != "geojson":
+        assert "undated: intact" in text or "undated intact" in text

@@ -482,9 +482,11 @@ def test_ngo_spreadsheet_imports_in_one_run(runner, tmp_path, fake_geocoder):
         "2019-05-05",
         "۱۳۹۸/۰۲/۱۵",
     )
-    c = sites["Synthetic field C"]
-    assert "city" not in c["properties"]  # no city, its coordinates kept
+    c = sites["Synthetic field C"]  # no city: filled from the place its point lies in
+    assert (c["properties"]["city"], c["properties"]["province"]) == ("Ahvaz", "Khuzestan")
+    assert c["properties"]["location"]["geonameid"] == 144448
     assert c["geometry"]["coordinates"] == [48.6842, 31.319]
+    assert "row 4: city and province from the place the point lies in: Ahvaz" in result.stderr
     assert history("Synthetic field C")["status"] == "bulldozed"
     assert sites["Synthetic site D"]["geometry"]["coordinates"] == [49.5886, 37.2761]
     assert history("Synthetic site D")["status"] == "bulldozed"
@@ -587,3 +589,26 @@ def test_import_again_reports_what_differs_and_update_applies_it(runner, tmp_pat
     assert site["status"] == "built-upon"
     again = run(runner, data, "import", str(changed), "--precision", "site", "--update")
     assert again.stderr.endswith("added 0 sites; skipped 6 already present\n")
+
+
+def test_import_warns_when_a_row_looks_like_a_stored_site(runner, tmp_path, fake_geocoder):
+    data = tmp_path / "sites.geojson"
+    stored = make_site("ir-ahvaz-01", name="Golzar-e Synthetic cemetery", city="Ahvaz")
+    data.write_text(dumps_collection(make_collection(stored)), encoding="utf-8")
+    rows = tmp_path / "rows.csv"
+    rows.write_text(
+        "name,city,status,date,url,publisher\n"
+        "Golzar Synthetic,Ahvaz,bulldozed,2019,https://example.org/new,Example Org\n"
+        "Unrelated synthetic site,Rasht,intact,2019,https://example.org/other,Example Org\n",
+        encoding="utf-8",
+    )
+    result = run(runner, data, "import", str(rows))
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "ir-ahvaz-02\nir-rasht-01\n"
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
+    assert len(warnings) == 1
+    assert warnings[0].startswith(
+        "warning: row 2 (ir-ahvaz-02) may be ir-ahvaz-01 reported again (a similar name in the "
+        "same place"
+    )
+    assert warnings[0].endswith("join them with `gravemap merge ir-ahvaz-01 ir-ahvaz-02`")

@@ -304,3 +304,17 @@ def test_geojson_with_too_many_property_names_is_refused(runner, tmp_path, data)
 def test_import_help_states_the_limits(runner):
     result = runner.invoke(main, ["import", "--help"])
     assert " ".join(exchange.formats.LIMITS_TEXT.split()) in " ".join(result.output.split())
+
+
+def test_kml_network_link_is_not_fetched(runner, tmp_path, data, listener):
+    kml = tmp_path / "linked.kml"
+    kml.write_text(
+        '<kml xmlns="http://www.opengis.net/kml/2.2"><Document>'
+        f"<NetworkLink><name>remote</name><Link><href>{listener.url}</href></Link></NetworkLink>"
+        "<Placemark><name>Synthetic site</name><Point><coordinates>53,34</coordinates></Point>"
+        "</Placemark></Document></kml>",
+        encoding="utf-8",
+    )
+    table = exchange.read_table(kml)
+    assert [r.values.get("Name") or r.values.get("name") for r in table.rows] == ["Synthetic site"]
+    assert listener.requests == []

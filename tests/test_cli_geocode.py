@@ -55,8 +55,11 @@ def test_unresolved_queries_exit_1_with_errors_and_candidates(runner: CliRunner)
     assert [c["province"] for c in ambiguous["candidates"]] == ["Hamadan", "Ilam"]
     assert missing == {"query": "asdfgh", "error": "no match", "candidates": []}
     assert result.stderr == (
-        "2 of 2 queries not resolved (no match or ambiguous): add the province "
-        "('Qorveh, Kurdistan'), check the spelling, or try --online\n"
+        "'Saleh Abad': ambiguous: add the province ('Saleh Abad, Hamadan') to choose among the "
+        "candidates\n"
+        "'asdfgh': no match: check the spelling, try another transliteration or the Persian "
+        "name, or --online\n"
+        "2 of 2 queries not resolved (no match or ambiguous)\n"
     )
 
 
@@ -131,3 +134,85 @@ def test_help_documents_exit_status(runner: CliRunner):
         result.stdout.split()
     )
     assert "--online" in result.stdout and "--candidates" in result.stdout
+
+
+def test_places_as_researchers_write_them(runner: CliRunner):
+    result = runner.invoke(
+        main,
+        [
+            "geocode",
+            "--format",
+            "jsonl",
+            "Baha'i cemetery, Qorveh",
+            "Khuzestan",
+            "36.2605, 59.6168",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    note, province, point = (json.loads(line) for line in result.stdout.splitlines())
+    assert (note["geonameid"], note["description"]) == (119161, "Baha'i cemetery")
+    assert (province["precision"], province["province"], province["geonameid"]) == (
+        "province",
+        "Khuzestan",
+        None,
+    )
+    assert (point["name"], point["distance_km"]) == ("Mashhad", 4.3)
+    assert result.stderr == (
+        '"Baha\'i cemetery, Qorveh": "Baha\'i cemetery" describes the site, not the place\n'
+        "'36.2605, 59.6168': a point 4.3 km from the centre of Mashhad\n"
+    )
+
+
+def test_a_surname_is_no_match_and_the_hint_says_why(runner: CliRunner):
+    result = runner.invoke(main, ["geocode", "Kermani"])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        "'Kermani': no match: 'Kermani' reads like a surname, not a place; if you mean Kerman "
+        "(Kerman), write its own name"
+    )
+
+
+def test_import_locates_rows_as_add_does(runner: CliRunner, tmp_path: Path):
+    """import goes through geocode.locate: a description's rest becomes location.note, a
+    surname-like place is a problem listing its candidate, and the file is left unchanged."""
+    data = tmp_path / "sites.geojson"
+    good = tmp_path / "good.csv"
+    good.write_text(
+        "name,city,status,date,source_url,publisher,title\n"
+        'Synthetic site,"Baha\'i cemetery, Qorveh",unknown,2020,https://example.org/a,'
+        "Example Org,Synthetic report\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(main, ["--data", str(data), "import", str(good)])
+    assert result.exit_code == 0, result.output
+    props = json.loads(data.read_text(encoding="utf-8"))["features"][0]["properties"]
+    assert (props["city"], props["province"]) == ("Qorveh", "Kurdistan")
+    assert props["location"]["note"] == "Baha'i cemetery"
+    assert props["location"]["geonameid"] == 119161
+    before = data.read_bytes()
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "name,city,status,date,source_url,publisher,title\n"
+        "Synthetic site 2,Kermani,unknown,2020,https://example.org/b,Example Org,Synthetic\n",
+        encoding="utf-8",
+    )
+    refused = runner.invoke(main, ["--data", str(data), "import", str(bad)])
+    assert refused.exit_code == 1
+    assert "no place called 'Kermani' in IR; closest: 1. Kerman (کرمان), Kerman" in (refused.stderr)
+    assert data.read_bytes() == before
+
+
+def test_import_a_row_placed_only_by_its_province(runner: CliRunner, tmp_path: Path):
+    data = tmp_path / "sites.geojson"
+    sheet = tmp_path / "province.csv"
+    sheet.write_text(
+        "name,city,status,date,source_url,publisher,title\n"
+        "Synthetic site,Khuzestan province,unknown,2020,https://example.org/p,Example Org,"
+        "Synthetic report\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(main, ["--data", str(data), "import", str(sheet)])
+    assert result.exit_code == 0, result.output
+    props = json.loads(data.read_text(encoding="utf-8"))["features"][0]["properties"]
+    assert props["location"]["precision"] == "province"
+    assert (props.get("city"), props["province"]) == (None, "Khuzestan")

@@ -200,3 +200,26 @@ def test_sort_key_puts_undated_first_then_orders_by_start():
 def test_format_date_shows_both_calendars(value, en, fa):
     assert dates.format_date(value, None, "en") == en
     assert dates.format_date(value, None, "fa") == fa
+
+
+@given(st.text(max_size=30))
+def test_any_text_is_a_date_or_a_date_error_never_a_crash(text):
+    try:
+        entered = parse_date(text, today=TODAY)
+    except DateError as exc:
+        assert "\n" not in str(exc)
+        return
+    if entered.undated:
+        assert entered.value is None
+    else:
+        assert dates.value_problem(entered.value, today=TODAY) is None
+
+
+@given(st.from_regex(r"[0-9]{4}(-[0-9]{1,2}(-[0-9]{1,2})?)?|[0-9]{4}/[0-9]{1,2}(/[0-9]{1,2})?"))
+def test_no_entered_date_is_stored_with_a_solar_hijri_year(text):
+    try:
+        entered = parse_date(text, today=TODAY)
+    except DateError:
+        return
+    first, last = dates.span(entered.value)
+    assert not (1300 <= first.year <= 1499 or 1300 <= last.year <= 1499)

@@ -63,10 +63,28 @@ def test_a_similar_name_in_the_same_city_is_found(name, name_fa, city):
         ("Synthetic Khavaran cemetery", "Otherville"),  # same name, another city
         ("Synthetic Behesht cemetery", "Testville"),  # same city, another name
         ("Cemetery", "Testville"),  # only generic words
+        ("Synthetic Khavaran cemetery, block 103", "Testville"),  # another block (the
+        # existing site is renamed "..., block 93" in the test)
     ],
 )
 def test_other_sites_are_not_flagged(name, city):
-    assert similar_sites(_collection(_existing()), _candidate(name, None, city)) == []
+    existing = _existing()
+    if "block" in name:
+        existing["properties"]["name"] = "Synthetic Khavaran cemetery, block 93"
+        existing["properties"]["name_fa"] = "گورستان خاوران آزمایشی، قطعه ۹۳"
+    assert similar_sites(_collection(existing), _candidate(name, None, city)) == []
+
+
+def test_numbers_in_any_digits_tell_places_apart_and_cities_too():
+    existing = _existing()
+    existing["properties"]["name_fa"] = "گورستان خاوران آزمایشی، قطعه ۹۳"
+    existing["properties"]["city"] = "Testville 12"
+    same = _candidate("Unrelated", "قبرستان خاوران آزمایشی قطعه 93", city="Testville 12")
+    other_block = _candidate("Unrelated", "قبرستان خاوران آزمایشی قطعه ۱۰۳", city="Testville 12")
+    other_city = _candidate("Synthetic Khavaran cemetery", city="Testville 13")
+    assert [i for i, _ in similar_sites(_collection(existing), same)] == ["ir-testville-01"]
+    assert similar_sites(_collection(existing), other_block) == []
+    assert similar_sites(_collection(existing), other_city) == []
 
 
 def test_a_shared_source_url_is_found_however_it_was_copied():
@@ -101,3 +119,18 @@ def test_add_warns_naming_the_existing_site_and_still_adds(runner, tmp_path):
     )
     assert "`gravemap merge ir-testville-01 ir-testville-02`" in result.stderr
     assert len(read_json(data)["features"]) == 2
+
+
+def test_add_names_many_possible_duplicates_without_flooding_the_terminal(runner, tmp_path):
+    from gravemap.store import dumps_collection
+
+    features = [make_site(f"ir-testville-{n:02d}", name="Synthetic Khavaran") for n in range(1, 8)]
+    data = tmp_path / "sites.geojson"
+    data.write_text(dumps_collection(make_collection(*features)), encoding="utf-8")
+    args = list(ADD)
+    args[args.index("--name") + 1] = "Synthetic Khavaran"
+    result = runner.invoke(main, ["--data", str(data), *args])
+    assert result.exit_code == 0, result.output
+    lines = result.stderr.splitlines()
+    assert len(lines) == 6
+    assert lines[-1] == "warning: 2 more may be this site too: ir-testville-06, ir-testville-07"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import csv
 import html
 import io
@@ -1039,3 +1040,105 @@ def test_kml_export_imports_back_with_its_text_exactly(tmp_path):
     back = {c.site.id: c.site for c in imported.candidates}
     site = back[features[0]["id"]]
     assert site.name == site.notes == site.sources[0].title == payload
+
+
+# ---------------------------------------------------------------------------------------------
+# Cells as NGO spreadsheets write them (issue 11)
+
+
+@pytest.mark.parametrize(
+    ("word", "status"),
+    [
+        ("Paved", "paved-over"),
+        ("paved over", "paved-over"),
+        ("Built over", "built-upon"),
+        ("built_upon", "built-upon"),
+        ("LEVELLED", "bulldozed"),
+        ("تسطیح شده", "bulldozed"),
+        ("تسطيح شده", "bulldozed"),  # Arabic yeh
+        ("بتن‌ریزی شده", "paved-over"),
+        ("بتن ریزی شده", "paved-over"),  # a space for the ZWNJ
+        ("at risk", "at-risk"),
+        ("Intact", "intact"),
+    ],
+)
+def test_everyday_status_words_are_read(word, status):
+    assert exchange.cells.read_status(word) == status
+
+
+@pytest.mark.parametrize("word", ["destroyed", "Destroyed", "تخریب شده", "demolished"])
+def test_vague_status_words_are_refused_with_the_statuses_they_could_mean(word):
+    with pytest.raises(exchange.cells.CellError) as info:
+        exchange.cells.read_status(word)
+    assert "does not say how the site was destroyed" in info.value.message
+    assert "bulldozed" in info.value.fix
+
+
+def test_unknown_status_names_the_nearest_known_one():
+    with pytest.raises(exchange.cells.CellError) as info:
+        exchange.cells.read_status("paved-ovr")
+    assert info.value.fix.startswith("did you mean paved-over?")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("36.2605, 59.6168", (36.2605, 59.6168)),
+        ("۳۶٫۲۶۰۵، ۵۹٫۶۱۶۸", (36.2605, 59.6168)),
+        ("35°36'44.4\"N 51°23'10.2\"E", (35.612333, 51.386167)),
+        ("51°23'10.2\"E 35°36'44.4\"N", (35.612333, 51.386167)),
+    ],
+)
+def test_a_coordinates_cell_is_read_as_latitude_then_longitude(text, expected):
+    lat, lon = exchange.cells.read_coordinates(text)
+    assert (lat, lon) == pytest.approx(expected, abs=1e-6)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("31.3190", 31.319),
+        ("31,3190", 31.319),
+        ("۳۱٫۳۱۹۰", 31.319),
+        ("31°19'08.4\"N", 31.319),
+        ("31 19 8.4 N", 31.319),
+        ("48°41'03\" E", 48.684167),
+        ("12.5 S", -12.5),
+    ],
+)
+def test_a_lat_or_lon_cell_may_be_decimal_or_dms(text, expected):
+    assert exchange.cells.read_coordinate(text).value == pytest.approx(expected, abs=1e-6)
+
+
+def test_swapped_points_are_recognised_in_iran_and_anywhere_by_range():
+    assert exchange.cells.looks_swapped(59.6, 36.2, "IR")
+    assert not exchange.cells.looks_swapped(36.2, 59.6, "IR")
+    assert exchange.cells.looks_swapped(120.0, 30.0, "FR")
+    assert not exchange.cells.looks_swapped(48.8, 2.3, "FR")
+
+
+def test_update_never_makes_a_site_more_public(tmp_path):
+    stored = make_site("ir-synthetic-01", publish="withheld")
+    collection = model.SiteCollection.from_geojson(make_collection(stored))
+    row = copy.deepcopy(stored)
+    row["properties"]["publish"] = "full"
+    row["properties"]["name"] = "Corrected synthetic name"
+    path = tmp_path / "again.geojson"
+    path.write_text(dumps_collection(make_collection(row)), encoding="utf-8")
+    prepared = exchange.prepare_import(exchange.read_table(path), exchange.ImportSettings())
+    result = exchange.apply_import(collection, prepared, update=True)
+    [change] = result.updates
+    assert change.matched_by == "id" and change.applied
+    assert "publish: 'withheld' -> 'full' (not applied: use gravemap edit to publish more)" in (
+        change.changes
+    )
+    site = collection.get("ir-synthetic-01")
+    assert (site.publish, site.name) == ("withheld", "Corrected synthetic name")
+
+
+@settings(max_examples=80)
+@given(text=st.text(max_size=60))
+def test_kml_text_is_escaped_and_comes_back_exactly(text):
+    escaped = exchange.export.kml_text(text)
+    assert "<" not in escaped and ">" not in escaped
+    assert html.unescape(escaped) == text

@@ -222,6 +222,15 @@ def test_every_province_code_is_checked_against_its_capital():
     assert sorted(CAPITALS.values()) == sorted(en for en, _fa in IRAN_PROVINCES.values())
 
 
+def test_the_geocoder_s_table_of_capitals_is_this_one():
+    """geocode.tables.PROVINCE_CAPITALS (where a province-level place is shown) names the
+    capitals checked here, code by code."""
+    from gravemap.geocode.tables import PROVINCE_CAPITALS
+
+    by_code = {code: IRAN_PROVINCES[code][0] for code in IRAN_PROVINCES}
+    assert {gid: by_code[code] for code, gid in PROVINCE_CAPITALS["IR"].items()} == CAPITALS
+
+
 @pytest.mark.parametrize(("geonameid", "province"), sorted(CAPITALS.items()))
 def test_province_table_matches_geonames(geonameid: int, province: str):
     place = place_by_geonameid(geonameid)

@@ -667,6 +667,7 @@ def test_the_public_api_is_importable_from_the_package():
         ("بهشت رضا، مشهد", 124665, "بهشت رضا"),
         ("Baha'i cemetery, Qorveh, Kurdistan", 119161, "Baha'i cemetery"),
         ("Khavaran cemetery, Tehran", 112931, "Khavaran cemetery"),
+        ("Khavaran cemetery in Tehran", 112931, "Khavaran cemetery"),
     ],
 )
 def test_a_site_description_finds_the_town_and_returns_the_rest(query, geonameid, description):
@@ -765,6 +766,8 @@ def test_locate_links_a_given_point_within_50_km_and_never_moves_it():
     assert near.geonameid == 119161
     far = locate("Tehran", lat=35.2, lon=47.8, precision="site")
     assert far.geonameid is None and "km from the centre of Tehran" in far.notice
+    described = locate("Baha'i cemetery, Qorveh", lat=35.2, lon=47.8, precision="site")
+    assert (described.geonameid, described.note) == (119161, "Baha'i cemetery")
 
 
 def test_locate_raises_typed_errors_with_the_result():
@@ -833,3 +836,47 @@ def test_labelled_sets_per_kind_are_right_and_never_a_wrong_place(name: str, tar
     for kind, got in verdicts.items():
         assert got.count("wrong") == 0, (kind, [r["query"] for r in rows if r["kind"] == kind])
         assert got.count("right") / len(got) >= target, kind
+
+
+@given(st.text(max_size=40))
+@settings(max_examples=300, deadline=None)
+def test_parse_coordinates_never_crashes_and_stays_in_range(text: str):
+    from gravemap.geocode.coordinates import parse_coordinates
+
+    got = parse_coordinates(text)
+    assert got is None or (-90 <= got[0] <= 90 and -180 <= got[1] <= 180)
+
+
+@given(
+    st.floats(min_value=-89.99, max_value=89.99, allow_nan=False),
+    st.floats(min_value=-179.99, max_value=179.99, allow_nan=False),
+)
+@settings(max_examples=200, deadline=None)
+def test_coordinates_written_as_maps_write_them_read_back(lat: float, lon: float):
+    from gravemap.geocode.coordinates import parse_coordinates
+    from gravemap.text import persian_digits
+
+    def dms(value: float, pos: str, neg: str) -> str:
+        hundredths = round(abs(value) * 360000)  # of a second, so 59.999" never shows as 60
+        d, rest = divmod(hundredths, 360000)
+        m, s = divmod(rest, 6000)
+        return f"{d}°{m}'{s / 100:.2f}\"{pos if value >= 0 else neg}"
+
+    forms = [
+        f"{lat:.5f}, {lon:.5f}",
+        persian_digits(f"{lat:.5f}").replace(".", "٫") + "، " + persian_digits(f"{lon:.5f}"),
+        f"{dms(lat, 'N', 'S')} {dms(lon, 'E', 'W')}",
+        f"{dms(lon, 'E', 'W')} {dms(lat, 'N', 'S')}",
+    ]
+    for form in forms:
+        got = parse_coordinates(form)
+        assert got is not None, form
+        assert got == pytest.approx((lat, lon), abs=1e-4), form
+
+
+@given(st.text(alphabet=st.sampled_from("ab ,()،٫۳6.°'\"NEقروه-آبادi"), max_size=25))
+@settings(max_examples=150, deadline=None)
+def test_any_text_gets_an_answer_never_an_exception(text: str):
+    result = resolve_place(text)
+    assert result.ok or result.error in ("no match", "ambiguous")
+    assert result.ok or result.hint

@@ -216,3 +216,103 @@ def test_published_hash_does_not_depend_on_private_or_hidden_data():
     changed["features"][2]["properties"]["name"] = "another withheld name"
     assert published_sha256(data) != hashlib.sha256(dumps_collection(data).encode()).hexdigest()
     assert published_sha256(data) == published_sha256(changed)
+
+
+def dms(value: float) -> tuple[int, int, float]:
+    degrees = int(value)
+    minutes = int((value - degrees) * 60)
+    return degrees, minutes, (value - degrees - minutes / 60) * 3600
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    lat=st.floats(min_value=25.0, max_value=39.9),
+    lon=st.floats(min_value=44.0, max_value=63.0),
+    style=st.sampled_from(
+        [
+            "{d}°{m}'{s:.1f}\"{h}",
+            "{d} {m} {s:.1f} {h}",
+            "{d}:{m:02d}:{s:04.1f}",
+            "{d}d {m}m {s:.0f}s {h}",
+            "{d}%C2%B0{m}%27{s:.1f}%22{h}",
+        ]
+    ),
+    split=st.booleans(),
+)
+def test_any_dms_rendering_of_the_point_is_caught(lat, lon, style, split):
+    texts = [
+        style.format(d=d, m=m, s=s, h=h) for (d, m, s), h in ((dms(lat), "N"), (dms(lon), "E"))
+    ]
+    assert public.states_point(texts if split else [" ".join(texts)], lat, lon)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=300))
+def test_reading_numbers_from_any_text_never_crashes(text):
+    public.states_point([text, "٣" * 5000, "9" * 5000 + "e999"], 35.6, 51.4)
+
+
+# --- another site's hidden point in published text -------------------------------------------
+
+WITHHELD_LON, WITHHELD_LAT = 51.389021, 35.612345
+
+
+def withheld_site():
+    feature = make_site("ir-testville-07", name="Withheld neighbour", publish="withheld")
+    feature["geometry"]["coordinates"] = [WITHHELD_LON, WITHHELD_LAT]
+    return feature
+
+
+@pytest.mark.parametrize(
+    ("field", "text"),
+    [
+        ("notes", "The second trench is at 35.612345, 51.389021."),
+        ("notes", "۳۵٫۶۱۲۳ ۵۱٫۳۸۹۰"),
+        ("name", "Site near 35 36 44 N 51 23 20 E"),
+    ],
+)
+def test_a_withheld_site_s_point_in_another_site_s_text_is_refused(field, text):
+    public_site = make_site(**{field: text})
+    with pytest.raises(PublishError) as info:
+        view(make_collection(public_site, withheld_site()))
+    assert str(info.value) == (
+        "ir-synthetic-01: its public text states the recorded point of site 'ir-testville-07', "
+        f"which is not published ({field}); remove the coordinates from those fields"
+    )
+
+
+def test_a_city_site_s_recorded_point_in_another_site_s_location_note_is_refused():
+    public_site = make_site(
+        location={
+            "precision": "site",
+            "method": "manual",
+            "query": "Testville",
+            "note": f"500 m from the other grave at {TRUE_LAT}, {TRUE_LON}",
+        }
+    )
+    with pytest.raises(PublishError, match="recorded point of site 'ir-testville-02'.*location"):
+        view(make_collection(public_site, city_site()))
+
+
+def test_a_site_stating_its_own_published_point_near_a_withheld_one_is_published():
+    neighbour = make_site(notes=f"GPS {WITHHELD_LAT + 0.008:.6f}, {WITHHELD_LON + 0.006:.6f}")
+    neighbour["geometry"]["coordinates"] = [
+        round(WITHHELD_LON + 0.006, 6),
+        round(WITHHELD_LAT + 0.008, 6),
+    ]
+    out = view(make_collection(neighbour, withheld_site()))
+    assert [f["id"] for f in out["features"]] == ["ir-synthetic-01"]
+
+
+def test_a_filtered_listing_still_guards_the_sites_it_filters_out():
+    public_site = make_site(notes="The second trench is at 35.612345, 51.389021.")
+    data = make_collection(public_site, withheld_site())
+    with pytest.raises(PublishError, match="ir-testville-07"):
+        public_view(data, keep=lambda feature: feature["id"] == "ir-synthetic-01")
+
+
+def test_published_text_with_other_numbers_is_published():
+    public_site = make_site(notes="35 bodies in 51 graves; see report 35612 of 1988-51.")
+    assert view(make_collection(public_site, withheld_site()))["features"][0]["id"] == (
+        "ir-synthetic-01"
+    )

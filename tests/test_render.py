@@ -63,8 +63,8 @@ def render(coll, **kwargs):
 
 def embedded_sites(page):
     """The page's two data blocks decoded back into `public_sites` records."""
-    core = json.loads(block(page, "gm-sites"))
-    dates, *lines = block(page, "gm-details").split("\n")
+    core = json.loads(block(page, "gravemap_sites-sites"))
+    dates, *lines = block(page, "gravemap_sites-details").split("\n")
     assert len(lines) == len(core["sites"])
     strings = core["strings"]
     assert strings[0] == ""
@@ -121,8 +121,8 @@ def test_page_shows_data_hash_and_gravemap_version():
 
 def test_folium_random_ids_do_not_appear():
     page = render(collection(site()))
-    assert re.search(r"map_[0-9a-f]{32}", page) is None
-    assert "map_gm" in page
+    assert re.search(r"_[0-9a-f]{32}", page) is None
+    assert 'id="gravemap_map"' in page and 'id="gravemap_sites-sites"' in page
 
 
 # --- self-contained ----------------------------------------------------------------------------
@@ -146,12 +146,12 @@ def test_every_script_and_stylesheet_is_inline():
 def test_tiles_none_has_no_outside_address_in_scripts_styles_or_policy():
     page = render(collection(site()), tiles="none")
     assert "tile.openstreetmap.org" not in page
-    assert "L.tileLayer" not in page
+    assert '"tiles":null' in block(page, "gravemap_sites-config")
     assert "img-src data:;" in csp(page)
 
 
 def test_tiles_osm_credits_openstreetmap_and_geonames():
-    page = render(collection(site()))
+    page = render(collection(site()), tiles="osm")
     assert "https://tile.openstreetmap.org/{z}/{x}/{y}.png" in page
     assert "OpenStreetMap" in page
     assert "GeoNames" in page and "CC BY 4.0" in page
@@ -382,14 +382,14 @@ def test_embedded_data_decodes_to_exactly_the_public_records():
     page = render(data)
     assert embedded_sites(page) == public_sites(data, locator=fake_locator)
     # Repeated text (provinces, cities, verification) is stored once.
-    strings = json.loads(block(page, "gm-sites"))["strings"]
+    strings = json.loads(block(page, "gravemap_sites-sites"))["strings"]
     assert len(strings) == len(set(strings)) < 60
 
 
 def test_sites_are_embedded_once_as_data_not_as_folium_objects():
     page = render(synthetic_collection(300))
     assert len(embedded_sites(page)["sites"]) == 300
-    assert "L.marker(" not in page.split('id="gm-sites"')[0].split("</style>")[-1]
+    assert "L.marker(" not in page.split('id="gravemap_sites-sites"')[0].split("</style>")[-1]
     assert page.count("Synthetic site 00042") == 1
 
 

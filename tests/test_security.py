@@ -279,3 +279,18 @@ def test_private_text_with_terminal_controls_is_printed_inert(runner, tmp_path):
         main, ["--data", str(data), "list", "--format", "json", "--include-private"]
     )
     assert json.loads(shown.stdout)[0]["properties"]["private"]["contact"] == f"call {HOSTILE}"
+
+
+def test_import_prints_a_hostile_header_escaped(runner, tmp_path):
+    table = tmp_path / "hostile.csv"
+    table.write_text(
+        f"name,city,status,status_date,source_url,source_title,source_publisher,col{HOSTILE}\n"
+        "Synthetic site,Testville,intact,2001,https://example.org/r1,Synthetic report,"
+        "Example Org,x\n",
+        encoding="utf-8",
+    )
+    data = tmp_path / "sites.geojson"
+    result = runner.invoke(main, ["--data", str(data), "import", str(table), "--dry-run"])
+    assert "col\\x1b]0;owned\\x07" in result.stderr
+    assert_no_controls(result.stdout + result.stderr)
+    assert not data.exists()

@@ -302,7 +302,7 @@ def render_page(collection: dict, lang: str = "en") -> str:
 def page_config(page: str) -> dict:
     import json
 
-    block = page.split('<script type="application/json" id="gm-config">', 1)[1]
+    block = page.split('<script type="application/json" id="gm-tl-config">', 1)[1]
     return json.loads(block.split("</script>", 1)[0])
 
 
@@ -311,40 +311,37 @@ def test_map_embeds_the_chart_of_the_same_timeline(testville):
     expected = chart(timeline.build_timeline(testville))
     assert expected in page
     assert (
-        page.index('id="gm-filters"')
+        page.index('<aside id="gm-panel"')
         < page.index('id="gm-timeline"')
         < page.index('<ol id="gm-list"')
     )
 
 
 def test_map_config_carries_every_month_and_year_in_both_calendars(testville):
-    config = page_config(render_page(testville))["timeline"]
+    config = page_config(render_page(testville))
     months = config["months"]
     assert months[0] == ["2001-01", "January 2001 (Dey–Bahman 1379 SH)"]
     assert months[-1][0] == "2022-09"  # the end of the last dated entry
     assert len(months) == 21 * 12 + 9
     assert config["years"]["2009"] == "2009 (1387–1388 SH)"
     assert config["erasure"] == ["bulldozed", "paved-over", "built-upon"]
-    fa = page_config(render_page(testville, "fa"))["timeline"]
+    fa = page_config(render_page(testville, "fa"))
     assert fa["months"][0] == ["2001-01", "دی–بهمن ۱۳۷۹ (ژانویه ۲۰۰۱)"]
 
 
-def test_map_shows_solar_hijri_spans_and_undated_entries_in_the_history(testville):
+def date_table(page: str) -> dict[str, str]:
+    """The page's table of dates as shown (the first line of the layer's details block)."""
     import json
 
-    page = render_page(testville)
-    table = page.split('id="gm-details">', 1)[1].split("\n", 1)[0]
-    shown = dict(json.loads(table.replace("\\u0026", "&")))
+    block = re.search(r'<script type="application/json" id="[^"]*-details">([^\n]*)', page)
+    return dict(json.loads(block.group(1).replace("\\u0026", "&")))
+
+
+def test_map_shows_solar_hijri_spans_and_undated_entries_in_the_history(testville):
+    shown = date_table(render_page(testville))
     assert shown[SH_1388] == "1388 SH (21 March 2009–20 March 2010)"
     assert shown[""] == "undated"
-    assert (
-        dict(
-            json.loads(
-                render_page(testville, "fa").split('id="gm-details">', 1)[1].split("\n", 1)[0]
-            )
-        )[""]
-        == "بدون تاریخ"
-    )
+    assert date_table(render_page(testville, "fa"))[""] == "بدون تاریخ"
 
 
 def test_counting_without_events_gives_the_same_numbers_and_span(testville):

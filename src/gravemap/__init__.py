@@ -4,4 +4,13 @@
 # importlib.metadata at start-up would cost every command ~70 ms.)
 __version__ = "0.1.0"
 
-__all__ = ["__version__"]
+__all__ = ["SitesLayer", "__version__"]
+
+
+def __getattr__(name: str) -> object:
+    # `gravemap.SitesLayer` imports folium on first use only: `import gravemap` stays light.
+    if name == "SitesLayer":
+        from gravemap.layer import SitesLayer
+
+        return SitesLayer
+    raise AttributeError(f"module 'gravemap' has no attribute {name!r}")

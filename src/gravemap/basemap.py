@@ -56,8 +56,9 @@ def load() -> dict[str, Any]:
 
     Objects: ``provinces`` (properties ``id`` ISO 3166-2, ``a1`` GeoNames admin1 code, ``en``,
     ``fa``, ``alt`` other spellings, ``lp`` label point), ``countries`` (``id`` ISO 3166-1 alpha-2,
-    ``en``, ``fa``, ``lp``), ``lakes`` (``en``, ``fa`` when named) and ``labels`` (points: seas
-    and countries, ``kind``, ``en``, ``fa``).
+    ``en``, ``fa``, ``lp`` when it has room for a label), ``lakes`` (``en``, ``fa`` when named),
+    ``context`` (coarse land beyond the region, no properties) and ``labels`` (points: seas and
+    Iran, ``kind``, ``en``, ``fa``).
     """
     try:
         data = json.loads(data_text())
@@ -285,7 +286,7 @@ def province_named(name: str) -> Province | None:
 
 
 def distance_to_km(province: Province, lon: float, lat: float) -> float:
-    """Distance in km from the point to the province's outline (0 inside is not implied)."""
+    """Distance in km from the point to the province's outline (also for a point inside it)."""
     kx = _KM_PER_DEG * math.cos(math.radians(lat))
     best = math.inf
     for x1, y1, x2, y2 in province.edges:
@@ -308,24 +309,17 @@ class ProvinceWarning:
     feature_id: str
     stated: str
     found: str | None
-    distance_km: float | None
+    distance_km: float
 
     def format(self, source: str | None = None) -> str:
         """`FILE:ID: province: warning: ...; check ...` (one line, like validate's problems)."""
         where = f"{source}:" if source else ""
-        if self.distance_km is None:
-            what = f"{self.stated!r} is not one of Iran's 31 provinces"
-            if self.found:
-                what += f"; the point lies in {self.found}"
-            fix = "write the province as the gazetteer names it"
-        else:
-            lies = f"lies in {self.found}" if self.found else "lies in no province of Iran"
-            what = (
-                f"the point {lies}, {self.distance_km:.0f} km outside the stated province "
-                f"{self.stated}"
-            )
-            fix = "check the coordinates and the province"
-        return f"{where}{self.feature_id}: province: warning: {what}; {fix}"
+        lies = f"lies in {self.found}" if self.found else "lies in no province of Iran"
+        return (
+            f"{where}{self.feature_id}: province: warning: the point {lies}, "
+            f"{self.distance_km:.0f} km outside the stated province {self.stated}; "
+            "check the coordinates and the province"
+        )
 
 
 def _point(feature: Mapping[str, Any]) -> tuple[float, float] | None:
@@ -335,12 +329,15 @@ def _point(feature: Mapping[str, Any]) -> tuple[float, float] | None:
     coords = geometry.get("coordinates")
     if not isinstance(coords, list) or len(coords) < 2:
         return None
-    lon, lat = coords[0], coords[1]
-    if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (lon, lat)):
+    if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in coords[:2]):
         return None
-    if not (math.isfinite(lon) and math.isfinite(lat)):
+    try:
+        lon, lat = float(coords[0]), float(coords[1])
+    except OverflowError:  # an integer too large for a float: validate reports it
         return None
-    return float(lon), float(lat)
+    if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+        return None
+    return lon, lat
 
 
 def province_warnings(
@@ -348,9 +345,9 @@ def province_warnings(
 ) -> list[ProvinceWarning]:
     """Sites in Iran whose point lies outside their stated province, in file order.
 
-    A site is checked when its country is IR, it states a province and has a usable point (other
-    problems are validate's errors, not repeated here). A point within `tolerance_km` of the stated
-    province's outline passes. An unknown province name is reported with the province found.
+    A site is checked when its country is IR, it states a province the basemap or the gazetteer
+    knows (by any spelling) and has a usable point: other problems are validate's errors, not
+    repeated here. A point within `tolerance_km` of the stated province's outline passes.
     """
     if not isinstance(data, Mapping) or not isinstance(data.get("features"), list):
         return []
@@ -385,11 +382,12 @@ def province_warnings(
     return warnings
 
 
-def _check(site_id: str, stated: str, lon: float, lat: float, tolerance: float):
+def _check(
+    site_id: str, stated: str, lon: float, lat: float, tolerance: float
+) -> ProvinceWarning | None:
     province = province_named(stated)
     if province is None:
-        found = _find(lon, lat)
-        return ProvinceWarning(site_id, stated, found.name_en if found else None, None)
+        return None
     if _contains(province, lon, lat):
         return None
     distance = distance_to_km(province, lon, lat)

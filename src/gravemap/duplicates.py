@@ -13,12 +13,14 @@ records into one.
 from __future__ import annotations
 
 import copy
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit, urlunsplit
 
 from gravemap.model import RecordError, Site, SiteCollection
+from gravemap.text import ascii_digits
 
 __all__ = ["NAME_SIMILARITY", "MergeResult", "merge_sites", "similar_sites"]
 
@@ -45,83 +47,115 @@ _GENERIC_PERSIAN = frozenset({
 # fmt: on
 _EZAFE = frozenset({"e", "ye", "i", "yi", "ie", "ee"})
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
+_DIGITS = re.compile(r"[0-9]+")
 
 
 def _is_persian(text: str) -> bool:
     return any("\u0600" <= ch <= "\u06ff" for ch in text)
 
 
-def _name_key(name: str) -> str:
-    """The distinctive words of a name as sorted phonetic keys ('' if none is left)."""
+@dataclass(frozen=True)
+class _NameKey:
+    """A name as compared: its distinctive words (phonetic keys) and the numbers it gives."""
+
+    words: str
+    numbers: frozenset[str]
+    persian: bool
+
+
+@functools.lru_cache(maxsize=65_536)
+def _name_key(name: str) -> _NameKey | None:
+    """The distinctive words of a name as sorted phonetic keys, and its numbers (in any digits:
+    they tell "block 93" from "block 103"); None if nothing distinctive is left."""
     from gravemap.geocode import normalize_name, phonetic_key
 
-    words = _WORD.findall(unicodedata.normalize("NFC", name))
     persian = _is_persian(name)
-    kept = []
-    for word in words:
+    generic = _GENERIC_PERSIAN if persian else _GENERIC_LATIN
+    kept, numbers = [], set()
+    for word in _WORD.findall(unicodedata.normalize("NFC", name)):
         if word.isdigit():
+            numbers.add(str(int(ascii_digits(word))))
             continue
         plain = normalize_name(word)
-        if not plain or plain in _EZAFE:
-            continue
-        if plain in (_GENERIC_PERSIAN if persian else _GENERIC_LATIN):
-            continue
-        kept.append(phonetic_key(word))
-    return " ".join(sorted(k for k in kept if k))
+        if plain and plain not in _EZAFE and plain not in generic:
+            key = phonetic_key(word)
+            if key:
+                kept.append(key)
+    if not kept:
+        return None
+    return _NameKey(" ".join(sorted(kept)), frozenset(numbers), persian)
 
 
-def _names(site: Site) -> list[tuple[bool, str, str]]:
-    """(is Persian, as written, key) for each of a site's names."""
+def _names(site: Site) -> list[tuple[str, _NameKey]]:
+    """(as written, key) for each of a site's names."""
     out = []
     for name in (site.name, site.name_fa):
         if name:
             key = _name_key(name)
-            if key:
-                out.append((_is_persian(name), name, key))
+            if key is not None:
+                out.append((name, key))
     return out
 
 
-def _similar(a: str, b: str) -> bool:
+@functools.lru_cache(maxsize=65_536)
+def _similar(a: _NameKey, b: _NameKey) -> bool:
+    """Two names of one site: same script, no number that sets them apart, similar words."""
     from rapidfuzz import fuzz
 
-    if fuzz.token_sort_ratio(a, b) >= NAME_SIMILARITY:
+    if a.persian != b.persian:
+        return False
+    if a.numbers and b.numbers and not a.numbers & b.numbers:
+        return False  # "block 93" and "block 103" are two places
+    if fuzz.token_sort_ratio(a.words, b.words) >= NAME_SIMILARITY:
         return True
     # One name inside the other ("Khavaran" in "Golzar Khavaran"): every word of the shorter
     # one is in the longer, and together they are distinctive enough.
-    shorter, longer = sorted((a.split(), b.split()), key=len)
+    shorter, longer = sorted((a.words.split(), b.words.split()), key=len)
     return len("".join(shorter)) >= _MIN_PARTIAL and all(
         any(fuzz.ratio(word, other) >= NAME_SIMILARITY for other in longer) for word in shorter
     )
 
 
-def _city_keys(site: Site) -> set[str]:
+@functools.lru_cache(maxsize=65_536)
+def _city_key(city: str) -> str:
     from gravemap.geocode import normalize_name, phonetic_key
 
-    keys = set()
-    for city in (site.city, site.city_fa):
-        if city:
-            keys.add(phonetic_key(normalize_name(city)) or normalize_name(city))
+    return phonetic_key(normalize_name(city)) or normalize_name(city)
+
+
+def _city_keys(site: Site) -> set[str]:
+    keys = {_city_key(city) for city in (site.city, site.city_fa) if city}
     if site.location.geonameid:
         keys.add(f"geonames:{site.location.geonameid}")
     return keys
 
 
-def _same_place(a: Site, b: Site) -> bool:
+@functools.lru_cache(maxsize=65_536)
+def _similar_cities(x: str, y: str) -> bool:
+    """ "Teheran" / "Tehran": one city spelled two ways; short names must agree exactly."""
     from rapidfuzz import fuzz
 
+    if _DIGITS.findall(x) != _DIGITS.findall(y):
+        return False  # "District 12" is not "District 13"
+    return min(len(x), len(y)) >= _MIN_PARTIAL and fuzz.ratio(x, y) >= NAME_SIMILARITY
+
+
+# About SAME_PLACE_KM in degrees of latitude, a cheap first test before the distance.
+_NEAR_DEGREES = SAME_PLACE_KM / 111.0
+
+
+def _same_place(a: Site, b: Site, keys_b: set[str]) -> bool:
     from gravemap.gazetteer import distance_km
 
-    keys_a, keys_b = _city_keys(a), _city_keys(b)
-    if keys_a & keys_b:
+    keys_a = _city_keys(a)
+    if keys_a & keys_b or any(_similar_cities(x, y) for x in keys_a for y in keys_b):
         return True
-    # "Teheran" / "Tehran": one city spelled two ways; short names must agree exactly.
-    for x in keys_a:
-        for y in keys_b:
-            if min(len(x), len(y)) >= _MIN_PARTIAL and fuzz.ratio(x, y) >= NAME_SIMILARITY:
-                return True
+    if abs(a.lat - b.lat) > _NEAR_DEGREES:
+        return False
     return distance_km(a.lon, a.lat, b.lon, b.lat) <= SAME_PLACE_KM
 
 
+@functools.lru_cache(maxsize=65_536)
 def _url_key(url: str) -> str:
     """One document's URL however it was copied: scheme, `www.`, a final `/`, `#...` ignored."""
     try:
@@ -143,25 +177,25 @@ def similar_sites(collection: SiteCollection, candidate: Site) -> list[tuple[str
     """
     names = _names(candidate)
     urls = {_url_key(s.url): s.url for s in candidate.sources}
+    keys = _city_keys(candidate)
     found: list[tuple[str, str]] = []
     for site in collection:
         if site.id == candidate.id:
             continue
         reasons = []
-        same_place = _same_place(site, candidate)
+        same_place = _same_place(site, candidate, keys)
         if same_place:
-            for persian, written, key in names:
-                match = next(
-                    (
-                        other
-                        for other_persian, other, other_key in _names(site)
-                        if other_persian == persian and _similar(key, other_key)
-                    ),
-                    None,
-                )
-                if match is not None:
-                    reasons.append(f"a similar name in the same place ({match!r} / {written!r})")
-                    break
+            match = next(
+                (
+                    (other, written)
+                    for written, key in names
+                    for other, other_key in _names(site)
+                    if _similar(key, other_key)
+                ),
+                None,
+            )
+            if match is not None:
+                reasons.append(f"a similar name in the same place ({match[0]!r} / {match[1]!r})")
         if same_place or not site.city or not candidate.city:
             shared = [urls[k] for k in (_url_key(s.url) for s in site.sources) if k in urls]
             if shared:

@@ -963,17 +963,6 @@ class Location:
     def to_json(self) -> dict[str, Any]:
         return _drop_none(self.__dict__.copy())
 
-    @classmethod
-    def from_geocoded(cls, match: dict[str, Any], query: str, note: str | None) -> Location:
-        """How a place found by `gravemap.geocode` was located (a match's JSON form)."""
-        return cls(
-            precision=match.get("precision") or "city",
-            method="online" if match.get("method") == "online" else "gazetteer",
-            query=query,
-            geonameid=match.get("geonameid"),
-            note=note,
-        )
-
 
 def geocoded_names(match: dict[str, Any]) -> dict[str, str | None]:
     """city, city_fa and province of a geocoded place, as a site stores them."""

@@ -8,14 +8,19 @@ and the hash printed on the map): sites marked `publish: withheld` are left out,
 The check on text (`states_point`) is a safeguard, not a guarantee: it catches a hidden point
 written as numbers in common notations (decimal degrees with any decimal sign, degrees-minutes-
 seconds with or without symbols, scientific notation, Persian digits, percent-encoded in a URL),
-even with latitude and longitude in different fields. A point described in words ("200 m north
-of the gate") is not caught; read what you publish.
+even with latitude and longitude in different fields, in the site's own text (a city-level
+site) or in any other published site's text (a withheld site's point pasted into a public
+site's notes). Numbers nearer the point a site is published at than the hidden one are not a
+leak. A point described in words ("200 m north of the gate") is not caught, nor, across sites,
+digits of scripts other than ASCII, Persian, Arabic-Indic and full-width; read what you publish.
 """
 
 from __future__ import annotations
 
 import hashlib
 import html
+import json
+import math
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
@@ -72,6 +77,7 @@ def public_view(
     include_withheld: bool = False,
     full_locations: bool = False,
     city_centre: CityCentre | None = None,
+    keep: Callable[[dict[str, Any]], bool] | None = None,
 ) -> dict[str, Any]:
     """A new FeatureCollection holding what may leave the machine (see the module docstring).
 
@@ -79,12 +85,18 @@ def public_view(
     `added.by` and every recorded point (it implies `full_locations`); `include_withheld` keeps
     withheld sites (at their city's centre unless points are kept); `full_locations` keeps the
     recorded points of `publish: city` sites. `city_centre(geonameid, country) -> (lon, lat)`
-    finds a centre (default: the offline gazetteer). Unchanged nested values are shared with
-    `data`: treat the result as read-only. Raises PublishError.
+    finds a centre (default: the offline gazetteer). With `keep`, only the stored Features it
+    accepts are in the result (a listing's filter), but every hidden point is still guarded.
+    Unchanged nested values are shared with `data`: treat the result as read-only.
+
+    Raises PublishError when a site is not publishable as asked, or when published text states
+    a point the view hides: the site's own (a city-level site) or another site's (a withheld
+    one, say, whose coordinates were pasted into a public site's notes).
     """
     centre_of = city_centre or _gazetteer_centre
     keeps_points = full_locations or include_private
     features = []
+    hidden: list[tuple[str, float, float]] = []  # (site id, lat, lon) of every hidden point
     for feature in data.get("features") or ():
         if not isinstance(feature, dict):
             continue
@@ -98,7 +110,12 @@ def public_view(
                 "publish",
                 f"has publish {publish!r}; use one of: " + ", ".join(model.PUBLISH_LEVELS),
             )
-        if publish == "withheld" and not include_withheld:
+        left_out = publish == "withheld" and not include_withheld
+        if left_out or (publish != "full" and not keeps_points):
+            lon, lat = _true_point(feature)
+            if _is_number(lat) and _is_number(lon):
+                hidden.append((site_id, float(lat), float(lon)))
+        if left_out or (keep is not None and not keep(feature)):
             continue
         out = dict(props)
         if not include_private:
@@ -108,14 +125,17 @@ def public_view(
         geometry = feature.get("geometry")
         if publish != "full" and not keeps_points:
             lon, lat = _true_point(feature)
-            geometry = {"type": "Point", "coordinates": list(_centre(site_id, out, centre_of))}
+            centre = _centre(site_id, out, centre_of)
+            geometry = {"type": "Point", "coordinates": list(centre)}
             out["location"] = _centre_location(out, publish)
-            _refuse_stated_point(site_id, feature.get("id"), out, lat, lon)
+            _refuse_stated_point(site_id, feature.get("id"), out, lat, lon, centre)
         elif isinstance(geometry, dict):
             geometry = dict(geometry)
         features.append(
             {"type": "Feature", "id": feature.get("id"), "geometry": geometry, "properties": out}
         )
+    if hidden:
+        _refuse_points_of_other_sites(features, hidden)
     return {
         "type": "FeatureCollection",
         "gravemap": {"schema": model.SCHEMA_VERSION},
@@ -132,10 +152,11 @@ def listed_sites(
     """The sites `list` and `show` print: the public view, or with `include_private` every
     site as stored (private fields, withheld sites, recorded points). With `keep`, only the
     stored Features it accepts (a filter, an id) are viewed and built."""
-    if keep is not None:
-        data = {**data, "features": [f for f in data["features"] if keep(f)]}
-    view = data if include_private else public_view(data)
-    return model.SiteCollection.from_geojson(view).sites
+    if include_private:
+        if keep is not None:
+            data = {**data, "features": [f for f in data["features"] if keep(f)]}
+        return model.SiteCollection.from_geojson(data).sites
+    return model.SiteCollection.from_geojson(public_view(data, keep=keep)).sites
 
 
 def _true_point(feature: dict[str, Any]) -> tuple[Any, Any]:
@@ -202,36 +223,165 @@ def _public_texts(value: Any, path: str) -> Iterator[tuple[str, str]]:
             yield from _public_texts(item, f"{path}[{index}]")
 
 
-def _refuse_stated_point(
-    site_id: str, feature_id: Any, props: dict[str, Any], lat: Any, lon: Any
-) -> None:
-    """Raise PublishError if the site's public text, all fields together, states (lat, lon)."""
-    if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (lat, lon)):
-        return
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _site_texts(feature_id: Any, props: dict[str, Any], *, location: bool) -> list[tuple[str, str]]:
     texts = [("id", str(feature_id))] if feature_id is not None else []
-    # The location was rebuilt from the city's name (checked with `city`), so it is skipped.
-    texts += [item for item in _public_texts(props, "") if not item[0].startswith("location")]
-    if not states_point((text for _path, text in texts), lat, lon):
-        return
-    fields = [
-        path
-        for path, text in texts
-        if _near(_candidates(text), abs(lat)) or _near(_candidates(text), abs(lon))
+    return texts + [
+        item for item in _public_texts(props, "") if location or not item[0].startswith("location")
     ]
-    shown = ", ".join(sorted(set(fields))) or "its public text"
+
+
+def _stating_fields(
+    texts: list[tuple[str, str]], lat: float, lon: float, shown: tuple[float, float] | None
+) -> list[str]:
+    """The fields whose text gives numbers for either coordinate of (lat, lon)."""
+    return sorted(
+        {
+            path
+            for path, text in texts
+            if _states_axis(_candidates(text), lat, shown and shown[1])
+            or _states_axis(_candidates(text), lon, shown and shown[0])
+        }
+    )
+
+
+def _refuse_stated_point(
+    site_id: str,
+    feature_id: Any,
+    props: dict[str, Any],
+    lat: Any,
+    lon: Any,
+    shown: tuple[float, float],
+) -> None:
+    """Raise PublishError if the site's public text, all fields together, states (lat, lon),
+    its recorded point, now shown at `shown` (lon, lat)."""
+    if not (_is_number(lat) and _is_number(lon)):
+        return
+    # The location was rebuilt from the city's name (checked with `city`), so it is skipped.
+    texts = _site_texts(feature_id, props, location=False)
+    if not states_point((text for _path, text in texts), lat, lon, shown=shown):
+        return
+    fields = _stating_fields(texts, lat, lon, shown)
+    listed = ", ".join(fields) or "its public text"
     publish = props.get("publish")
     raise PublishError(
         site_id,
-        min(fields) if fields else "(text)",
-        f"is publish {publish!r} but its public text states the recorded point ({shown}); "
+        fields[0] if fields else "(text)",
+        f"is publish {publish!r} but its public text states the recorded point ({listed}); "
         "remove the coordinates from those fields, or set publish to 'full'",
     )
+
+
+class _HiddenPoints:
+    """The points a view hides, indexed so that every published site's text is checked against
+    all of them quickly: a cheap look at the numbers a text contains first, then the full
+    reading (`_candidates`) only for texts that mention both degrees of some hidden point."""
+
+    def __init__(self, points: list[tuple[str, float, float]]) -> None:
+        self.points = points
+        self.by_lat: dict[int, list[tuple[str, float, float]]] = {}
+        lat_degrees: set[str] = set()
+        lon_degrees: set[str] = set()
+        for point in points:
+            _id, lat, lon = point
+            self.by_lat.setdefault(int(abs(lat) // POINT_TOLERANCE_DEG), []).append(point)
+            for value, degrees in ((abs(lat), lat_degrees), (abs(lon), lon_degrees)):
+                degrees.update(
+                    str(int(value + d)) for d in (-POINT_TOLERANCE_DEG, POINT_TOLERANCE_DEG)
+                )
+        # A run of digits beginning with a hidden point's whole degrees (35, 35.61, 35612345,
+        # ۳۵٫۶۱): ASCII, Persian, Arabic-Indic or full-width digits.
+        self.lat_run, self.lon_run = (
+            re.compile(
+                "(?:^| )[0۰٠０]*(?:"
+                + "|".join(
+                    "".join(_DIGIT_AS[int(ch)] for ch in degree)
+                    for degree in sorted(d, key=len, reverse=True)
+                )
+                + ")"
+            )
+            for d in (lat_degrees, lon_degrees)
+        )
+
+    def may_be_stated_in(self, text: str) -> bool:
+        """False when `text` cannot state any hidden point (it lacks numbers starting with
+        both degrees of one); True means "read it fully". Fast: C-speed string operations."""
+        if "%" in text:
+            for _ in range(3):
+                text = unquote(text)
+        if "&" in text:
+            text = html.unescape(text)
+        if _EXPONENT_HINT.search(text):
+            return True
+        runs = " ".join(_DIGIT_RUN.findall(text))  # the numbers only: a much shorter text
+        return bool(self.lat_run.search(runs) and self.lon_run.search(runs))
+
+    def stated(
+        self, values: list[float], shown: tuple[float, float] | None
+    ) -> list[tuple[str, float, float]]:
+        """The hidden points that `values` (a text's numbers) state."""
+        near: dict[str, tuple[str, float, float]] = {}
+        for value in values:
+            bucket = int(abs(value) // POINT_TOLERANCE_DEG)
+            for b in (bucket - 1, bucket, bucket + 1):
+                for point in self.by_lat.get(b, ()):
+                    near.setdefault(point[0] + repr(point[1:]), point)
+        return [
+            point
+            for point in near.values()
+            if _states_axis(values, point[1], shown and shown[1])
+            and _states_axis(values, point[2], shown and shown[0])
+        ]
+
+
+def _refuse_points_of_other_sites(
+    features: list[dict[str, Any]], hidden: list[tuple[str, float, float]]
+) -> None:
+    """Raise PublishError if a published site's text states a point the view hides of another
+    site (its own hidden point is checked by `_refuse_stated_point`)."""
+    index = _HiddenPoints(hidden)
+    for feature in features:
+        props = feature["properties"]
+        site_id = str(feature.get("id"))
+        blob = site_id + "\n" + json.dumps(props, ensure_ascii=False, default=str)
+        if not index.may_be_stated_in(blob):
+            continue
+        texts = _site_texts(feature.get("id"), props, location=True)
+        values: list[float] = []
+        for _path, text in texts:
+            values += _candidates(text)
+        coords = (feature.get("geometry") or {}).get("coordinates") or []
+        shown = (
+            (float(coords[0]), float(coords[1]))
+            if len(coords) >= 2 and _is_number(coords[0]) and _is_number(coords[1])
+            else None
+        )
+        for other, lat, lon in index.stated(values, shown):
+            if other == site_id:
+                continue
+            fields = _stating_fields(texts, lat, lon, shown)
+            listed = ", ".join(fields) or "its public text"
+            raise PublishError(
+                site_id,
+                fields[0] if fields else "(text)",
+                f"its public text states the recorded point of site {other!r}, which is not "
+                f"published ({listed}); remove the coordinates from those fields",
+            )
 
 
 # ---------------------------------------------------------------------------------------------
 # A point stated in text.
 
 _RUN = re.compile(r"\d+")
+
+
+# The digits the quick look of `_HiddenPoints` knows (`_candidates` reads every script).
+_DIGIT_AS = [f"[{d}{chr(0x6F0 + d)}{chr(0x660 + d)}{chr(0xFF10 + d)}]" for d in range(10)]
+_DIGIT_RUN = re.compile("[0-9\u06f0-\u06f9\u0660-\u0669\uff10-\uff19]+")
+_EXPONENT_HINT = re.compile(r"\d\s?(?:[eE]\s?[+\-−]?\d|[x×*]\s?\d+\s?\^)")
 # A decimal sign between two runs of digits: full stop, comma, middle dots, Arabic decimal sign.
 _DECIMAL_SIGNS = frozenset(".,·٫⋅∙•‧")
 _EXPONENT = re.compile(r"\s?(?:[eE]|[x×*]\s?10\s?\^)\s?([+\-−]?)(\d{1,3})")
@@ -282,7 +432,7 @@ def _candidates(text: str) -> list[float]:
                 if text[end] in _DECIMAL_SIGNS:
                     value, end, step = joined, nend, 2
         exponent = _EXPONENT.match(text, end)
-        if exponent:
+        if exponent and int(exponent.group(2)) <= 4:  # a coordinate needs no larger exponent
             sign = -1 if exponent.group(1) in ("-", "−") else 1
             scaled = value * 10 ** (sign * int(exponent.group(2)))
             values.append(scaled)
@@ -302,19 +452,32 @@ def _candidates(text: str) -> list[float]:
     return values
 
 
-def _near(values: Iterable[float], target: float) -> bool:
-    return any(abs(v - target) < POINT_TOLERANCE_DEG for v in values)
+def _states_axis(values: Iterable[float], target: float, shown: float | None = None) -> bool:
+    """Whether a value lies within the tolerance of `target`, and nearer to it than to the
+    coordinate the site is shown at (a text giving the published point states nothing new)."""
+    target = abs(target)
+    shown = None if shown is None else abs(shown)
+    return any(
+        abs(v - target) < POINT_TOLERANCE_DEG
+        and (shown is None or abs(v - target) < abs(v - shown))
+        for v in values
+    )
 
 
-def states_point(texts: Iterable[str], lat: float, lon: float) -> bool:
-    """Whether the texts, read together, give numbers within ~2 km of both coordinates.
+def states_point(
+    texts: Iterable[str], lat: float, lon: float, *, shown: tuple[float, float] | None = None
+) -> bool:
+    """Whether the texts, read together, give numbers within ~2 km of both coordinates (and,
+    with `shown` (lon, lat), nearer to them than to the point the site is published at).
 
     A safeguard against a hidden point copied into public text, not a guarantee.
     """
     values: list[float] = []
     for text in texts:
         values += _candidates(text)
-    return _near(values, abs(lat)) and _near(values, abs(lon))
+    return _states_axis(values, lat, shown and shown[1]) and _states_axis(
+        values, lon, shown and shown[0]
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -323,10 +486,10 @@ def states_point(texts: Iterable[str], lat: float, lon: float) -> bool:
 
 def geojson_bytes(view: dict[str, Any]) -> bytes:
     """The GeoJSON export's bytes of a view: gravemap's canonical form of the sites."""
-    from gravemap.store import dumps_collection
+    from gravemap.store import canonical_bytes
 
     canonical = model.SiteCollection.from_geojson(view).to_geojson()
-    return dumps_collection(canonical).encode("utf-8")
+    return canonical_bytes(canonical)
 
 
 def published_geojson(data: dict[str, Any], *, include_withheld: bool = False) -> bytes:

@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import datetime as _dt
 import functools
 import gc
 import hashlib
 import html
 import json
 import math
-import os
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -46,7 +46,6 @@ __all__ = [
     "public_sites",
     "render_map",
     "tile_source",
-    "write_map",
 ]
 
 DEFAULT_TITLE = "Reported mass-grave sites of the 1988 executions in Iran"
@@ -94,7 +93,8 @@ LABELS: dict[str, dict[str, Any]] = {
         "legend": "Current status",
         "legend_exact": "Filled: the site itself is located",
         "legend_approx": "Hollow: only the city or province is known (dashed circle when opened)",
-        "legend_cluster": "Grey disc: several sites, click to expand",
+        "legend_cluster": "Disc: several sites, its ring coloured by their statuses; "
+        "click or press Enter to expand",
         "history": "Status history",
         "sources": "Sources",
         "archived": "archived copy",
@@ -108,11 +108,28 @@ LABELS: dict[str, dict[str, Any]] = {
         "published_city": "Shown at the city's centre on purpose; the precise location is "
         "not published.",
         "about": "About this map",
-        "data_hash": "Data SHA-256",
+        "data_hash": "SHA-256 of the published data",
+        "hash_explained": "This is the hash of the exact file that `gravemap export --format "
+        "geojson` writes by default from the data this map shows. To check the map, run "
+        "`gravemap verify MAP DATA`, or compare this value with `sha256sum` of that export.",
+        "printed_on": "Printed on",
+        "version": "gravemap version",
+        "tiles_notice": "This map loads tiles from {host}: that server sees which area you view.",
+        "no_matches": "No site matches this search or filter.",
+        "not_yet_reported": "Not yet reported",
+        "open_site": "Site",
+        "sources_count": {"one": "1 source", "many": "{n} sources"},
+        "publishers_count": {"one": "1 publisher", "many": "{n} publishers"},
+        "from": "{sources} from {publishers}",
+        "print_sites": "Sites",
         "made_with": "Made with gravemap",
         "credits": "Map library: Leaflet (BSD-2-Clause). City positions: GeoNames (CC BY 4.0).",
         "no_js": "This map needs JavaScript to show the sites.",
         "site_list": "Sites",
+        "zoom_in": "Zoom in",
+        "zoom_out": "Zoom out",
+        "close": "Close",
+        "units": {"km": "km", "m": "m"},
         "status_names": {
             "intact": "Intact",
             "at-risk": "At risk",
@@ -124,7 +141,7 @@ LABELS: dict[str, dict[str, Any]] = {
             "unknown": "Unknown",
         },
         "verification_names": {
-            "reported": "Reported (one source)",
+            "reported": "Reported",
             "corroborated": "Corroborated (independent publishers)",
             "verified": "Verified (imagery or on-site)",
         },
@@ -147,7 +164,8 @@ LABELS: dict[str, dict[str, Any]] = {
         "legend": "وضعیت کنونی",
         "legend_exact": "توپر: خود مکان مشخص است",
         "legend_approx": "توخالی: فقط شهر یا استان معلوم است (دایرهٔ خط‌چین هنگام باز کردن)",
-        "legend_cluster": "دایرهٔ خاکستری: چند مکان؛ برای باز کردن کلیک کنید",
+        "legend_cluster": "دایره: چند مکان، با حلقه‌ای به رنگ وضعیت‌هایشان؛ "
+        "برای باز کردن کلیک کنید یا Enter را بزنید",
         "history": "تاریخچهٔ وضعیت",
         "sources": "منابع",
         "archived": "نسخهٔ بایگانی‌شده",
@@ -160,11 +178,29 @@ LABELS: dict[str, dict[str, Any]] = {
         "permalink": "پیوند به این مکان",
         "published_city": "عمداً در مرکز شهر نشان داده شده است؛ موقعیت دقیق منتشر نمی‌شود.",
         "about": "دربارهٔ این نقشه",
-        "data_hash": "SHA-256 داده‌ها",
+        "data_hash": "SHA-256 داده‌های منتشرشده",
+        "hash_explained": "این چکیدهٔ همان فایلی است که `gravemap export --format geojson` به‌طور "
+        "پیش‌فرض از داده‌های این نقشه می‌نویسد. برای وارسی نقشه `gravemap verify MAP DATA` را "
+        "اجرا کنید یا این مقدار را با خروجی `sha256sum` آن فایل مقایسه کنید.",
+        "printed_on": "تاریخ چاپ",
+        "version": "نسخهٔ gravemap",
+        "tiles_notice": "این نقشه کاشی‌ها را از {host} می‌گیرد: آن سرور می‌بیند کدام ناحیه را "
+        "نگاه می‌کنید.",
+        "no_matches": "هیچ مکانی با این جستجو یا صافی پیدا نشد.",
+        "not_yet_reported": "هنوز گزارش نشده",
+        "open_site": "مکان",
+        "sources_count": {"one": "۱ منبع", "many": "{n} منبع"},
+        "publishers_count": {"one": "۱ ناشر", "many": "{n} ناشر"},
+        "from": "{sources} از {publishers}",
+        "print_sites": "مکان‌ها",
         "made_with": "ساخته‌شده با gravemap",
         "credits": "کتابخانهٔ نقشه: Leaflet (BSD-2-Clause). موقعیت شهرها: GeoNames (CC BY 4.0).",
         "no_js": "این نقشه برای نمایش مکان‌ها به جاوااسکریپت نیاز دارد.",
         "site_list": "مکان‌ها",
+        "zoom_in": "بزرگ‌نمایی",
+        "zoom_out": "کوچک‌نمایی",
+        "close": "بستن",
+        "units": {"km": "کیلومتر", "m": "متر"},
         "status_names": {
             "intact": "سالم",
             "at-risk": "در معرض خطر",
@@ -176,8 +212,8 @@ LABELS: dict[str, dict[str, Any]] = {
             "unknown": "نامعلوم",
         },
         "verification_names": {
-            "reported": "گزارش‌شده (یک منبع)",
-            "corroborated": "تأییدشده (ناشران مستقل)",
+            "reported": "گزارش‌شده",
+            "corroborated": "پشتیبانی‌شده (ناشران مستقل)",
             "verified": "راستی‌آزمایی‌شده (تصویر یا بازدید)",
         },
         "precision_names": {
@@ -203,6 +239,36 @@ INTERNAL_LABELS = {
     ),
 }
 
+GREGORIAN_MONTHS_FA = (
+    "ژانویه",
+    "فوریه",
+    "مارس",
+    "آوریل",
+    "مه",
+    "ژوئن",
+    "ژوئیه",
+    "اوت",
+    "سپتامبر",
+    "اکتبر",
+    "نوامبر",
+    "دسامبر",
+)
+GREGORIAN_MONTHS_EN = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+_PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _PLAIN_URL = re.compile(r"https?://[A-Za-z0-9.-]+(?::\d{1,5})?(?:[/?#][!-~]*)?", re.IGNORECASE)
 
@@ -215,10 +281,63 @@ class TilesError(GravemapError, ValueError):
 # Dates in both calendars.
 
 
+def _jalali(day: _dt.date) -> tuple[int, int, int]:
+    """(year, month, day) in the Solar Hijri calendar."""
+    import jdatetime
+
+    # GregorianToJalali is the bare conversion (jdatetime.date also probes the locale: 30x slower).
+    return tuple(jdatetime.GregorianToJalali(day.year, day.month, day.day).getJalaliList())
+
+
+def _fa_digits(text: str) -> str:
+    return text.translate(_PERSIAN_DIGITS)
+
+
+@functools.lru_cache(maxsize=65_536)
 def format_date(value: str, lang: str = "en") -> str:
-    """A stored date shown in Gregorian and Solar Hijri (`gravemap.dates.format_date`, the one
-    rule): `1988` reads `1988 (1366–1367 SH)`; text that is not a date is returned unchanged."""
-    return _format_stored_date(value, None, lang)
+    """A partial ISO date shown in Gregorian and Solar Hijri, honest about what is not known.
+
+    `1988` covers parts of two Solar Hijri years, so it reads `1988 (1366–1367 SH)`; a month
+    reads `June 2017 (Khordad–Tir 1396 SH)`; a full date maps day to day. Persian puts the Solar
+    Hijri date first, in Persian digits. Text that is not a date is returned unchanged.
+    """
+    if isinstance(value, str) and "/" in value:
+        return _format_stored_date(value, None, lang)  # the span of a Solar Hijri month or year
+    m = _PARTIAL_DATE.match(value) if isinstance(value, str) else None
+    if not m:
+        return str(value)
+    year, month, day = int(m.group(1)), int(m.group(2) or 0), int(m.group(3) or 0)
+    try:
+        if day:
+            first = last = _dt.date(year, month, day)
+        elif month:
+            first = _dt.date(year, month, 1)
+            last = _dt.date(year + (month == 12), month % 12 + 1, 1) - _dt.timedelta(days=1)
+        else:
+            first, last = _dt.date(year, 1, 1), _dt.date(year, 12, 31)
+    except ValueError:
+        return value
+    import jdatetime
+
+    (y1, m1, d1), (y2, m2, _d2) = _jalali(first), _jalali(last)
+    fa = lang == "fa"
+    jmonths = jdatetime.date.j_months_fa if fa else jdatetime.date.j_months_en
+    gmonths = GREGORIAN_MONTHS_FA if fa else GREGORIAN_MONTHS_EN
+    if day:
+        greg = f"{day} {gmonths[month - 1]} {year}"
+        solar = f"{d1} {jmonths[m1 - 1]} {y1}"
+    elif month:
+        greg = f"{gmonths[month - 1]} {year}"
+        if y1 == y2:
+            solar = f"{jmonths[m1 - 1]}–{jmonths[m2 - 1]} {y1}"
+        else:
+            solar = f"{jmonths[m1 - 1]} {y1}–{jmonths[m2 - 1]} {y2}"
+    else:
+        greg = str(year)
+        solar = f"{y1}–{y2}"
+    if fa:
+        return f"{_fa_digits(solar)} ({_fa_digits(greg)})"
+    return f"{greg} ({solar} SH)"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -287,17 +406,19 @@ class _Dates:
 
     def __call__(self, value: Any) -> int:
         raw = _text(value) or ""
+        if raw and not is_stored_date(raw):
+            # Validation allows YYYY, YYYY-MM, YYYY-MM-DD or a span of two days (a Solar Hijri
+            # month or year); anything else is not shown.
+            raise PublishError(
+                "(data)", "date", f"{raw!r} is not a date; run `gravemap validate` on the data"
+            )
         found = self.index.get(raw)
         if found is None:
-            if raw and not is_stored_date(raw):
-                # Validation allows YYYY, YYYY-MM, YYYY-MM-DD or a span of two days (a Solar
-                # Hijri month or year); anything else is not shown.
-                raise PublishError(
-                    "(data)", "date", f"{raw!r} is not a date; run `gravemap validate` on the data"
-                )
-            # Both calendars (gravemap.dates, the one rule); "" (no date) reads "undated".
-            shown = _format_stored_date(raw or None, None, self.lang)
             found = self.index[raw] = len(self.table)
+            # An entry whose source gives no date reads "undated", never blank.
+            shown = (
+                format_date(raw, self.lang) if raw else _format_stored_date(None, None, self.lang)
+            )
             self.table.append([raw, shown])
         return found
 
@@ -505,10 +626,6 @@ def page_data(public: dict[str, Any]) -> tuple[str, str]:
 
 
 TILE_PLACEHOLDERS = ("{s}", "{z}", "{x}", "{y}", "{r}")
-# What folium is given instead of a custom tile template: branca compiles every element's
-# rendered script as a Jinja2 template again, so user text must never be part of one. The real
-# template replaces this one in the finished page, as JSON (see `render_map`).
-_TILES_STAND_IN = "https://gravemap-tiles.invalid/{z}/{x}/{y}.png"
 
 
 def tile_source(tiles: str) -> tuple[str, str, str] | None:
@@ -576,9 +693,9 @@ def _asset(package: str, name: str) -> str:
     return text.strip() + "\n"
 
 
-# gravemap's own scripts, joined in this order into the page's one inline script (see the top
-# of gravemap-start.js): data, the pure grid index, the site view, the Leaflet layer, the list,
-# then start-up, which offers the API that timeline.js (when present) builds on.
+# gravemap's own scripts, joined in this order into one inline script (see the top of
+# gravemap-start.js): data, the pure grid index, the site view, the Leaflet layer, the list,
+# then start-up. A `static/timeline.js` is put in its own script after the page's last one.
 APP_SCRIPTS = (
     "gravemap-data.js",
     "gravemap-grid.js",
@@ -587,20 +704,16 @@ APP_SCRIPTS = (
     "gravemap-panel.js",
     "gravemap-start.js",
 )
-OPTIONAL_SCRIPTS = {"timeline.js": "gravemap-start.js"}  # script -> the one it follows
 
 
 def _has_static(name: str) -> bool:
     return resources.files("gravemap").joinpath("static", name).is_file()
 
 
+@functools.cache
 def app_script() -> str:
-    """gravemap's scripts as one text, in `APP_SCRIPTS` order (optional ones where present)."""
-    names: list[str] = []
-    for name in APP_SCRIPTS:
-        names.append(name)
-        names += [extra for extra, after in OPTIONAL_SCRIPTS.items() if after == name]
-    return "".join(_compact_js(_asset("gravemap", name)) for name in names if _has_static(name))
+    """gravemap's scripts as one text, in `APP_SCRIPTS` order, without comments."""
+    return "".join(_compact_js(_asset("gravemap", name)) for name in APP_SCRIPTS)
 
 
 _LINE_COMMENT = re.compile(r"^(.*?\S)\s{2,}// .*$")
@@ -665,8 +778,8 @@ def _version() -> str:
 
 
 _CSP_PLACEHOLDER = "<!--gravemap:csp-->"
-_SITES_PLACEHOLDER = "/*gravemap:sites*/"
-_DETAILS_PLACEHOLDER = "/*gravemap:details*/"
+SITES_PLACEHOLDER = "/*gravemap:sites*/"
+DETAILS_PLACEHOLDER = "/*gravemap:details*/"
 _INLINE = re.compile(r"<(script|style)>(.*?)</\1>", re.DOTALL)
 
 
@@ -689,7 +802,7 @@ def _content_security_policy(page: str, img_origin: str | None) -> str:
 
 
 @contextlib.contextmanager
-def _paused_gc() -> Iterator[None]:
+def paused_gc() -> Iterator[None]:
     """Pause the cyclic garbage collector while building many small, acyclic objects.
 
     Its passes over a growing heap made building 100,000 records more than twice as slow.
@@ -703,34 +816,7 @@ def _paused_gc() -> Iterator[None]:
             gc.enable()
 
 
-def _deterministic_ids(root: Any) -> None:
-    """Replace branca's random element ids (`urandom`) with a counter, in tree order."""
-    counter = 0
-
-    def visit(element: Any) -> None:
-        nonlocal counter
-        counter += 1
-        element._id = f"gm{counter:04d}"
-        for attr in ("header", "html", "script"):
-            child = getattr(element, attr, None)
-            if child is not None and hasattr(child, "_children") and child is not element:
-                visit(child)
-        for child in list(element._children.values()):
-            visit(child)
-
-    visit(root)
-
-
-# The internal banner above the app, which then fills the rest of the window.
-_INTERNAL_CSS = (
-    "body.gm-body{display:flex;flex-direction:column;height:100vh}"
-    "#gm-app{flex:1 1 auto;min-height:0;height:auto}"
-    "#gm-internal{flex:0 0 auto;margin:0;padding:.5em 1em;background:#B00020;color:#fff;"
-    "font-weight:bold;text-align:center}"
-)
-
-
-def _status_css() -> str:
+def status_css() -> str:
     """One class per status setting the colour (--c) that markers, swatches and legend use."""
     return "".join(f".gm-st-{status}{{--c:{colour}}}" for status, colour in STATUS_COLOURS.items())
 
@@ -743,154 +829,173 @@ def _options(labels: dict[str, Any], names: dict[str, str], keys: tuple[str, ...
     return "".join(items)
 
 
-def render_map(
-    collection: dict[str, Any],
-    *,
-    data_sha256: str,
-    title: str | None = None,
-    lang: str = "en",
-    tiles: str = "osm",
-    include_withheld: bool = False,
-    locator: CityLocator | None = None,
-) -> str:
-    """One self-contained HTML page showing the collection's public sites.
+GEONAMES_CREDIT = (
+    "City positions: "
+    '<a href="https://www.geonames.org/" rel="noopener noreferrer" target="_blank">'
+    'GeoNames</a> (<a href="https://creativecommons.org/licenses/by/4.0/" '
+    'rel="noopener noreferrer" target="_blank">CC BY 4.0</a>)'
+)
 
-    `collection` is a plain GeoJSON FeatureCollection as stored; `data_sha256` is the SHA-256 of
-    the data file, printed on the page so a reader can check the map against its data. `tiles`
-    is `osm`, `none` (the page makes no request at all) or an http(s) `{z}/{x}/{y}` template.
-    `locator` finds a city's centre for `publish: city` (default: the offline gazetteer).
-    Raises PublishError or TilesError; the same arguments always give the same bytes.
-    """
-    import folium
-    from branca.element import Element, Figure
-    from folium.template import Template
 
-    if lang not in LANGUAGES:
-        raise ValueError(f"lang {lang!r} is not supported; use one of: {', '.join(LANGUAGES)}")
-    source = tile_source(tiles)
-    labels = LABELS[lang]
-    title = title or DEFAULT_TITLES[lang]
-    banner = ""
-    if include_withheld:  # finding 4: a page with withheld sites must not pass for a public one
-        prefix, warning = INTERNAL_LABELS[lang]
-        title = prefix + title
-        banner = f'<p id="gm-internal" role="alert">{html.escape(warning)}</p>'
-    with _paused_gc():
-        sites = public_sites(
-            collection, lang=lang, include_withheld=include_withheld, locator=locator
-        )
-        sites_json, details_json = page_data(sites)
-    timeline_html, timeline_config = _timeline_parts(
-        collection, lang=lang, include_withheld=include_withheld, locator=locator
-    )
+def province_names_fa(provinces: Any) -> dict[str, str]:
+    """Persian names of the provinces named (in any spelling the basemap knows), by that name."""
+    from gravemap.basemap import province_named
 
-    class Page(Figure):  # type: ignore[misc]
-        """folium's Figure with gravemap's page around the map."""
+    out = {}
+    for name in sorted(set(provinces)):
+        found = province_named(name) if name else None
+        if found is not None and found.name_fa:
+            out[name] = found.name_fa
+    return out
 
-        _template = Template(PAGE_TEMPLATE)
 
-    figure = Page(title=title)
-    figure.header._children.pop("meta_http", None)  # <meta charset> is in the template
-    fmap = folium.Map(
-        location=list(CENTRE),
-        zoom_start=START_ZOOM,
-        tiles=None,
-        control_scale=True,
-        width="100%",
-        height="100%",
-    )
-    fmap.options["maxZoom"] = MAX_ZOOM
-    fmap.options["minZoom"] = 2
-    # Every script and stylesheet is inlined below; folium's CDN links must not be emitted.
-    fmap.default_js = []
-    fmap.default_css = []
-    if source is not None:
-        url, attribution, _origin = source
-        folium.TileLayer(
-            tiles=_TILES_STAND_IN,
-            attr=attribution,
-            max_zoom=MAX_ZOOM,
-            max_native_zoom=MAX_ZOOM,
-            name="tiles",
-        ).add_to(fmap)
-    figure.add_child(fmap)
-    for css in (
-        ("leaflet", "leaflet.css"),
-        ("gravemap", "gravemap.css"),
-        ("gravemap", "timeline.css"),
-    ):
-        figure.header.add_child(Element(f"<style>{_asset(*css)}</style>"), name=css[1])
-    figure.header.add_child(Element(f"<style>{_status_css()}</style>"), name="status_css")
-    if banner:
-        figure.header.add_child(Element(f"<style>{_INTERNAL_CSS}</style>"), name="internal_css")
-    figure.header.add_child(
-        Element(f"<script>{_asset('leaflet', 'leaflet.js')}</script>"), name="js"
-    )
-    _deterministic_ids(figure)
-
-    config = {
-        "map": fmap.get_name(),
+def layer_config(
+    lang: str,
+    tiles: tuple[str, str, str] | None = None,
+    provinces_fa: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    """What the browser side of a SitesLayer needs besides the sites: labels, statuses..."""
+    return {
         "lang": lang,
-        "labels": labels,
+        "labels": LABELS[lang],
         "statuses": list(STATUSES),
         "precisions": list(PRECISIONS),
         "detailKeys": {kind: list(keys) for kind, keys in DETAIL_KEYS.items()},
         "colours": STATUS_COLOURS,
         "approximate": list(APPROXIMATE),
         "uncertainty": UNCERTAINTY_M,
-        "tiles": source is not None,
-        "timeline": timeline_config,
-        "credit": "City positions: "
-        '<a href="https://www.geonames.org/" rel="noopener noreferrer" target="_blank">'
-        'GeoNames</a> (<a href="https://creativecommons.org/licenses/by/4.0/" '
-        'rel="noopener noreferrer" target="_blank">CC BY 4.0</a>)',
+        "tiles": None
+        if tiles is None
+        else {"url": tiles[0], "attribution": tiles[1], "maxZoom": MAX_ZOOM},
+        "credit": GEONAMES_CREDIT,
+        "provincesFa": provinces_fa or {},
     }
-    page = figure.render(
+
+
+def _tile_host(source: tuple[str, str, str]) -> str:
+    """The tile server's host name, as the page names it (`tile.openstreetmap.org`)."""
+    return source[2].split("://", 1)[-1].removeprefix("*.")
+
+
+def _markup(text: str) -> Any:
+    """Text the page template puts in unescaped: only markup gravemap itself built (folium's
+    rendered elements, inlined files, option lists escaped by `_options`), never site text,
+    which reaches the page only in JSON blocks made by `json_for_html`."""
+    from markupsafe import Markup
+
+    return Markup(text)  # noqa: S704
+
+
+@functools.cache
+def _page_template() -> Any:
+    """gravemap's page (static/page.html), a Jinja2 template that escapes what it is given."""
+    import jinja2
+
+    source = resources.files("gravemap").joinpath("static", "page.html").read_text("utf-8")
+    environment = jinja2.Environment(autoescape=True, keep_trailing_newline=True)
+    return environment.from_string(source)
+
+
+def render_map(
+    collection: dict[str, Any],
+    *,
+    data_sha256: str,
+    title: str | None = None,
+    lang: str = "en",
+    tiles: str = "none",
+    include_withheld: bool = False,
+    locator: CityLocator | None = None,
+) -> str:
+    """One self-contained HTML page showing the collection's public sites.
+
+    `collection` is a plain GeoJSON FeatureCollection as stored; `data_sha256` is the SHA-256
+    printed on the page (the CLI gives that of the published data). `tiles` is `none` (the
+    default: the page makes no request at all), `osm` or an http(s) `{z}/{x}/{y}` template.
+    `locator` finds a city's centre for `publish: city` (default: the offline gazetteer).
+    The page is a folium map holding a `SitesLayer`, inside gravemap's page template.
+    Raises PublishError or TilesError; the same arguments always give the same bytes.
+    """
+    from branca.element import Figure
+
+    from gravemap.layer import PageMap, RawElement, SitesLayer
+
+    if lang not in LANGUAGES:
+        raise ValueError(f"lang {lang!r} is not supported; use one of: {', '.join(LANGUAGES)}")
+    source = tile_source(tiles)
+    labels = LABELS[lang]
+    title = title or DEFAULT_TITLES[lang]
+    internal = None
+    if include_withheld:  # finding 4: a page with withheld sites must not pass for a public one
+        prefix, internal = INTERNAL_LABELS[lang]
+        title = prefix + title
+
+    figure = Figure()
+    figure.header.add_child(RawElement(_CSP_PLACEHOLDER), name="gravemap_csp")
+    fmap = PageMap(centre=CENTRE, zoom=START_ZOOM, min_zoom=2, max_zoom=MAX_ZOOM)
+    figure.add_child(fmap)
+    layer = SitesLayer(
+        collection,
+        lang,
+        name="sites",
+        include_withheld=include_withheld,
+        locator=locator,
+        tiles=source,
+        deferred_data=True,
+    )
+    layer.add_to(fmap)
+    figure.render()  # each element puts its parts into the figure's header, body and script
+    timeline_html = _timeline_section(
+        collection, lang=lang, include_withheld=include_withheld, locator=locator
+    )
+
+    page = _page_template().render(
         lang=lang,
         direction="rtl" if lang == "fa" else "ltr",
         title=title,
         labels=labels,
-        status_options=_options(labels, labels["status_names"], STATUSES),
-        verification_options=_options(
-            labels, labels["verification_names"], ("reported", "corroborated", "verified")
+        header=_markup(figure.header.render()),
+        map_html=_markup(figure.html.render()),
+        map_script=_markup(figure.script.render()),
+        page_css=_markup(
+            _asset("gravemap", "gravemap-page.css") + _asset("gravemap", "timeline.css")
         ),
-        config_json=json_for_html(config),
-        timeline_html=timeline_html,
-        sites_json=_SITES_PLACEHOLDER,
-        details_json=_DETAILS_PLACEHOLDER,
-        app_js=app_script(),
+        timeline_html=_markup(timeline_html),
+        internal_css=_markup(_INTERNAL_CSS) if internal else None,
+        internal=internal,
+        status_options=_markup(_options(labels, labels["status_names"], STATUSES)),
+        verification_options=_markup(
+            _options(labels, labels["verification_names"], ("reported", "corroborated", "verified"))
+        ),
         data_sha256=data_sha256,
         version=_version(),
-        csp=_CSP_PLACEHOLDER,
-        banner=banner,
+        tiles_notice=labels["tiles_notice"].replace("{host}", _tile_host(source))
+        if source
+        else None,
+        extra_js=_markup(_asset("gravemap", "timeline.js")) if _has_static("timeline.js") else None,
     )
-    if source is not None:  # the template goes in as JSON data, never through Jinja2
-        stand_in = json.dumps(_TILES_STAND_IN)
-        if page.count(stand_in) != 1:  # pragma: no cover - folium changed how it writes tiles
-            raise RuntimeError("the tile layer was not written as expected")
-        page = page.replace(stand_in, json_for_html(source[0]))
     # The policy is computed before the (large) site data goes in: a JSON block is not a script.
     csp = _content_security_policy(page, source[2] if source else None)
     meta = f'<meta http-equiv="Content-Security-Policy" content="{html.escape(csp)}">'
     # The data blocks come last: split from the right, so a title quoting a placeholder is inert.
     page = page.replace(_CSP_PLACEHOLDER, meta, 1)
-    page, tail = page.rsplit(_DETAILS_PLACEHOLDER, 1)
-    head, middle = page.rsplit(_SITES_PLACEHOLDER, 1)
+    sites_json, details_json = layer.data_blocks()
+    page, tail = page.rsplit(DETAILS_PLACEHOLDER, 1)
+    head, middle = page.rsplit(SITES_PLACEHOLDER, 1)
     return "".join((head, sites_json, middle, details_json, tail))
 
 
-def _timeline_parts(
+def _timeline_section(
     collection: dict[str, Any],
     *,
     lang: str,
     include_withheld: bool,
     locator: CityLocator | None,
-) -> tuple[str, dict[str, Any]]:
-    """The timeline's section (chart) and script config, from the same public view as the
-    sites (see `gravemap.timeline.page_parts`)."""
+) -> str:
+    """The panel's timeline: its chart, and the JSON block timeline.js reads (`gm-tl-config`),
+    from the same public view as the sites (see `gravemap.timeline.page_parts`)."""
     from gravemap import timeline
 
-    return timeline.page_parts(
+    section, config = timeline.page_parts(
         collection,
         colours=STATUS_COLOURS,
         names=LABELS[lang]["status_names"],
@@ -898,76 +1003,14 @@ def _timeline_parts(
         include_withheld=include_withheld,
         city_centre=_city_centre(locator),
     )
+    block = f'<script type="application/json" id="gm-tl-config">{json_for_html(config)}</script>'
+    return section + block
 
 
-def write_map(path: str | os.PathLike[str], collection: dict[str, Any], **kwargs: Any) -> Path:
-    """Render the collection (see `render_map`) and replace `path` atomically; returns the path."""
-    from gravemap.files import write_atomic
-
-    page = render_map(collection, **kwargs)
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(path, page.encode("utf-8"))
-    return path
-
-
-def _e(value: Any) -> str:
-    return html.escape(str(value), quote=True)
-
-
-# The page around folium's map. `kwargs` values are pre-escaped HTML or JSON made safe by
-# json_for_html; the title and hash go through |e (escape). Jinja autoescape is off in folium.
-PAGE_TEMPLATE = """<!DOCTYPE html>
-<html lang="{{ kwargs.lang }}" dir="{{ kwargs.direction }}">
-<head>
-<meta charset="utf-8">
-{{ kwargs.csp }}
-<title>{{ kwargs.title|e }}</title>
-{{ this.header.render(**kwargs) }}
-</head>
-<body class="gm-body">
-{{ kwargs.banner }}
-<div id="gm-app">
-<aside id="gm-panel" aria-label="{{ kwargs.labels.site_list|e }}">
-<header class="gm-head">
-<h1 id="gm-title" dir="auto">{{ kwargs.title|e }}</h1>
-</header>
-<div id="gm-filters" role="search">
-<label class="gm-field gm-field-wide">{{ kwargs.labels.search|e }}
-<input id="gm-q" type="search" autocomplete="off" dir="auto"
- placeholder="{{ kwargs.labels.search_placeholder|e }}"></label>
-<label class="gm-field">{{ kwargs.labels.status|e }}
-<select id="gm-f-status">{{ kwargs.status_options }}</select></label>
-<label class="gm-field">{{ kwargs.labels.province|e }}
-<select id="gm-f-province"><option value="">{{ kwargs.labels.all|e }}</option></select></label>
-<label class="gm-field">{{ kwargs.labels.verification|e }}
-<select id="gm-f-verification">{{ kwargs.verification_options }}</select></label>
-</div>
-{{ kwargs.timeline_html }}
-<p id="gm-count" aria-live="polite"></p>
-<ol id="gm-list" aria-label="{{ kwargs.labels.site_list|e }}"></ol>
-<button id="gm-more" type="button" hidden>{{ kwargs.labels.more|e }}</button>
-<footer id="gm-about">
-<h2>{{ kwargs.labels.about|e }}</h2>
-<p>{{ kwargs.labels.data_hash|e }}:
-<code id="gm-sha" dir="ltr">{{ kwargs.data_sha256|e }}</code></p>
-<p>{{ kwargs.labels.made_with|e }} <span id="gm-version" dir="ltr">{{ kwargs.version|e }}</span>.
-{{ kwargs.labels.credits|e }}</p>
-</footer>
-<noscript><p>{{ kwargs.labels.no_js|e }}</p></noscript>
-</aside>
-<main id="gm-map-wrap">
-{{ this.html.render(**kwargs) }}
-</main>
-</div>
-<script type="application/json" id="gm-config">{{ kwargs.config_json }}</script>
-<script type="application/json" id="gm-sites">{{ kwargs.sites_json }}</script>
-<script type="application/json" id="gm-details">{{ kwargs.details_json }}</script>
-<script>
-{{ this.script.render(**kwargs) }}
-</script>
-<script>
-{{ kwargs.app_js }}</script>
-</body>
-</html>
-"""
+# The internal banner above the app, which then fills the rest of the window.
+_INTERNAL_CSS = (
+    "body.gm-body{display:flex;flex-direction:column;height:100vh}"
+    "#gm-app{flex:1 1 auto;min-height:0;height:auto}"
+    "#gm-internal{flex:0 0 auto;margin:0;padding:.5em 1em;background:#B00020;color:#fff;"
+    "font-weight:bold;text-align:center}"
+)

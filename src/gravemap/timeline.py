@@ -587,7 +587,6 @@ PAGE_LABELS: dict[str, dict[str, str]] = {
         "play": "Play",
         "pause": "Pause",
         "show_latest": "Latest",
-        "not_yet": "Not yet reported",
         "legend_not_yet": "Hollow grey: nothing reported yet by the chosen date",
         "legend_erased": "Dark ring: reported bulldozed, paved over or built upon, "
         "whatever was reported later",
@@ -604,7 +603,6 @@ PAGE_LABELS: dict[str, dict[str, str]] = {
         "play": "پخش",
         "pause": "توقف",
         "show_latest": "آخرین",
-        "not_yet": "هنوز گزارش نشده",
         "legend_not_yet": "خاکستری توخالی: تا تاریخ برگزیده هنوز گزارشی نیست",
         "legend_erased": "حلقهٔ تیره: زمانی تخریب، بتن‌ریزی یا ساخت‌وساز بر روی آن گزارش شده، "
         "هرچه پس از آن گزارش شده باشد",

@@ -82,13 +82,28 @@ class OpenedMap:
 
 @pytest.fixture
 def open_map(browser: Any, tmp_path: Path) -> Iterator[Callable[..., OpenedMap]]:
-    """open_map(html, fragment="", viewport=...) -> OpenedMap, once window.gravemapReady."""
+    """open_map(html, fragment="", viewport=..., phone=False, bypass_csp=False) -> OpenedMap,
+    once window.gravemapReady (`phone`: a 390x844 touch screen)."""
     contexts = []
 
-    def opener(html: str, fragment: str = "", viewport: dict[str, int] | None = None) -> OpenedMap:
+    def opener(
+        html: str,
+        fragment: str = "",
+        viewport: dict[str, int] | None = None,
+        *,
+        phone: bool = False,
+        bypass_csp: bool = False,
+    ) -> OpenedMap:
         path = tmp_path / f"map{len(contexts)}.html"
         path.write_text(html, encoding="utf-8")
-        context = browser.new_context(viewport=viewport or {"width": 1280, "height": 800})
+        context = browser.new_context(
+            viewport=viewport
+            or ({"width": 390, "height": 844} if phone else None)
+            or {"width": 1280, "height": 800},
+            is_mobile=phone,
+            has_touch=phone,
+            bypass_csp=bypass_csp,  # axe-core is injected: the page's own policy would block it
+        )
         contexts.append(context)
         page = context.new_page()
         opened = OpenedMap(page, path.as_uri() + fragment)

@@ -100,6 +100,11 @@ def test_basemap_draws_provinces_neighbours_and_labels_offline(open_map, artifac
     countries = shown_labels(opened, "country")
     assert {"en": "Iraq", "fa": "عراق"}[lang] in countries
     assert page.eval_on_selector(".gm-basemap-label-province", "e => e.lang") == lang
+    # scenery for screen readers, and nothing in it takes keyboard focus
+    assert (
+        page.locator(".leaflet-gravemapBasemapLabels-pane").get_attribute("aria-hidden") == "true"
+    )
+    assert page.locator(".leaflet-gravemapBasemapLabels-pane [tabindex]").count() == 0
     screenshot(opened, artifacts, f"basemap-desktop-{lang}.png")
 
 

@@ -189,7 +189,7 @@ def clickable(page, selector):
     return page.locator(selector).nth(index) if index >= 0 else None
 
 
-ZOOM = "window[JSON.parse(document.getElementById('gm-config').textContent).map].getZoom()"
+ZOOM = "window.gravemap.map.getZoom()"
 
 
 def test_clicking_a_cluster_zooms_in_until_its_sites_separate(open_map):
@@ -365,7 +365,7 @@ def test_city_centres_are_labelled_so_a_map_without_tiles_says_where_it_is(open_
         feature["properties"]["publish"] = "full"
     data["features"][0]["properties"]["city"] = hostile
     opened = open_map(render(data))
-    opened.page.wait_for_selector(".gm-city-label")  # drawn when the page is idle
+    opened.page.wait_for_selector(".gm-city-label", state="attached")  # drawn when idle
     labels = opened.page.eval_on_selector_all(
         ".gm-city-label", "els => els.map(e => e.textContent)"
     )

@@ -23,7 +23,11 @@ from gravemap.cli.options import (
 from gravemap.errors import InputError
 
 if TYPE_CHECKING:
-    from gravemap.geocode.locate import Located
+    from gravemap.geocode import Candidate, Located
+
+
+# Possible duplicates warned about one per line; the rest are named on one line.
+SHOWN_SIMILAR = 5
 
 
 @click.command("add")
@@ -37,7 +41,10 @@ if TYPE_CHECKING:
 @click.option(
     "--city",
     help="The reported place, in any spelling or script: 'Ahwaz', 'اهواز', "
-    "'Qorveh, Kurdistan'. Geocoded offline unless --lat/--lon are given.",
+    "'Qorveh, Kurdistan', 'Ahwaz (Khuzestan)', or a description around the town "
+    '("Baha\'i cemetery, Qorveh": the rest goes to the location note). Coordinates pasted '
+    "here ('36.2605, 59.6168', DMS) are the point and need --precision. Geocoded offline "
+    "unless --lat/--lon are given.",
 )
 @click.option("--city-fa", help="The city's name in Persian (default: from the gazetteer).")
 @click.option("--province", help="Province, to tell namesakes apart (default: from the gazetteer).")
@@ -78,7 +85,12 @@ if TYPE_CHECKING:
     help="Where the site lies, as described by the source, e.g. "
     "'3 km east of Behesht Abad cemetery'.",
 )
-@click.option("--lat", type=click.FloatRange(-90, 90), help="Latitude (WGS 84); skips geocoding.")
+@click.option(
+    "--lat",
+    type=click.FloatRange(-90, 90),
+    help="Latitude (WGS 84); skips geocoding. Without --city, the city and province come from "
+    "the place the point lies in (within 50 km).",
+)
 @click.option(
     "--lon", type=click.FloatRange(-180, 180), help="Longitude (WGS 84); skips geocoding."
 )
@@ -160,7 +172,7 @@ def add_command(state: AppState, **kw: Any) -> None:
             status_note=kw["status_note"],
             source=source_fields(kw),
             name_fa=kw["name_fa"],
-            city=names.get("city") or kw["city"],
+            city=names.get("city") or _typed_city(kw, located),
             city_fa=kw["city_fa"] or names.get("city_fa"),
             province=names.get("province") or kw["province"],
             verification=kw["verification"],
@@ -170,11 +182,14 @@ def add_command(state: AppState, **kw: Any) -> None:
         )
         similar = similar_sites(collection, site)
         collection.add(site)
-    for other, reason in similar:
+    for other, reason in similar[:SHOWN_SIMILAR]:
         info(
             f"warning: {other} may be this site reported again ({reason}); compare with "
             f"`gravemap show {other}`, and join them with `gravemap merge {other} {site.id}`"
         )
+    if len(similar) > SHOWN_SIMILAR:
+        more = ", ".join(other for other, _ in similar[SHOWN_SIMILAR:])
+        info(f"warning: {len(similar) - SHOWN_SIMILAR} more may be this site too: {more}")
     if kw["dry_run"]:
         click.echo(json.dumps(site.to_feature(), ensure_ascii=False, indent=2, sort_keys=True))
         info("dry run: nothing was written")
@@ -229,7 +244,7 @@ def _locate(kw: dict[str, Any]) -> Located:
             )
         except (AmbiguousPlaceError, PlaceNotFoundError) as exc:
             result = exc.result
-            candidates = [c.to_json() for c in result.candidates]
+            candidates = list(result.candidates)
             if not candidates:
                 raise InputError(
                     "--city",
@@ -269,6 +284,16 @@ def _locate(kw: dict[str, Any]) -> Located:
         return located
 
 
+def _typed_city(kw: dict[str, Any], located: Located) -> str | None:
+    """--city as typed, for a site the gazetteer names no city of; None when --city held
+    coordinates or named a province (not a city)."""
+    if located.place is not None and located.place.precision == "province":
+        return None
+    from gravemap.geocode import parse_coordinates
+
+    return None if kw["city"] and parse_coordinates(kw["city"]) else kw["city"]
+
+
 def _place_names(located: Located) -> dict[str, Any]:
     """The linked place in the form `model.geocoded_names` reads; a province names no city."""
     if located.place is None:
@@ -278,7 +303,7 @@ def _place_names(located: Located) -> dict[str, Any]:
     return located.place.to_json()
 
 
-def _print_candidates(query: str, candidates: list[dict[str, Any]]) -> None:
+def _print_candidates(query: str, candidates: list[Candidate]) -> None:
     from gravemap.geocode import candidate_label
 
     info(f"{query!r} could mean:")

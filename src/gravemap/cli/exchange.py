@@ -362,6 +362,11 @@ def import_command(
         for _row, site in result.added:
             click.echo(site.id)
     _describe_updates(result.updates, dry_run)
+    for row, new_id, other, why in result.possible_duplicates:
+        info(
+            f"warning: row {row} ({new_id}) may be {other} reported again ({why}); compare "
+            f"with `gravemap show {other}`, and join them with `gravemap merge {other} {new_id}`"
+        )
     verb = "would add" if dry_run else "added"
     message = f"{file}: {verb} {len(result.added)} site{'s' if len(result.added) != 1 else ''}"
     if result.updates:

@@ -105,13 +105,18 @@ def geocode_command(
 ) -> None:
     """Resolve reported places (any spelling or script) to GeoNames places, without adding.
 
-    A query may end in a province after a comma. Each answer is a match with a score, or
-    "ambiguous" (candidates listed: add a province) or "no match". Exit status is 0 when every
-    query resolved and 1 when any had no match or was ambiguous.
+    A query may end in a province after a comma or in parentheses ("Ahwaz (Khuzestan)"), carry
+    a site description around the town ("Baha'i cemetery, Qorveh"), name a province alone
+    (precision "province"), or be coordinates pasted from a map ("36.2605, 59.6168", Persian
+    digits, 36°15'37.8"N 59°37'0.5"E: the place the point lies in, with "distance_km"). Each
+    answer is a match with a score, or "ambiguous" or "no match" with candidates and, on
+    stderr, what to do. Exit status is 0 when every query resolved and 1 when any had no match
+    or was ambiguous.
 
     \b
     Examples:
       gravemap geocode Ahwaz "Qorveh, Kurdistan" کرمانشاه Bakhtaran
+      gravemap geocode "Baha'i cemetery, Qorveh" "Ahwaz (Khuzestan)" "36.2605, 59.6168"
       gravemap geocode --input places.txt --format jsonl > places.jsonl
       cut -f3 reports.tsv | gravemap geocode --input - --format jsonl | jq .name
     """
@@ -130,6 +135,7 @@ def geocode_command(
             param_hint="--province",
         )
     results = []
+    messages: list[str] = []
     for query in _progress(items):
         result = resolve_place(
             query,
@@ -139,6 +145,15 @@ def geocode_command(
             online=online,
         )
         results.append(result.to_json())
+        if not result.ok:
+            messages.append(f"{query!r}: {result.error}: {result.hint}")
+        elif result.distance_km is not None and result.match is not None:
+            messages.append(
+                f"{query!r}: a point {result.distance_km:.1f} km from the centre of "
+                f"{result.match.name}"
+            )
+        elif result.description:
+            messages.append(f"{query!r}: {result.description!r} describes the site, not the place")
         if fmt == "jsonl":
             click.echo(json.dumps(results[-1], ensure_ascii=False))
     if fmt == "json":
@@ -147,11 +162,12 @@ def geocode_command(
         from gravemap.cli.read import render_table
 
         click.echo(render_table([_table_row(r) for r in results], TABLE_COLUMNS))
+    for message in messages:
+        info(message)
     unresolved = sum("error" in r for r in results)
     if unresolved:
         info(
             f"{unresolved} of {len(results)} quer{'y' if len(results) == 1 else 'ies'} not "
-            "resolved (no match or ambiguous): add the province ('Qorveh, Kurdistan'), check "
-            "the spelling, or try --online"
+            "resolved (no match or ambiguous)"
         )
         ctx.exit(1)

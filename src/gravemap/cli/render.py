@@ -35,12 +35,13 @@ DEFAULT_OUTPUT = Path("maps/index.html")
 )
 @click.option(
     "--tiles",
-    default="osm",
+    default="none",
     show_default=True,
-    metavar="osm|none|URL",
-    help="Background map: osm (OpenStreetMap), none (the page makes no request at all), or "
-    "an http(s) template such as https://tiles.example.org/{z}/{x}/{y}.png; braces may hold "
-    "only {s}, {z}, {x}, {y} and {r}.",
+    metavar="none|osm|URL",
+    help="Raster tiles above the built-in basemap: none (the page makes no request at all), "
+    "osm (OpenStreetMap) or an http(s) template such as "
+    "https://tiles.example.org/{z}/{x}/{y}.png (braces may hold only {s}, {z}, {x}, {y} and "
+    "{r}). With tiles, the tile server sees which area a reader views, and the page says so.",
 )
 @click.option(
     "--include-withheld",
@@ -59,14 +60,15 @@ def render_command(
 ) -> None:
     """Write the sites as one HTML file that opens offline, from disk or a USB stick.
 
-    Every script and stylesheet is inside the file; only map tiles come from outside, and
-    --tiles none turns them off. What reaches the page is the public view (see README):
+    Every script, stylesheet and the basemap are inside the file: by default the page makes no
+    request at all; --tiles osm|URL adds raster tiles from a tile server. What reaches the
+    page is the public view (see README):
     private fields never do, sites marked publish: city are shown at their city's centre, and
     withheld sites are left out. The page shows the SHA-256 of the published data (the bytes
     `gravemap export --format geojson` writes by default), which `gravemap verify` checks.
 
     \b
-    Example:  gravemap render -o maps/index.html --lang fa --tiles none
+    Example:  gravemap render -o maps/index.html --lang fa
     """
     from gravemap.public import published_sha256
     from gravemap.render import TilesError, render_map, tile_source
@@ -93,12 +95,17 @@ def render_command(
         click.echo(page, nl=False)
         return
     write_output(output, page.encode("utf-8"))
-    sites = [s for s in loaded.collection if include_withheld or s.publish != "withheld"]
-    withheld = len(loaded.collection) - len(sites)
+    features = loaded.data["features"]
+    withheld = (
+        0
+        if include_withheld
+        else sum(f["properties"].get("publish") == "withheld" for f in features)
+    )
+    shown = len(features) - withheld
     note = f", {withheld} withheld" if withheld else ""
     if include_withheld:
         note += "; INTERNAL page (it shows withheld sites): do not publish it"
-    info(f"wrote {output}: {len(sites)} site{'s' if len(sites) != 1 else ''}{note}")
+    info(f"wrote {output}: {shown} site{'s' if shown != 1 else ''}{note}")
 
 
 def same_file(output: Path, data: Path) -> bool:
@@ -112,10 +119,11 @@ def same_file(output: Path, data: Path) -> bool:
 def write_output(output: Path, payload: bytes) -> None:
     """Replace `output` atomically; a full disk or read-only folder is one line, exit 1."""
     from gravemap.errors import DataFileError
-    from gravemap.files import write_atomic
+    from gravemap.files import remove_stale_temporaries, write_atomic
 
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
+        remove_stale_temporaries(output)  # half-written maps of renders that were killed
         write_atomic(output, payload)
     except OSError as exc:
         raise DataFileError(

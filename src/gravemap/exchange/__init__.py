@@ -5,8 +5,10 @@ The package is split along its seams:
 - `formats`: format names, file suffixes, the columns of the tabular form, formula defusing;
 - `export`: what may leave the file (`prepare_for_export`) and the writers (`write_export`);
 - `readers`: reading an input file into a `Table` of rows (`read_table`);
-- `importing`: mapping columns to fields, building sites, adding them (`prepare_import`,
-  `apply_import`).
+- `cells`: everyday status words and coordinates as spreadsheet cells hold them;
+- `importing`: mapping columns to fields, building sites from rows (`prepare_import`);
+- `adding`: adding them to a collection, matching stored sites, `--update` (`apply_import`);
+- `gdal`: opening an untrusted KML or GeoPackage with its own driver only, and no network.
 
 Every public name is re-exported here, so `from gravemap import exchange` is all a caller needs.
 geopandas and pyogrio are imported inside the functions that need them: loading them costs
@@ -16,13 +18,13 @@ about a second, which commands that do not export should not pay.
 from __future__ import annotations
 
 from gravemap.errors import DataFileError, GravemapError, InputError
+from gravemap.exchange.adding import UPDATABLE_FIELDS, apply_import, site_keys
 from gravemap.exchange.export import (
     CityCentre,
     ExportError,
     ExportOptions,
     ExportSummary,
     export_collection_json,
-    gazetteer_city_centre,
     guess_export_format,
     kml_description,
     prepare_for_export,
@@ -54,7 +56,6 @@ from gravemap.exchange.importing import (
     MissingPrecisionError,
     PreparedImport,
     Resolver,
-    apply_import,
     apply_mapping_overrides,
     default_resolver,
     fields_help,
@@ -65,7 +66,6 @@ from gravemap.exchange.importing import (
     normalise_header,
     prepare_import,
     read_date,
-    site_keys,
     table_has_coordinates,
 )
 from gravemap.exchange.readers import (
@@ -89,6 +89,7 @@ __all__ = [
     "READABLE_COLUMNS",
     "STREAM_FORMATS",
     "SUFFIXES",
+    "UPDATABLE_FIELDS",
     "Candidate",
     "CityCentre",
     "DataFileError",
@@ -110,7 +111,6 @@ __all__ = [
     "default_resolver",
     "defuse_formula",
     "export_collection_json",
-    "gazetteer_city_centre",
     "guess_export_format",
     "guess_import_format",
     "guess_mapping",

@@ -156,7 +156,6 @@ _DMS_PART = re.compile(
     """,
     re.VERBOSE | re.IGNORECASE,
 )
-_DECIMAL = re.compile(r"[-+\u2212]?\d+(?:\.\d+)?")
 
 
 @dataclass(frozen=True)
@@ -216,41 +215,18 @@ def _signed(number: float, hemisphere: str | None, text: str) -> Coordinate:
 def read_coordinates(text: str) -> tuple[float, float]:
     """(lat, lon) from one cell as map sites copy it: "36.2605, 59.6168", DMS, Persian digits.
 
-    Without hemisphere letters the order is latitude, longitude (as Google Maps and
-    OpenStreetMap copy it); with them (N/S, E/W) either order is read. Raises CellError.
+    Read by the geocoder's own parser (`geocode.coordinates`), the one rule for pasted
+    coordinates: without hemisphere letters the latitude comes first. Raises CellError.
     """
-    value = _clean(text)
-    value = re.sub(r"^[\[(]\s*|\s*[\])]$", "", value)
-    parts = _split_pair(value)
-    if parts is None:
+    from gravemap.geocode.coordinates import parse_coordinates
+
+    point = parse_coordinates(text)
+    if point is None:
         raise CellError(
             f"{text!r} is not a pair of coordinates",
-            'write "latitude, longitude", e.g. 36.2605, 59.6168',
+            'write "latitude, longitude" in decimal degrees, e.g. 36.2605, 59.6168',
         )
-    first, second = (read_coordinate(p) for p in parts)
-    if first.hemisphere in ("E", "W") or second.hemisphere in ("N", "S"):
-        first, second = second, first
-    return first.value, second.value
-
-
-def _split_pair(value: str) -> tuple[str, str] | None:
-    for separator in (";", ",", "/"):
-        pieces = [p.strip() for p in value.split(separator)]
-        if len(pieces) == 2 and all(pieces):
-            return pieces[0], pieces[1]
-        if separator == "," and len(pieces) == 4:  # decimal commas: "36,2605, 59,6168"
-            return f"{pieces[0]}.{pieces[1]}", f"{pieces[2]}.{pieces[3]}"
-    # "35°36'44.4"N 51°23'10.2"E" or "36.2605 59.6168": split after the first hemisphere
-    # letter, or between two plain numbers.
-    m = re.fullmatch(r"(.+?[NS])\s+(.+)", value, re.IGNORECASE) or re.fullmatch(
-        r"(.+?[EW])\s+(.+)", value, re.IGNORECASE
-    )
-    if m:
-        return m.group(1).strip(), m.group(2).strip()
-    pieces = value.split()
-    if len(pieces) == 2 and all(_DECIMAL.fullmatch(p) for p in pieces):
-        return pieces[0], pieces[1]
-    return None
+    return point
 
 
 #: Rough bounds (south, west, north, east) of countries whose points can be checked for swapped

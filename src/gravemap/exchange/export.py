@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from gravemap import model
+from gravemap import dates, model
 from gravemap.errors import DataFileError, GravemapError, InputError
 from gravemap.exchange.formats import (
     EXPORT_FORMATS,
@@ -75,13 +75,6 @@ class ExportSummary:
 CityCentre = Callable[[int, str], "tuple[float, float] | None"]
 
 
-def gazetteer_city_centre(geonameid: int, country: str) -> tuple[float, float] | None:
-    """(lon, lat) of a GeoNames place from the offline gazetteer, or None if it is unknown."""
-    from gravemap.gazetteer import city_centre
-
-    return city_centre(geonameid, country)
-
-
 def prepare_for_export(
     sites: Iterable[model.Site],
     options: ExportOptions = ExportOptions(),  # noqa: B008 - frozen, so a safe default
@@ -103,7 +96,7 @@ def prepare_for_export(
             include_private=options.include_private,
             include_withheld=options.include_withheld,
             full_locations=options.full_locations,
-            city_centre=city_centre or gazetteer_city_centre,
+            city_centre=city_centre,  # None: the gazetteer's, as every output uses
         )
     except public.PublishError as exc:
         raise ExportError(exc.site_id, exc.message) from None
@@ -127,7 +120,8 @@ def site_record(site: model.Site, *, include_private: bool = False) -> dict[str,
     """One flat row: the summary columns, readable history and victims, nested fields as JSON."""
     row: dict[str, Any] = {k: (v if v != "" else None) for k, v in model.summary_row(site).items()}
     row["history"] = "; ".join(
-        f"{c.date}: {c.status}" + (f" ({c.note})" if c.note else "") for c in site.status_history
+        f"{c.date or dates.UNDATED}: {c.status}" + (f" ({c.note})" if c.note else "")
+        for c in site.status_history
     )
     row["victims"] = site.victims.count_text() if site.victims else None
     row["notes"] = site.notes
@@ -173,12 +167,13 @@ def kml_description(site: model.Site) -> str:
     place = ", ".join(p for p in (site.city, site.city_fa, site.province, site.country) if p)
     parts.append(f"<p>{e(place)}</p>")
     latest = site.status_history[-1]
-    parts.append(f"<p>Status: <b>{e(site.status)}</b> ({e(latest.date)})</p>")
+    parts.append(f"<p>Status: <b>{e(site.status)}</b> ({e(latest.date or dates.UNDATED)})</p>")
     parts.append("<p>Status history:</p><ul>")
     for change in site.status_history:
         note = f": {e(change.note)}" if change.note else ""
         cites = ", ".join(change.sources)
-        parts.append(f"<li>{e(change.date)} {e(change.status)}{note} [{e(cites)}]</li>")
+        when = change.date or dates.UNDATED
+        parts.append(f"<li>{e(when)} {e(change.status)}{note} [{e(cites)}]</li>")
     parts.append("</ul>")
     loc = site.location
     parts.append(f"<p>Location precision: {e(loc.precision)} (by {e(loc.method)})")

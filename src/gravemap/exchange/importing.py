@@ -1,15 +1,13 @@
-"""Turning a `Table`'s rows into validated, sourced sites, and adding them to a collection.
+"""Turning a `Table`'s rows into validated, sourced sites, ready to add to a collection.
 
 Columns are mapped onto site fields (English or Persian headers, or an explicit mapping), rows
 that name a place are geocoded, and every row that cannot become a valid site is reported by
 its row number. `prepare_import` does the slow part (geocoding) without the data file;
-`apply_import` adds the result to a collection, skipping sites already present, and is meant to
-run inside `store.edit_collection` so the import is one locked, atomic write.
+`adding.apply_import` then adds the result inside `store.edit_collection`.
 """
 
 from __future__ import annotations
 
-import copy
 import html
 import json
 import re
@@ -17,7 +15,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gravemap import dates, model
 from gravemap.errors import GravemapError, InputError
@@ -25,6 +23,9 @@ from gravemap.exchange import cells
 from gravemap.exchange.formats import JSON_COLUMNS, OWN_FORM_COLUMNS, OWN_FORM_TEXT
 from gravemap.exchange.readers import Row, Table, parse_number
 from gravemap.text import ARABIC_MARKS, fold_persian_letters
+
+if TYPE_CHECKING:
+    from gravemap.geocode import Located
 
 
 class ImportProblemsError(GravemapError, ValueError):
@@ -240,6 +241,8 @@ class ImportResult:
     skipped: list[tuple[int, str]] = field(default_factory=list)
     #: Rows that match a stored site and differ from it (applied with `update=True`).
     updates: list[SiteUpdate] = field(default_factory=list)
+    #: Added sites that look like a site already there: (row, new id, other id, why).
+    possible_duplicates: list[tuple[int, str, str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -341,7 +344,7 @@ def _cached(resolver: Resolver) -> Resolver:
         key = (query, *sorted(kw.items()))
         if key not in cache:
             result = resolver(query, **kw)
-            cache[key] = result.to_json() if hasattr(result, "to_json") else dict(result)
+            cache[key] = result if hasattr(result, "to_json") else dict(result)
         return cache[key]
 
     return resolve
@@ -493,11 +496,17 @@ def _plain_row(
                 f"{precision!r} is not known" if precision else "is empty",
                 "use one of: " + ", ".join(model.PRECISIONS),
             )
-        else:
-            query = city or f"{lat}, {lon}"
+        elif city:
             location = model.Location(
-                precision=precision, method="manual", query=query, note=cell("location_note")
+                precision=precision, method="manual", query=city, note=cell("location_note")
             )
+        else:
+            publish_level = (cell("publish") or settings.publish).lower()
+            location, place, notice = _point_without_city(
+                lat, lon, precision, country, publish_level, cell("location_note"), problem
+            )
+            if notice:
+                prepared.notices.append(f"{label}: {notice}")
     elif not row.geometry_problem and not point_cells:
         if not city:
             problem(
@@ -506,12 +515,24 @@ def _plain_row(
                 f"give the place in {column_of('city')}, or coordinates",
             )
         else:
-            place = _locate_place(
+            located = _locate_place(
                 city, province, country, settings.online, resolve, problem, column_of("city")
             )
-            if place:
-                lon, lat = float(place["lon"]), float(place["lat"])
-                location = model.Location.from_geocoded(place, city, cell("location_note"))
+            if located is not None:
+                lon, lat = located.lon, located.lat
+                place_notes = [n for n in (cell("location_note"), located.note) if n]
+                location = model.Location(
+                    precision=located.precision,
+                    method=located.method,
+                    query=city,
+                    geonameid=located.geonameid,
+                    note="; ".join(place_notes) if place_notes else None,
+                )
+                if located.place is not None and located.place.precision != "province":
+                    place = located.place.to_json()
+                elif located.place is not None:  # a province named alone: no city
+                    place = {"province": located.place.province}
+                    city = None
 
     status = _status(cell("status"), problem)
     source = _row_source(cell, settings, problem, column_of, entered)
@@ -580,6 +601,44 @@ def _plain_row(
         {"lat", "lon"} if lat is not None and location.method == "manual" else set()
     )
     prepared.candidates.append(Candidate(row.number, site, given=given))
+
+
+def _point_without_city(
+    lat: float,
+    lon: float,
+    precision: str,
+    country: str,
+    publish: str,
+    note: str | None,
+    problem: Callable[[str, str, str], None],
+) -> tuple[model.Location | None, dict[str, Any], str | None]:
+    """A row's point with no city: city and province from the place it lies in, as `add` does.
+
+    `geocode.locate` links the populated place the point lies in (or the nearest within its
+    link distance); with none, the point is kept with no city, unless it is to be published at
+    city level, which needs a city centre.
+    """
+    from gravemap.geocode import GeocodeError, locate
+
+    try:
+        located = locate(
+            None, country=country, lat=lat, lon=lon, precision=precision, note=note, publish=publish
+        )
+    except GeocodeError as exc:
+        problem("city", f"is empty and {exc}", "give the city in a city column")
+        return None, {}, None
+    location = model.Location(
+        precision=located.precision,
+        method=located.method,
+        query=located.query,
+        geonameid=located.geonameid,
+        note=located.note,
+    )
+    if located.place is None:
+        return location, {}, located.notice
+    if located.place.precision == "province":
+        return location, {"province": located.place.province}, located.notice
+    return location, located.place.to_json(), located.notice
 
 
 def read_date(
@@ -686,43 +745,49 @@ def _locate_place(
     resolve: Resolver,
     problem: Callable[[str, str, str], None],
     column: str,
-) -> dict[str, Any]:
-    """Geocode a row's place; no match or an ambiguous one is a problem listing the candidates."""
+) -> Located | None:
+    """Locate a row's place with `gravemap.geocode.locate` (the rule `add` uses); no match or
+    an ambiguous one is a problem listing the candidates."""
+    from gravemap.geocode import (
+        AmbiguousPlaceError,
+        GeocodeResult,
+        PlaceNotFoundError,
+        candidate_label,
+        locate,
+    )
+
+    def typed(text: str, **kw: Any) -> GeocodeResult:
+        result = resolve(text, **{**kw, "candidates": 5})
+        return result if isinstance(result, GeocodeResult) else GeocodeResult.from_json(result)
+
+    where = f" in {province}" if province else ""
     try:
-        result = resolve(query, country=country, province=province, candidates=5, online=online)
+        return locate(query, province=province, country=country, online=online, resolver=typed)
+    except AmbiguousPlaceError as exc:
+        listed = "; ".join(
+            f"{i}. {candidate_label(c)}" for i, c in enumerate(exc.result.candidates, 1)
+        )
+        problem(
+            "city",
+            f"{query!r}{where} is ambiguous: {listed}",
+            "add the province in a province column, or give lat and lon",
+        )
+    except PlaceNotFoundError as exc:
+        candidates = exc.result.candidates
+        listed = "; ".join(f"{i}. {candidate_label(c)}" for i, c in enumerate(candidates, 1))
+        problem(
+            "city",
+            f"no place called {query!r}{where} in {country}"
+            + (f"; closest: {listed}" if candidates else ""),
+            f"correct the spelling in {column}, or give lat and lon",
+        )
     except GravemapError as exc:  # an unknown province, an online lookup that failed
         problem(
             "city",
             f"{query!r} cannot be looked up: {exc}",
             "correct the place or province, or give lat and lon",
         )
-        return {}
-    if "error" not in result:
-        return result
-    candidates = result.get("candidates") or []
-    from gravemap.geocode import candidate_label
-
-    listed = "; ".join(f"{i}. {candidate_label(c)}" for i, c in enumerate(candidates, 1))
-    where = f" in {province}" if province else ""
-    if result.get("error") == "ambiguous":
-        problem(
-            "city",
-            f"{query!r}{where} is ambiguous: {listed}",
-            "add the province in a province column, or give lat and lon",
-        )
-    elif candidates:
-        problem(
-            "city",
-            f"no place called {query!r}{where} in {country}; closest: {listed}",
-            f"correct the spelling in {column}, or give lat and lon",
-        )
-    else:
-        problem(
-            "city",
-            f"no place called {query!r}{where} in {country}",
-            f"correct the spelling in {column}, or give lat and lon",
-        )
-    return {}
+    return None
 
 
 class _TextExtractor(HTMLParser):
@@ -758,178 +823,3 @@ def html_to_text(text: str) -> str:
     parser.close()
     lines = [" ".join(line.split()) for line in "".join(parser.parts).splitlines()]
     return "\n".join(line for line in lines if line)
-
-
-# ---------------------------------------------------------------------------------------------
-# Adding to a collection
-
-
-def _name_key(site: model.Site) -> str:
-    return " ".join(site.name.split()).casefold()
-
-
-def site_keys(site: model.Site) -> set[tuple[str, str, str]]:
-    """What makes two sites the same report: a shared source URL, the same name and place."""
-    name = _name_key(site)
-    city = " ".join((site.city or site.location.query).split()).casefold()
-    return {(s.url.strip(), name, city) for s in site.sources}
-
-
-#: Site fields a row can correct on a stored site, compared when the row gives them.
-UPDATABLE_FIELDS = ("name", "name_fa", "city", "city_fa", "province", "notes", "publish")
-
-
-def apply_import(
-    collection: model.SiteCollection,
-    prepared: PreparedImport,
-    *,
-    skip_invalid: bool = False,
-    update: bool = False,
-) -> ImportResult:
-    """Add the prepared sites; rows matching a stored site are compared with it, never dropped.
-
-    A row matches a stored site by id (gravemap's own form), by a source URL that only that
-    site and only that row cite, or by the same source URL, name and place. A match that says
-    nothing new is skipped; one that differs is reported in `ImportResult.updates` and, with
-    `update`, applied (corrected fields, a new source, a new status history entry).
-
-    Raises ImportProblemsError if any row has a problem and `skip_invalid` is false, before
-    touching the collection. A gravemap site keeps its id unless the collection uses (or once
-    used) it.
-    """
-    if prepared.problems and not skip_invalid:
-        raise ImportProblemsError(prepared.problems, prepared.source)
-    result = ImportResult()
-    known: dict[tuple[str, str, str], str] = {}
-    cited_by: dict[str, set[str]] = {}
-    for site in collection:
-        for key in site_keys(site):
-            known.setdefault(key, site.id)
-        for source in site.sources:
-            cited_by.setdefault(source.url.strip(), set()).add(site.id)
-    # A URL that several rows of the file cite is the list's own address, not one site's.
-    rows_citing: dict[str, int] = {}
-    for candidate in prepared.candidates:
-        for url in {s.url.strip() for s in candidate.site.sources}:
-            rows_citing[url] = rows_citing.get(url, 0) + 1
-    taken_ids = {s.id for s in collection}
-    for candidate in prepared.candidates:
-        site = copy.deepcopy(candidate.site)
-        match, how = _match(site, candidate, taken_ids, known, cited_by, rows_citing)
-        if match is not None:
-            stored = collection.get(match)
-            changes = _differences(stored, site, candidate.given)
-            if not changes:
-                result.skipped.append((candidate.row, match))
-                continue
-            change = SiteUpdate(candidate.row, match, how, [c for c, _ in changes])
-            if update:
-                for _text, apply in changes:
-                    apply()
-                change.applied = True
-            result.updates.append(change)
-            continue
-        taken = {s.id for s in collection} | set(collection.retired_ids)
-        if not (candidate.keep_id and site.id not in taken):
-            site.id = collection.new_id(site.country, site.city or site.name)
-        collection.add(site)
-        taken_ids.add(site.id)
-        for key in site_keys(site):
-            known.setdefault(key, site.id)
-        for source in site.sources:
-            cited_by.setdefault(source.url.strip(), set()).add(site.id)
-        result.added.append((candidate.row, site))
-    return result
-
-
-def _match(
-    site: model.Site,
-    candidate: Candidate,
-    taken_ids: set[str],
-    known: dict[tuple[str, str, str], str],
-    cited_by: dict[str, set[str]],
-    rows_citing: dict[str, int],
-) -> tuple[str | None, str]:
-    if candidate.keep_id and site.id in taken_ids:
-        # Ids are only unique within one file: a colleague's ir-ahvaz-01 may be another site.
-        # The same id is the same site when it also shares a source URL or the name.
-        urls = {s.url.strip() for s in site.sources}
-        shares_url = any(site.id in cited_by.get(url, set()) for url in urls)
-        same_name = any(k[1] == _name_key(site) and v == site.id for k, v in known.items())
-        if shares_url or same_name:
-            return site.id, "id"
-    for source in site.sources:
-        url = source.url.strip()
-        sites = cited_by.get(url, set())
-        if len(sites) == 1 and rows_citing.get(url, 0) == 1:
-            return next(iter(sites)), f"source URL {url}"
-    for key in site_keys(site):
-        if key in known:
-            return known[key], "source URL, name and place"
-    return None, ""
-
-
-def _differences(
-    stored: model.Site, row: model.Site, given: frozenset[str] | None
-) -> list[tuple[str, Callable[[], None]]]:
-    """(what differs, how to apply it) between a stored site and a matching row's site."""
-    changes: list[tuple[str, Callable[[], None]]] = []
-
-    def gives(fieldname: str) -> bool:
-        return given is None or fieldname in given
-
-    for fieldname in UPDATABLE_FIELDS:
-        new = getattr(row, fieldname)
-        if gives(fieldname) and new is not None and new != getattr(stored, fieldname):
-
-            def apply(fieldname: str = fieldname, new: Any = new) -> None:
-                setattr(stored, fieldname, new)
-
-            changes.append((f"{fieldname}: {getattr(stored, fieldname)!r} -> {new!r}", apply))
-    moved = abs(row.lat - stored.lat) > 1e-7 or abs(row.lon - stored.lon) > 1e-7
-    if (gives("lat") or gives("coordinates")) and row.location.method == "manual" and moved:
-
-        def move() -> None:
-            stored.lat, stored.lon = row.lat, row.lon
-            stored.location = copy.deepcopy(row.location)
-
-        changes.append((f"point: ({stored.lat}, {stored.lon}) -> ({row.lat}, {row.lon})", move))
-    by_id = {s.id: s for s in row.sources}
-    for entry in row.status_history:
-        same = any(
-            e.status == entry.status and e.date == entry.date and e.undated == entry.undated
-            for e in stored.status_history
-        )
-        if same:
-            continue
-        when = entry.date_text or entry.date or "undated"
-
-        def add_entry(entry: model.StatusChange = entry) -> None:
-            ids = []
-            for source_id in entry.sources:
-                source = by_id[source_id]
-                cited, _added = stored.cite(
-                    url=source.url,
-                    title=source.title,
-                    publisher=source.publisher,
-                    date=dates.EnteredDate(source.date, source.date_text, "gregorian")
-                    if source.date
-                    else None,
-                    quote=source.quote,
-                    accessed=source.accessed,
-                    archived_url=source.archived_url,
-                )
-                ids.append(cited.id)
-            stored.add_status(
-                model.StatusChange(
-                    status=entry.status,
-                    date=entry.date,
-                    date_text=entry.date_text,
-                    undated=entry.undated,
-                    sources=ids,
-                    note=entry.note,
-                )
-            )
-
-        changes.append((f"new status entry: {entry.status} ({when})", add_entry))
-    return changes

@@ -282,12 +282,17 @@ def _read_with_gdal(path: Path, raw: bytes, fmt: str) -> Table:
 
     with gdal.untrusted(fmt):
         try:
-            gdal.check_driver(pyogrio.read_info(raw, layer=0).get("driver"), fmt, str(path))
             layers = [str(name) for name, _ in pyogrio.list_layers(raw)]
+            if layers:  # a file with no layer holds nothing to check
+                info = pyogrio.read_info(raw, layer=0)
+                gdal.check_driver(info.get("driver"), fmt, str(path))
             return _gdal_rows(path, raw, fmt, layers)
         except (DataSourceError, DataLayerError, OSError) as exc:
             reason = " ".join(str(exc).split())
             raise DataFileError(str(path), f"cannot be read as {fmt.upper()}: {reason}") from None
+
+
+_VSIMEM_NAME = re.compile(r"pyogrio_[0-9a-f]{32}")
 
 
 def _gdal_rows(path: Path, raw: bytes, fmt: str, layers: list[str]) -> Table:
@@ -299,8 +304,11 @@ def _gdal_rows(path: Path, raw: bytes, fmt: str, layers: list[str]) -> Table:
     filled: set[str] = set()
     rows: list[Row] = []
     number = 0
-    for layer in layers:
-        info = pyogrio.read_info(raw, layer=layer)
+    # Layers are read by position: pyogrio gives each read of the bytes its own /vsimem/ name,
+    # and GDAL names a KML's top-level layer after the file, so a name would not be found again.
+    for position, layer_name in enumerate(layers):
+        layer = path.stem if _VSIMEM_NAME.fullmatch(layer_name) else layer_name
+        info = pyogrio.read_info(raw, layer=position)
         features = int(info.get("features") or 0)
         if not features:
             continue
@@ -308,7 +316,7 @@ def _gdal_rows(path: Path, raw: bytes, fmt: str, layers: list[str]) -> Table:
             raise too_large(str(path), f"{len(info['fields']):,} fields in layer {layer!r}")
         if features < 0 or number + features > MAX_ROWS:
             raise too_large(str(path), f"more than {MAX_ROWS:,} features")
-        frame = pyogrio.read_dataframe(raw, layer=layer, datetime_as_string=True)
+        frame = pyogrio.read_dataframe(raw, layer=position, datetime_as_string=True)
         names = [str(c) for c in frame.columns if c != "geometry"]
         for name in names:
             columns.setdefault(name)

@@ -207,6 +207,8 @@ def _at_point(
             why = f"{city!r} is {result.error or 'no match'} in the gazetteer"
             named_only = True
         else:
+            if result.description:  # "Baha'i cemetery, Qorveh": the rest describes the site
+                note = "; ".join(n for n in (note, result.description) if n)
             km = distance_km(lon, lat, result.match.lon, result.match.lat)
             if km <= CITY_LINK_KM:
                 place = result.match

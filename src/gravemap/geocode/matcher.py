@@ -519,7 +519,7 @@ def _decide(
                 error="no match",
                 candidates=_candidates(pool, limit),
                 note=f"{shape.name!r} reads like a surname, not a place; if you mean "
-                f"{plain_name(win.place.name)} ({win.place.province}), write its own name",
+                f"{win.place.name} ({win.place.province}), write its own name",
             )
         if (
             shape is not None
@@ -600,17 +600,15 @@ def _village_note(name: str, place: Place) -> str:
     )
 
 
-def plain_name(name: str) -> str:
-    """A gazetteer name without its diacritics, as a researcher would type it."""
-    import unicodedata
-
-    kept = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
-    return kept.replace("\u2019", "").replace("'", "")
-
-
 def _resolve_offline(
-    query: str, name: str, hint: ProvinceMatch | None, country: str, limit: int
+    query: str,
+    name: str,
+    hint: ProvinceMatch | None,
+    country: str,
+    limit: int,
+    strict: bool = False,
 ) -> GeocodeResult:
+    """`name` looked up offline; `strict` leaves out loose keys and edit-distance matches."""
     m = _matcher(country)
     provinces = _province_table(country)
 
@@ -620,7 +618,7 @@ def _resolve_offline(
         shape = _shape(m, text)
         # A province ("Lorestan") or a city abroad ("Karachi") named exactly is not misspelt,
         # nor is a surname ("Hosseini") a misspelt town.
-        loose = not abroad and key not in provinces and not shape.surname
+        loose = not (strict or abroad or key in provinces or shape.surname)
         return _decide(query, _lookup(m, text, loose), hint, limit, abroad, shape)
 
     result = attempt(name)
@@ -643,13 +641,13 @@ _DESCRIPTION_WORDS = frozenset(
      "district", "county", "north", "south", "east", "west", "northern", "southern", "eastern",
      "western", "old", "new", "area", "field", "fields", "hill", "desert", "plot", "plots",
      "unmarked", "trench", "trenches", "christian", "armenian", "jewish", "muslim", "part",
-     "section", "corner", "edge", "outskirts", "khavaran", "golzar", "behesht", "qabrestan",
-     "ghabrestan", "gorestan", "aramestan", "lanat", "abad", "and", "on", "kilometres",
+     "section", "corner", "edge", "outskirts", "golzar", "behesht", "qabrestan",
+     "ghabrestan", "gorestan", "aramestan", "and", "on", "kilometres",
      "kilometers", "miles", "mile", "metres", "meters", "m", "between", "around"}
 )  # fmt: skip
 _DESCRIPTION_WORDS_FA = frozenset(
     {"قبرستان", "گورستان", "آرامستان", "بهشت", "گلزار", "بهائیان", "بهاییان", "بهائی", "بهایی",
-     "خاوران", "لعنت", "آباد", "نزدیک", "نزدیکی", "حوالی", "اطراف", "جاده", "روستای", "روستا",
+     "نزدیک", "نزدیکی", "حوالی", "اطراف", "جاده", "روستای", "روستا",
      "شهر", "شهرستان", "در", "کنار", "پشت", "جنب", "گور", "گورهای", "دسته", "جمعی", "کیلومتری",
      "شمال", "جنوب", "شرق", "غرب", "قطعه", "محل", "و", "بین", "ارامنه", "مسیحیان", "یهودیان"}
 )  # fmt: skip
@@ -733,7 +731,7 @@ def _capital_named_like(named: ProvinceMatch, country: str) -> Place | None:
     names = index.provinces.get(code)
     if capital is None or names is None:
         return None
-    return capital if normalize_name(plain_name(capital.name)) == normalize_name(names[0]) else None
+    return capital if normalize_name(capital.name) == normalize_name(names[0]) else None
 
 
 def _as_province(
@@ -851,7 +849,12 @@ def resolve_place(
 
 
 def _resolve_text(
-    query: str, text: str, hint: ProvinceMatch | None, country: str, limit: int
+    query: str,
+    text: str,
+    hint: ProvinceMatch | None,
+    country: str,
+    limit: int,
+    strict: bool = False,
 ) -> tuple[GeocodeResult, str, str | None]:
     """`text` resolved as "name[, province]": the answer, the name and the province's text."""
     name, hint_text = split_query(text)
@@ -860,11 +863,11 @@ def _resolve_text(
         hint = resolve_province(hint_text, country)
         if hint is None:
             # Not a province: maybe part of the name ("Shahr-e Kord, 2") or a county; try both.
-            whole = _resolve_offline(query, text.replace(",", " "), None, country, limit)
+            whole = _resolve_offline(query, text.replace(",", " "), None, country, limit, strict)
             if whole.ok:
                 return whole, name, hint_text
             note = f"{hint_text!r} is not a province of {country}; it was ignored"
-    result = _resolve_offline(query, name, hint, country, limit) if name else None
+    result = _resolve_offline(query, name, hint, country, limit, strict) if name else None
     if result is None:
         result = GeocodeResult(query, error="no match")
     named = province_named(name, country) if name and not hint_text else None
@@ -884,9 +887,20 @@ def _resolve_text(
     return result, name, hint_text
 
 
+# Words left dangling at the end of a description once the town after them is taken out:
+# "Khavaran cemetery in [Tehran]", "قبرستان در [قروه]".
+_DANGLING = frozenset({"in", "of", "at", "the", "در", "شهر"})
+
+
 def _join_description(parts: Iterable[str]) -> str | None:
-    text = ", ".join(p.strip(" ,،;-–") for p in parts if p and p.strip(" ,،;-–"))
-    return text or None
+    kept = []
+    for part in parts:
+        words = (part or "").strip(" ,،;-–").split()
+        while words and words[-1].casefold() in _DANGLING:
+            words.pop()
+        if words:
+            kept.append(" ".join(words))
+    return ", ".join(kept) or None
 
 
 _STRICT_HOW = frozenset({"historical", "exact", "alias", "phonetic", "province"})
@@ -942,7 +956,7 @@ def _described(
             span = " ".join(words[a:b])
             if len(parts) == 1 and (a, b) == (0, len(words)):
                 continue  # the whole query was tried already
-            result, *_ = _resolve_text(query, span, hint, country, limit)
+            result, *_ = _resolve_text(query, span, hint, country, limit, strict=True)
             if result.ok and result.match is not None and result.match.how in _STRICT_HOW:
                 found.append((result, a, b))
         places = {r.match.geonameid or r.match.name for r, _a, _b in found if r.match}

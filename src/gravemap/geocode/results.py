@@ -52,6 +52,23 @@ class Candidate:
             how=how,
         )
 
+    @classmethod
+    def from_json(cls, data: dict[str, Any], country: str = "IR") -> Candidate:
+        """A candidate from its JSON form (a match's or a listed candidate's)."""
+        return cls(
+            name=str(data.get("name") or ""),
+            name_fa=data.get("name_fa"),
+            lat=float(data["lat"]),
+            lon=float(data["lon"]),
+            geonameid=data.get("geonameid"),
+            province=data.get("province"),
+            country=str(data.get("country") or country),
+            population=data.get("population"),
+            score=float(data.get("score") or 0.0),
+            precision=str(data.get("precision") or "city"),
+            how=str(data.get("method") or "exact"),
+        )
+
     def to_json(self) -> dict[str, Any]:
         """The candidate as listed under ``candidates`` in the jsonl output."""
         return {
@@ -97,6 +114,19 @@ class GeocodeResult:
     #: it lies from the centre of the matched place.
     point: tuple[float, float] | None = field(default=None, compare=False)
     distance_km: float | None = field(default=None, compare=False)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> GeocodeResult:
+        """A result from its ``geocode --format jsonl`` form (what a stand-in geocoder gives)."""
+        query = str(data.get("query") or "")
+        if "error" in data:
+            return cls(
+                query,
+                error=str(data["error"]),
+                candidates=tuple(Candidate.from_json(c) for c in data.get("candidates") or ()),
+            )
+        method = "online" if data.get("method") == "online" else "gazetteer"
+        return cls(query, match=Candidate.from_json(data), method=method)
 
     @property
     def hint(self) -> str | None:

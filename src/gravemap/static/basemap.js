@@ -196,6 +196,8 @@
       var pane = map.getPane(p[0]) || map.createPane(p[0]);
       pane.style.zIndex = String(p[1]);
       pane.style.pointerEvents = "none";
+      // Scenery: screen readers get the sites and their places from the page, not 80 names.
+      pane.setAttribute("aria-hidden", "true");
     });
     map.getContainer().style.backgroundColor = COLOURS.water;
 

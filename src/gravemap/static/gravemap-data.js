@@ -160,11 +160,11 @@
       return status;
     },
 
-    erasureAt: function (i, asOf) {
-      // The first entry ([start, end, status, date]) reporting the site bulldozed, paved over
-      // or built upon (cfg.timeline.erasure), known by `asOf`; with `asOf` null any entry, a
-      // dated one first. null when there is none. The rule of gravemap.timeline.erasure.
-      var erasing = this.cfg.timeline ? this.cfg.timeline.erasure : [];
+    erasureAt: function (i, asOf, erasing) {
+      // The first entry ([start, end, status, date]) reporting one of the statuses `erasing`
+      // (bulldozed, paved over, built upon: timeline.ERASURE_STATUSES), known by `asOf`; with
+      // `asOf` null any entry, a dated one first. null when there is none. The rule of
+      // gravemap.timeline.erasure.
       var entries = this.history(i);
       var limit = asOf === null ? null : asOf + "~";
       var undated = null;

@@ -6,7 +6,8 @@
  * (or a point) fan out round it ("spiderfy"); the fan's geometry is markercluster's.
  *
  * The layer knows nothing of what a site says: `style` gives it the icons and titles
- * (`icon(index)`, `title(index)`, `clusterIcon(cluster, size)`, `clusterTitle(count)`), and it
+ * (`icon(index)`, `title(index)`, `clusterIcon(cluster, size)`, `clusterTitle(count, cluster)`),
+ * and it
  * fires `siteclick` ({index}) when a site's marker is clicked and `spiderfold` ({members: Map of
  * site index -> latlng}) when a fan folds back.
  */
@@ -114,6 +115,7 @@
       marker.on("click", function () {
         this.fire("siteclick", { index: index });
       }, this);
+      this._keyboard(marker);
       return marker;
     },
 
@@ -135,13 +137,62 @@
       var marker = L.marker(latLngOf((cell.cx + 0.5 + x) / scale, (cell.cy + 0.5 + y) / scale), {
         icon: this.style.clusterIcon(cell, size),
         keyboard: true,
-        title: this.style.clusterTitle(n),
+        title: this.style.clusterTitle(n, cell),
       });
       marker.gravemapCluster = cell;
       marker.on("click", function () {
         this.expand(cell);
       }, this);
+      this._keyboard(marker);
       return marker;
+    },
+
+    _keyboard: function (marker) {
+      // Enter and Space act as a click on a focused site or cluster. (Leaflet's markers take
+      // focus with `keyboard: true`, but act on Enter only when a popup is bound to them.)
+      var self = this;
+      marker.on("add", function () {
+        var el = marker.getElement();
+        if (!el || el.gravemapKeys) {
+          return;
+        }
+        el.gravemapKeys = true;
+        L.DomEvent.on(el, "keydown", function (e) {
+          if (e.key === "Enter" || e.key === " " || e.key === "Spacebar") {
+            L.DomEvent.preventDefault(e);
+            L.DomEvent.stopPropagation(e);
+            self._byKeyboard = true;
+            marker.fire("click");
+            self._byKeyboard = false;
+          }
+        });
+      });
+    },
+
+    markerElement: function (index) {
+      // The drawn marker of a site (itself or in a fan), or null.
+      var found = null;
+      this._drawn.forEach(function (drawnLayer) {
+        if (drawnLayer.gravemapIndex === index) {
+          found = drawnLayer.getElement();
+        } else if (drawnLayer.gravemapIndex === undefined && !drawnLayer.gravemapCluster) {
+          drawnLayer.eachLayer(function (part) {
+            if (part.gravemapIndex === index) {
+              found = part.getElement();
+            }
+          });
+        }
+      });
+      return found;
+    },
+
+    _focusAfterExpand: function () {
+      // A cluster opened from the keyboard: focus stays on the map, where Tab reaches the
+      // markers it became (its own element is gone).
+      var map = this._map;
+      var spider = this._spider;
+      var fanned = spider ? this.markerElement(spider.at.keys().next().value) : null;
+      (fanned || map.getContainer()).focus();
     },
 
     _clearDrawn: function () {
@@ -186,6 +237,7 @@
           self.addLayer(made);
         }
       });
+      this.fire("redraw");
     },
 
     refresh: function () {
@@ -274,6 +326,7 @@
       }
       this._drawn.set(cell.key, group);
       this.addLayer(group);
+      this.fire("redraw");
     },
 
     unspiderfy: function (noRedraw) {
@@ -298,8 +351,12 @@
       // share one point, fan them out instead.
       var map = this._map;
       var z = map.getZoom();
+      var byKeyboard = this._byKeyboard;
       if (this.index.samePoint(cell.members) || z >= map.getMaxZoom()) {
         this.spiderfy(cell);
+        if (byKeyboard) {
+          this._focusAfterExpand();
+        }
         return;
       }
       var sites = this.sites;
@@ -312,6 +369,9 @@
         this.spiderfy(cell);
       } else {
         map.setView(bounds.getCenter(), target);
+      }
+      if (byKeyboard) {
+        this._focusAfterExpand();
       }
     },
 

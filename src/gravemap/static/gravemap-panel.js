@@ -35,6 +35,7 @@
     this.fStatus = document.getElementById("gm-f-status");
     this.fProvince = document.getElementById("gm-f-province");
     this.fVerification = document.getElementById("gm-f-verification");
+    this.empty = document.getElementById("gm-empty");
     var total = sites.total;
     this.all = new Array(total);
     for (var i = 0; i < total; i++) {
@@ -151,6 +152,9 @@
       this.countLine.textContent = this.cfg.labels.count
         .replace("{shown}", view.number(this.shown.length))
         .replace("{total}", view.number(this.sites.total));
+      if (this.empty) {
+        this.empty.hidden = this.shown.length > 0;  // "no matches", said in words
+      }
     },
 
     haystack: function (index) {
@@ -234,8 +238,20 @@
       this.applyFilters();
     },
 
+    linkOf: function (index) {
+      var item = this.items.get(index);
+      return item ? item.querySelector("a") : null;
+    },
+
     markSelected: function (index) {
       var items = this.items;
+      if (!items.has(index)) {
+        // Keep the list in step: render down to the site's entry if it is listed.
+        var at = this.shown.indexOf(index);
+        if (at >= this.rendered) {
+          this.renderMore(at - this.rendered + 1);
+        }
+      }
       if (this.selected !== null && items.has(this.selected)) {
         items.get(this.selected).classList.remove("gm-selected");
       }

@@ -77,6 +77,9 @@
     },
 
     statusName: function (status) {
+      if (status === gravemap.Sites.NOT_YET) {
+        return this.T.not_yet_reported || String(status);
+      }
       return own(this.T.status_names, status) || String(status);
     },
 
@@ -90,7 +93,7 @@
 
     swatch: function (status, precision) {
       var sw = this.el("span", "gm-sw gm-st-" + this.knownStatus(status));
-      if (this.isApprox(precision)) {
+      if (this.isApprox(precision) || status === gravemap.Sites.NOT_YET) {
         sw.classList.add("gm-approx");
       }
       sw.setAttribute("aria-hidden", "true");
@@ -119,20 +122,31 @@
       }
     },
 
+    same: function (a, b) {
+      return String(a || "").toLowerCase().replace(/[\s\u200c-]/g, "") ===
+        String(b || "").toLowerCase().replace(/[\s\u200c-]/g, "");
+    },
+
     place: function (cityEn, cityFa, province) {
+      // "Rasht, رشت, Gilan" on the English page; "رشت، گیلان" on the Persian one (Persian
+      // names first, the province's from the basemap's table). A province named like its city
+      // (Tehran in Tehran) is not repeated.
       var fa = this.fa;
       var span = this.el("span", "gm-place");
-      var city = fa && cityFa ? cityFa : cityEn;
-      var other = fa ? cityEn : cityFa;
+      var provinceFa = SiteView.own(this.cfg.provincesFa || {}, province);
+      var city = fa && cityFa ? cityFa : cityEn || cityFa;
+      var area = fa && provinceFa ? provinceFa : province;
       var parts = [];
       if (city) {
-        parts.push(this.auto("span", null, city));
+        parts.push(fa && city === cityFa ? this.persian(city) : this.auto("span", null, city));
       }
-      if (other && other !== city) {
-        parts.push(fa ? this.auto("span", null, other) : this.persian(other));
+      if (!fa && cityFa && cityFa !== city) {
+        parts.push(this.persian(cityFa));
       }
-      if (province) {
-        parts.push(this.auto("span", null, province));
+      var repeats = this.same(area, city) || this.same(province, cityEn) ||
+        (provinceFa && this.same(provinceFa, cityFa));
+      if (area && !repeats) {
+        parts.push(fa && area === provinceFa ? this.persian(area) : this.auto("span", null, area));
       }
       parts.forEach(function (part, n) {
         if (n) {
@@ -141,6 +155,34 @@
         span.appendChild(part);
       });
       return span;
+    },
+
+    counted: function (table, n) {
+      return n === 1 ? table.one : table.many.replace("{n}", this.number(n));
+    },
+
+    verification: function (site) {
+      // The verification level, then what it rests on, counted from the sources shown:
+      // "Reported — 2 sources from 2 publishers". Never a fixed "one source".
+      var T = this.T;
+      var sources = site.src || [];
+      var publishers = Object.create(null);
+      var distinct = 0;
+      sources.forEach(function (source) {
+        var key = String(source.pb || "").trim().toLowerCase().replace(/\s+/g, " ");
+        if (key && !publishers[key]) {
+          publishers[key] = true;
+          distinct += 1;
+        }
+      });
+      var level = own(T.verification_names, site.v) || String(site.v || "");
+      if (!sources.length) {
+        return level;
+      }
+      var basis = T.from
+        .replace("{sources}", this.counted(T.sources_count, sources.length))
+        .replace("{publishers}", this.counted(T.publishers_count, distinct));
+      return level ? level + " — " + basis : basis;
     },
 
     // -------------------------------------------------------------------------------------
@@ -177,6 +219,7 @@
       root.lang = this.cfg.lang;
       root.dir = this.fa ? "rtl" : "ltr";
       var title = el("h2", "gm-pop-title");
+      title.tabIndex = -1;  // focus moves here when the site opens
       this.appendNames(title, site.n, site.nf);
       root.appendChild(title);
       root.appendChild(this.place(site.c, site.cf, site.pv));
@@ -187,7 +230,7 @@
       status.appendChild(el("strong", null, this.statusName(shown)));
       root.appendChild(status);
 
-      this.field(root, T.verification, own(T.verification_names, site.v) || String(site.v));
+      this.field(root, T.verification, this.verification(site));
       this.field(root, T.precision, T.precision_names[site.p] || site.p);
       if (site.pc) {
         root.appendChild(el("p", "gm-warn", T.published_city));
@@ -306,6 +349,27 @@
       return li;
     },
 
+    digits: function (text) {
+      // Latin digits as Persian ones on the Persian page.
+      return this.fa ? String(text).replace(/\d/g, function (d) { return PERSIAN_DIGITS[d]; })
+        : String(text);
+    },
+
+    scale: function () {
+      // Leaflet's metric scale bar, its text in the page's language ("۳۰۰ کیلومتر").
+      var view = this;
+      var Scale = L.Control.Scale.extend({
+        _updateScale: function (scale, text, ratio) {
+          L.Control.Scale.prototype._updateScale.call(this, scale, text, ratio);
+          var parts = /^([\d.]+) (km|m)$/.exec(text);
+          if (parts) {
+            scale.textContent = view.digits(parts[1]) + " " + view.T.units[parts[2]];
+          }
+        },
+      });
+      return new Scale({ imperial: false });
+    },
+
     // -------------------------------------------------------------------------------------
     // The legend: a Leaflet control, bottom left, away from the popups that open above the
     // centred site; it can be folded.
@@ -318,7 +382,8 @@
           var T = view.T;
           var el = view.el.bind(view);
           var box = el("details", "gm-legend leaflet-control");
-          box.open = true;
+          // Folded at first where the screen is narrow: it would cover the sites.
+          box.open = !(window.matchMedia && window.matchMedia("(max-width: 720px)").matches);
           box.lang = view.cfg.lang;
           box.dir = view.fa ? "rtl" : "ltr";
           box.appendChild(el("summary", null, T.legend));
