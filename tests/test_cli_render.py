@@ -263,11 +263,14 @@ def test_render_help_documents_every_option(runner):
 
 
 def test_verify_says_a_map_matches_its_data_file_and_its_default_export(runner, tmp_path):
-    data = write(tmp_path, make_site(), city_level_site())
+    withheld = make_site("ir-testville-05", publish="withheld", private={"k": "PRIVATE"})
+    data = write(tmp_path, make_site(), city_level_site(), withheld)
     page = tmp_path / "index.html"
     exported = tmp_path / "published.geojson"
     assert runner.invoke(main, ["--data", str(data), "render", "-o", str(page)]).exit_code == 0
     assert runner.invoke(main, ["--data", str(data), "export", "-o", str(exported)]).exit_code == 0
+    published = hashlib.sha256(exported.read_bytes()).hexdigest()
+    assert f'id="gm-sha" dir="ltr">{published}<' in page.read_text(encoding="utf-8")
     for args in ([str(page)], [str(page), str(exported)], [str(page), str(data)]):
         result = runner.invoke(main, ["--data", str(data), "verify", *args])
         assert result.exit_code == 0, result.output

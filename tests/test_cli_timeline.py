@@ -156,5 +156,6 @@ def test_dataset_has_khavaran_bulldozed_in_2009(runner):
     assert any(line.startswith("2009,bulldozed,") for line in lines)
     events = json.loads(run(runner, DATASET, "--events", "--format", "json").stdout)
     khavaran = [e for e in events if e["site"] == "ir-tehran-01" and e["year"] == 2009]
-    assert [e["status"] for e in khavaran] == ["bulldozed"]
-    assert "Amnesty International" in khavaran[0]["publishers"]
+    bulldozed = [e for e in khavaran if e["status"] == "bulldozed"]
+    assert bulldozed  # the second dataset pass added other 2009 reports beside it
+    assert any("Amnesty International" in e["publishers"] for e in bulldozed)

@@ -294,3 +294,33 @@ def test_import_prints_a_hostile_header_escaped(runner, tmp_path):
     assert "col\\x1b]0;owned\\x07" in result.stderr
     assert_no_controls(result.stdout + result.stderr)
     assert not data.exists()
+
+
+def test_a_message_quoting_a_hostile_path_stays_one_line(runner, data_file, tmp_path):
+    out = tmp_path / "map\nError: forged line\x1b[2K.html"
+    result = runner.invoke(
+        main, ["--data", str(data_file), "render", "-o", str(out), "--tiles", "none"]
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stderr.count("\n") == 1
+    assert "map\\x0aError: forged line\\x1b[2K.html: 2 sites" in result.stderr
+
+
+def test_import_of_a_lone_surrogate_is_a_row_problem_not_a_crash(runner, tmp_path):
+    source = tmp_path / "hostile.geojson"
+    source.write_text(
+        '{"type": "FeatureCollection", "features": [{"type": "Feature", "geometry": '
+        '{"type": "Point", "coordinates": [54.0, 34.0]}, "properties": {"name": "bad \\ud800", '
+        '"city": "Testville", "status": "intact", "status_date": "2001", "precision": "site", '
+        '"source_url": "https://example.org/r", "source_title": "T", "source_publisher": "P", '
+        '"col\\udc00": "x"}}]}',
+        encoding="utf-8",
+    )
+    data = tmp_path / "sites.geojson"
+    result = runner.invoke(main, ["--data", str(data), "import", str(source)])
+    assert result.exit_code == 1
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "name: contains a lone surrogate (U+D800)" in result.stderr
+    assert "col\\udc00" in result.stderr
+    result.stderr.encode("utf-8")
+    assert not data.exists()

@@ -15,13 +15,14 @@
 # Where the source list gives no title, the source's title describes it and ends "(title not
 # recorded in the source list)"; a source's date is entered only where the list gives it.
 # Where a source gives no date for what it describes, the status is dated by when the source was
-# read (2026-11) and the status note says so.
+# read (2026-11) and the status note says so. [Corrected in the second pass, whose rules say such
+# an entry is undated, never dated the day it was read: see 1988-reported-sites-2.sh.]
 #
-# Re-running this script on a file that already holds these sites would add them again:
-# it is a record, run once against an empty file:
-#   GRAVEMAP_DATA=data/sites.geojson bash data/entry/1988-reported-sites.sh
+# Re-running this script on a file that already holds these sites would add them again: it is a
+# record, replayed with the second pass from an empty file by replay.sh:
+#   bash data/entry/replay.sh /tmp/sites.geojson
 set -euo pipefail
-gm() { "${GRAVEMAP:-gravemap}" "$@"; }
+declare -F gm >/dev/null || gm() { "${GRAVEMAP:-gravemap}" "$@"; }
 READ=2026-11  # when the stored copies of the sources were read
 
 # --- Tehran: Khavaran -------------------------------------------------------------------------

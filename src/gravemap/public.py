@@ -7,16 +7,18 @@ and the hash printed on the map): sites marked `publish: withheld` are left out,
 
 The check on text (`states_point`) is a safeguard, not a guarantee: it catches a hidden point
 written as numbers in common notations (decimal degrees with any decimal sign, degrees-minutes-
-seconds with or without symbols, scientific notation, Persian digits, percent-encoded in a URL),
+seconds with or without symbols or run together (ISO 6709, GPS), scientific notation, digits
+of any script, percent-encoded in a URL),
 even with latitude and longitude in different fields, in the site's own text (a city-level
 site) or in any other published site's text (a withheld site's point pasted into a public
 site's notes). Numbers nearer the point a site is published at than the hidden one are not a
-leak. A point described in words ("200 m north of the gate") is not caught, nor, across sites,
-digits of scripts other than ASCII, Persian, Arabic-Indic and full-width; read what you publish.
+leak. A point described in words ("200 m north of the gate") or as an offset from the city
+centre is not caught; read what you publish.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import html
 import json
@@ -24,7 +26,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any
+from typing import Any, BinaryIO
 from urllib.parse import unquote
 
 from gravemap import model
@@ -38,6 +40,7 @@ __all__ = [
     "public_view",
     "published_geojson",
     "published_sha256",
+    "refuse_stated_points",
     "listed_sites",
     "states_point",
     "verify_map",
@@ -111,7 +114,7 @@ def public_view(
                 f"has publish {publish!r}; use one of: " + ", ".join(model.PUBLISH_LEVELS),
             )
         left_out = publish == "withheld" and not include_withheld
-        if left_out or (publish != "full" and not keeps_points):
+        if _hides_point(publish, left_out, keeps_points):
             lon, lat = _true_point(feature)
             if _is_number(lat) and _is_number(lon):
                 hidden.append((site_id, float(lat), float(lon)))
@@ -141,6 +144,40 @@ def public_view(
         "gravemap": {"schema": model.SCHEMA_VERSION},
         "features": features,
     }
+
+
+def _hides_point(publish: Any, left_out: bool, keeps_points: bool) -> bool:
+    """Whether a view hides a site's recorded point (it is left out, or moved)."""
+    return left_out or (publish != "full" and not keeps_points)
+
+
+def refuse_stated_points(
+    data: dict[str, Any], texts: dict[str, str | None], *, include_withheld: bool = False
+) -> None:
+    """Raise PublishError if text put on an output beside the public view (a map's title,
+    named by its option in `texts`) states a point that view hides."""
+    hidden = []
+    for feature in data.get("features") or ():
+        props = feature.get("properties") if isinstance(feature, dict) else None
+        publish = props.get("publish", "full") if isinstance(props, dict) else "full"
+        left_out = publish == "withheld" and not include_withheld
+        if _hides_point(publish, left_out, False):
+            lon, lat = _true_point(feature)
+            if _is_number(lat) and _is_number(lon):
+                hidden.append((str(feature.get("id")), float(lat), float(lon)))
+    if not hidden:
+        return
+    index = _HiddenPoints(hidden)
+    for field, text in texts.items():
+        if not text or not index.may_be_stated_in(text):
+            continue
+        for other, _lat, _lon in index.stated(_candidates(text), None):
+            raise PublishError(
+                field,
+                field,
+                f"states the recorded point of site {other!r}, which is not published; "
+                "remove the coordinates from it",
+            )
 
 
 def listed_sites(
@@ -188,11 +225,14 @@ def _centre(site_id: str, props: dict[str, Any], centre_of: CityCentre) -> tuple
         else "withheld (and asked for, so shown at its city centre)"
     )
     city = props.get("city") if isinstance(props.get("city"), str) else None
+    fix = city_centre_fix(site_id, city)
+    if props.get("publish") == "withheld":  # withholding it again is no fix
+        link, sep, _withhold = fix.partition("), or withhold it")
+        fix = (link + ")" if sep else fix) + ", or leave out --include-withheld"
     raise PublishError(
         site_id,
         "location.geonameid",
-        f"is {level} but {reason}, so its city centre is unknown; "
-        + city_centre_fix(site_id, city),
+        f"is {level} but {reason}, so its city centre is unknown; {fix}",
     )
 
 
@@ -316,6 +356,12 @@ class _HiddenPoints:
             text = html.unescape(text)
         if _EXPONENT_HINT.search(text):
             return True
+        if not text.isascii():
+            # Superscript, circled, mathematical digits become ASCII; digits of any other
+            # script are read fully.
+            text = unicodedata.normalize("NFKC", text)
+            if _OTHER_DIGIT.search(text):
+                return True
         runs = " ".join(_DIGIT_RUN.findall(text))  # the numbers only: a much shorter text
         return bool(self.lat_run.search(runs) and self.lon_run.search(runs))
 
@@ -329,12 +375,7 @@ class _HiddenPoints:
             for b in (bucket - 1, bucket, bucket + 1):
                 for point in self.by_lat.get(b, ()):
                     near.setdefault(point[0] + repr(point[1:]), point)
-        return [
-            point
-            for point in near.values()
-            if _states_axis(values, point[1], shown and shown[1])
-            and _states_axis(values, point[2], shown and shown[0])
-        ]
+        return [point for point in near.values() if _states_pair(values, point[1], point[2], shown)]
 
 
 def _refuse_points_of_other_sites(
@@ -381,6 +422,7 @@ _RUN = re.compile(r"\d+")
 # The digits the quick look of `_HiddenPoints` knows (`_candidates` reads every script).
 _DIGIT_AS = [f"[{d}{chr(0x6F0 + d)}{chr(0x660 + d)}{chr(0xFF10 + d)}]" for d in range(10)]
 _DIGIT_RUN = re.compile("[0-9\u06f0-\u06f9\u0660-\u0669\uff10-\uff19]+")
+_OTHER_DIGIT = re.compile("(?![0-9\u06f0-\u06f9\u0660-\u0669\uff10-\uff19])\\d")
 _EXPONENT_HINT = re.compile(r"\d\s?(?:[eE]\s?[+\-−]?\d|[x×*]\s?\d+\s?\^)")
 # A decimal sign between two runs of digits: full stop, comma, middle dots, Arabic decimal sign.
 _DECIMAL_SIGNS = frozenset(".,·٫⋅∙•‧")
@@ -431,6 +473,8 @@ def _candidates(text: str) -> list[float]:
                 values.append(joined)
                 if text[end] in _DECIMAL_SIGNS:
                     value, end, step = joined, nend, 2
+            elif nstart - end <= 3 and text[end:nstart].strip(" ") in (".", "·", "٫"):
+                values.append(float(f"{digits}.{ndigits}"))  # a spaced decimal sign: 35 . 61
         exponent = _EXPONENT.match(text, end)
         if exponent and int(exponent.group(2)) <= 4:  # a coordinate needs no larger exponent
             sign = -1 if exponent.group(1) in ("-", "−") else 1
@@ -439,6 +483,25 @@ def _candidates(text: str) -> list[float]:
             value, step = scaled, step + 1
         decimals.append(value)
         index += step
+    # Degrees and minutes (and seconds) run together, as ISO 6709 and GPS (NMEA) write them:
+    # 3536.74 is 35 deg 36.74 min, +353644.4+0512320.5/ is 35 36 44.4, 51 23 20.5.
+    # Every run is read so, with the run after a decimal sign as its fraction (not only the
+    # runs the decimals above start at: `123519,3121.2593` holds 3121.2593).
+    for index, (_start, end, digits) in enumerate(runs):
+        if not 4 <= len(digits) <= 8:
+            continue
+        value = float(digits)
+        if index + 1 < len(runs) and runs[index + 1][0] - end == 1 and text[end] in ".,·٫":
+            value = float(f"{digits}.{runs[index + 1][2]}")
+        whole = int(value)
+        if 1_000 <= whole < 10_000_000:
+            if whole < 100_000:  # DDMM(.mm) or DDDMM(.mm)
+                degrees, minutes = divmod(value, 100)
+                values.append(degrees + minutes / 60)
+            else:  # DDMMSS(.ss) or DDDMMSS(.ss)
+                degrees, rest = divmod(value, 10_000)
+                minutes, seconds = divmod(rest, 100)
+                values.append(degrees + minutes / 60 + seconds / 3600)
     # Degrees, minutes and seconds, with or without symbols (35 36 44.4 N, 35:36:44).
     for sequence in (integers, decimals):
         for i, degrees in enumerate(sequence):
@@ -475,8 +538,20 @@ def states_point(
     values: list[float] = []
     for text in texts:
         values += _candidates(text)
-    return _states_axis(values, lat, shown and shown[1]) and _states_axis(
-        values, lon, shown and shown[0]
+    return _states_pair(values, lat, lon, shown)
+
+
+def _states_pair(
+    values: list[float], lat: float, lon: float, shown: tuple[float, float] | None
+) -> bool:
+    """Both coordinates of (lat, lon) are among `values`, and at least one of them nearer to
+    the hidden point than to the one shown (`shown`, (lon, lat)). Judged per pair, not per
+    axis: a hidden point due east of its city centre shares the centre's latitude, and the
+    text that gives that latitude and the hidden longitude states the point."""
+    if not (_states_axis(values, lat) and _states_axis(values, lon)):
+        return False
+    return shown is None or (
+        _states_axis(values, lat, shown[1]) or _states_axis(values, lon, shown[0])
     )
 
 
@@ -528,19 +603,45 @@ class VerifyResult:
         return self.file_sha256s[0]
 
 
-def page_sha256(page: bytes, source: str = "the map") -> str:
-    """The published-data hash shown on a gravemap page; PublishError if it shows none."""
-    found = _PAGE_HASH.search(page)
+_CHUNK = 1 << 20
+
+
+def _page_hashes(page: bytes | BinaryIO) -> set[str]:
+    """Every data hash a page shows, read in chunks (a huge file never sits in memory)."""
+    if isinstance(page, (bytes, bytearray)):
+        return {m.group(1).decode("ascii") for m in _PAGE_HASH.finditer(page)}
+    found: set[str] = set()
+    tail = b""
+    while chunk := page.read(_CHUNK):
+        window = tail + chunk
+        found.update(m.group(1).decode("ascii") for m in _PAGE_HASH.finditer(window))
+        tail = window[-4096:]  # a hash element cut by the chunk's end is found in the next
+    return found
+
+
+def page_sha256(page: bytes | BinaryIO, source: str = "the map") -> str:
+    """The published-data hash shown on a gravemap page; PublishError if it shows none, or
+    several (a page made to show one hash and be checked against another)."""
+    found = _page_hashes(page)
     if not found:
         raise PublishError(
             source,
             "(page)",
             'shows no gravemap data hash (id="gm-sha"); give a map written by `gravemap render`',
         )
-    return found.group(1).decode("ascii")
+    if len(found) > 1:
+        raise PublishError(
+            source,
+            "(page)",
+            f"shows {len(found)} different data hashes, and a map written by `gravemap "
+            "render` shows one: it was altered; ask for the map as it was rendered",
+        )
+    return found.pop()
 
 
-def verify_map(page: bytes, data: bytes, *, page_source: str, data_source: str) -> VerifyResult:
+def verify_map(
+    page: bytes | BinaryIO, data: bytes, *, page_source: str, data_source: str
+) -> VerifyResult:
     """Whether the map `page` was built from `data`: a data file or a default GeoJSON export.
 
     A default export's bytes are themselves the published data; a data file's published data
@@ -551,9 +652,10 @@ def verify_map(page: bytes, data: bytes, *, page_source: str, data_source: str) 
 
     shown = page_sha256(page, page_source)
     collection = parse_collection(data, data_source)
-    hashes = [
-        published_sha256(collection),
-        hashlib.sha256(data).hexdigest(),
-        published_sha256(collection, include_withheld=True),
-    ]
+    hashes = [published_sha256(collection), hashlib.sha256(data).hexdigest()]
+    if shown not in hashes:
+        # An internal map (render --include-withheld); a withheld site linked to no city
+        # cannot be on one, and then no internal map was built from this file.
+        with contextlib.suppress(PublishError):
+            hashes.append(published_sha256(collection, include_withheld=True))
     return VerifyResult(shown, list(dict.fromkeys(hashes)))

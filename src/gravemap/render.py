@@ -918,12 +918,16 @@ def render_map(
     from branca.element import Figure
 
     from gravemap.layer import PageMap, RawElement, SitesLayer
+    from gravemap.public import refuse_stated_points
 
     if lang not in LANGUAGES:
         raise ValueError(f"lang {lang!r} is not supported; use one of: {', '.join(LANGUAGES)}")
     source = tile_source(tiles)
     labels = LABELS[lang]
     title = title or DEFAULT_TITLES[lang]
+    refuse_stated_points(
+        collection, {"--title": title, "--tiles": tiles}, include_withheld=include_withheld
+    )
     internal = None
     if include_withheld:  # finding 4: a page with withheld sites must not pass for a public one
         prefix, internal = INTERNAL_LABELS[lang]

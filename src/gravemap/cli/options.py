@@ -6,7 +6,6 @@ schema comes from `gravemap.model`. Library errors become one-line messages with
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -43,6 +42,7 @@ class GravemapGroup(click.Group):
         try:
             return self._invoke(ctx)
         except click.ClickException as exc:
+            # Line breaks are kept: lists of problems span lines (each line escaped first).
             exc.message = escape_controls(exc.message, keep_newlines=True)
             raise
 
@@ -246,7 +246,7 @@ def format_option(choices: tuple[str, ...] = FORMATS, default: str = "table"):
 def info(message: str) -> None:
     """A message for the person at the terminal (stderr), never mixed into data on stdout;
     control characters in it are shown escaped, never obeyed (see `text.escape_controls`)."""
-    click.echo(escape_controls(message, keep_newlines=True), err=True)
+    click.echo(escape_controls(message), err=True)
 
 
 def stdin_is_terminal() -> bool:
@@ -254,7 +254,3 @@ def stdin_is_terminal() -> bool:
         return sys.stdin.isatty()
     except (AttributeError, ValueError):
         return False
-
-
-def data_path_default() -> str:
-    return os.environ.get(DATA_ENV) or "data/sites.geojson"
