@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from gravemap import timeline
 from gravemap.cli import main
 from gravemap.public import published_sha256
-from gravemap.render import render_map
+from gravemap.render import LABELS, render_map
 from gravemap.store import load_file
 
 from conftest import make_collection, make_site
@@ -33,6 +34,34 @@ def dataset_pages() -> dict[str, str]:
     return {
         lang: render_map(data, data_sha256=sha, lang=lang, tiles="none") for lang in ("en", "fa")
     }
+
+
+def feature(site_id: str) -> dict:
+    """The site as the data file holds it (for the library's answer to compare with)."""
+    return next(f for f in load_file(DATASET).data["features"] if f["id"] == site_id)
+
+
+def test_every_site_as_of_every_date_is_the_librarys_answer(open_map, dataset_pages):
+    """One rule: the page's status and erasure mark as of a date are timeline's."""
+    opened = open_map(dataset_pages["en"])
+    features = load_file(DATASET).data["features"]
+    for when in ("1995", "2005", "2009", "2009-01", "2009-01-05", "2010", "2018-07", "2023", None):
+        opened.page.evaluate("d => gravemap.setAsOf(d)", when)
+        page_view = opened.page.evaluate(
+            """() => [...Array(gravemap.sites.total).keys()].map(i => [gravemap.sites.id(i),
+                 gravemap.sites.statusOf(i), (gravemap.sites.erasureAt(i, gravemap.getAsOf(),
+                 ["bulldozed", "paved-over", "built-upon"]) || [0, 0, null])[2]])"""
+        )
+        expected = []
+        for f in features:
+            if f["properties"].get("publish") == "withheld":
+                continue
+            status = f["properties"]["status"] if when is None else timeline.status_as_of(f, when)
+            erased = timeline.erasure(f, when)
+            expected.append(
+                [f["id"], status or "not-yet-reported", erased.status if erased else None]
+            )
+        assert page_view == expected, when
 
 
 def status_of(opened, site_id: str) -> str:
@@ -160,14 +189,14 @@ def test_the_charts_years_are_the_commands_years(open_map, dataset_pages):
     page.click('#gm-timeline .gm-tl-year[data-year="2009"]')
     page.wait_for_function("() => location.hash.endsWith('asof=2009')")
     assert page.evaluate("location.hash") == f"#site={KHAVARAN}&asof=2009"
-    assert status_of(opened, KHAVARAN) == "bulldozed"
+    assert status_of(opened, KHAVARAN) == timeline.status_as_of(feature(KHAVARAN), "2009")
     assert "gm-tl-current" in page.get_attribute('.gm-tl-year[data-year="2009"]', "class")
     assert page.get_attribute('.gm-tl-year[data-year="2009"]', "aria-pressed") == "true"
     # A year is a button for the keyboard too.
     page.focus('#gm-timeline .gm-tl-year[data-year="2018"]')
     page.keyboard.press("Enter")
     page.wait_for_function("() => location.hash.endsWith('asof=2018')")
-    assert status_of(opened, AHVAZ) == "built-upon"
+    assert status_of(opened, AHVAZ) == timeline.status_as_of(feature(AHVAZ), "2018")
     assert page.get_attribute('.gm-tl-year[data-year="2009"]', "aria-pressed") == "false"
 
 
@@ -177,8 +206,13 @@ def test_persian_control_is_labelled_in_both_calendars(open_map, dataset_pages):
     assert page.inner_text("#gm-tl-output") == "تیر–مرداد ۱۳۹۷ (ژوئیه ۲۰۱۸)"
     assert page.get_attribute("#gm-tl-range", "aria-valuetext") == "تیر–مرداد ۱۳۹۷ (ژوئیه ۲۰۱۸)"
     assert page.inner_text("label[for=gm-tl-range]") == "وضعیت هر مکان در تاریخ"
-    assert status_of(opened, AHVAZ) == "built-upon"
-    assert "ساخت‌وساز بر روی آن ۲۰۱۸" in list_entry(opened, AHVAZ)
+    # Ahvaz as of July 2018: its latest entry known by then, and the year it was first erased.
+    shown = timeline.status_as_of(feature(AHVAZ), "2018-07")
+    assert status_of(opened, AHVAZ) == shown
+    erased = timeline.erasure(feature(AHVAZ), "2018-07")
+    names = LABELS["fa"]["status_names"]
+    mark = " ۲۰۱۸" if erased.status == shown else f" · {names[erased.status]} ۲۰۱۸"
+    assert list_entry(opened, AHVAZ).endswith(names[shown] + mark)
     assert opened.errors == []
 
 
