@@ -242,7 +242,7 @@ def test_undated_entries_are_marked_undated_and_never_decide_a_date(open_map):
 
 def test_screenshots_of_the_slider_at_two_dates(open_map, dataset_pages):
     DOCS.mkdir(exist_ok=True)
-    for asof in ("2009", "2023"):
+    for asof in ("2009-01", "2023"):
         opened = open_map(dataset_pages["en"], f"#site={KHAVARAN}&asof={asof}")
         opened.popup_text()
         opened.page.screenshot(path=str(DOCS / f"timeline-{asof}.png"))
