@@ -232,11 +232,11 @@ def test_chart_bars_are_the_timeline_numbers(testville):
     line = timeline.build_timeline(testville)
     page = chart(line)
     svg = ET.fromstring(page[: page.index("</svg>") + 6])
-    years = svg.findall(f"{SVG}a")
+    years = svg.findall(f"{SVG}g[@class='gm-tl-year']")
     assert [int(a.get("data-year")) for a in years] == line.years
     heights: dict[tuple[int, str], float] = {}
     for a in years:
-        assert a.get("href") == f"#asof={a.get('data-year')}"
+        assert (a.get("role"), a.get("tabindex")) == ("button", "0")
         for bar in a.findall(f"{SVG}rect[@class='gm-tl-bar']"):
             heights[(int(a.get("data-year")), bar.get("data-status"))] = float(bar.get("height"))
             assert bar.get("fill") == f"url(#gm-tlp-{bar.get('data-status')})"
@@ -276,7 +276,7 @@ def test_chart_reads_without_colour_and_has_a_text_alternative(testville):
 def test_chart_in_persian_uses_persian_digits(testville):
     page = chart(timeline.build_timeline(testville), lang="fa")
     assert ">۲۰۰۹</th>" in page and "تخریب‌شده با بولدوزر" in page
-    assert 'data-year="2009"' in page and 'href="#asof=2009"' in page
+    assert 'data-year="2009"' in page
 
 
 def test_chart_escapes_status_names():
@@ -287,3 +287,66 @@ def test_chart_escapes_status_names():
 
 def test_chart_of_nothing_says_so():
     assert "No dated status entries" in chart(timeline.build_timeline(make_collection()))
+
+
+# ---------------------------------------------------------------------------------------------
+# On the map.
+
+
+def render_page(collection: dict, lang: str = "en") -> str:
+    from gravemap.render import render_map
+
+    return render_map(collection, data_sha256="0" * 64, lang=lang, tiles="none")
+
+
+def page_config(page: str) -> dict:
+    import json
+
+    block = page.split('<script type="application/json" id="gm-tl-config">', 1)[1]
+    return json.loads(block.split("</script>", 1)[0])
+
+
+def test_map_embeds_the_chart_of_the_same_timeline(testville):
+    page = render_page(testville)
+    expected = chart(timeline.build_timeline(testville))
+    assert expected in page
+    assert (
+        page.index('<aside id="gm-panel"')
+        < page.index('id="gm-timeline"')
+        < page.index('<ol id="gm-list"')
+    )
+
+
+def test_map_config_carries_every_month_and_year_in_both_calendars(testville):
+    config = page_config(render_page(testville))
+    months = config["months"]
+    assert months[0] == ["2001-01", "January 2001 (Dey–Bahman 1379 SH)"]
+    assert months[-1][0] == "2022-09"  # the end of the last dated entry
+    assert len(months) == 21 * 12 + 9
+    assert config["years"]["2009"] == "2009 (1387–1388 SH)"
+    assert config["erasure"] == ["bulldozed", "paved-over", "built-upon"]
+    fa = page_config(render_page(testville, "fa"))
+    assert fa["months"][0] == ["2001-01", "دی–بهمن ۱۳۷۹ (ژانویه ۲۰۰۱)"]
+
+
+def date_table(page: str) -> dict[str, str]:
+    """The page's table of dates as shown (the first line of the layer's details block)."""
+    import json
+
+    block = re.search(r'<script type="application/json" id="[^"]*-details">([^\n]*)', page)
+    return dict(json.loads(block.group(1).replace("\\u0026", "&")))
+
+
+def test_map_shows_solar_hijri_spans_and_undated_entries_in_the_history(testville):
+    shown = date_table(render_page(testville))
+    assert shown[SH_1388] == "1388 SH (21 March 2009–20 March 2010)"
+    assert shown[""] == "undated"
+    assert date_table(render_page(testville, "fa"))[""] == "بدون تاریخ"
+
+
+def test_counting_without_events_gives_the_same_numbers_and_span(testville):
+    full = timeline.build_timeline(testville)
+    lean = timeline.build_timeline(testville, events=False)
+    assert lean.events == [] and lean.counts == full.counts and lean.undated == full.undated
+    assert (lean.first_day, lean.last_day) == (_dt.date(2001, 1, 1), _dt.date(2022, 9, 30))
+    assert (full.first_day, full.last_day) == (lean.first_day, lean.last_day)

@@ -941,6 +941,9 @@ def render_map(
     )
     layer.add_to(fmap)
     figure.render()  # each element puts its parts into the figure's header, body and script
+    timeline_html = _timeline_section(
+        collection, lang=lang, include_withheld=include_withheld, locator=locator
+    )
 
     page = _page_template().render(
         lang=lang,
@@ -950,7 +953,10 @@ def render_map(
         header=_markup(figure.header.render()),
         map_html=_markup(figure.html.render()),
         map_script=_markup(figure.script.render()),
-        page_css=_markup(_asset("gravemap", "gravemap-page.css")),
+        page_css=_markup(
+            _asset("gravemap", "gravemap-page.css") + _asset("gravemap", "timeline.css")
+        ),
+        timeline_html=_markup(timeline_html),
         internal_css=_markup(_INTERNAL_CSS) if internal else None,
         internal=internal,
         status_options=_markup(_options(labels, labels["status_names"], STATUSES)),
@@ -973,6 +979,29 @@ def render_map(
     page, tail = page.rsplit(DETAILS_PLACEHOLDER, 1)
     head, middle = page.rsplit(SITES_PLACEHOLDER, 1)
     return "".join((head, sites_json, middle, details_json, tail))
+
+
+def _timeline_section(
+    collection: dict[str, Any],
+    *,
+    lang: str,
+    include_withheld: bool,
+    locator: CityLocator | None,
+) -> str:
+    """The panel's timeline: its chart, and the JSON block timeline.js reads (`gm-tl-config`),
+    from the same public view as the sites (see `gravemap.timeline.page_parts`)."""
+    from gravemap import timeline
+
+    section, config = timeline.page_parts(
+        collection,
+        colours=STATUS_COLOURS,
+        names=LABELS[lang]["status_names"],
+        lang=lang,
+        include_withheld=include_withheld,
+        city_centre=_city_centre(locator),
+    )
+    block = f'<script type="application/json" id="gm-tl-config">{json_for_html(config)}</script>'
+    return section + block
 
 
 # The internal banner above the app, which then fills the rest of the window.

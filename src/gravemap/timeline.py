@@ -22,6 +22,7 @@ Everything that goes on a page is read through the public view (`public.public_v
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import html
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -38,6 +39,7 @@ __all__ = [
     "build_timeline",
     "chart_svg",
     "erasure",
+    "page_parts",
     "status_as_of",
     "timeline_of",
 ]
@@ -83,6 +85,9 @@ class Event:
     year: int
     #: The last year the date may mean, when it is later than `year` (a Solar Hijri span).
     end_year: int | None = None
+    #: The first and last day the date may mean.
+    start: _dt.date = _dt.date.min
+    end: _dt.date = _dt.date.max
 
     @property
     def spans_years(self) -> bool:
@@ -112,6 +117,9 @@ class Timeline:
     #: Undated entries per status (never given a year), and the sites they concern.
     undated: dict[str, int] = field(default_factory=dict)
     undated_sites: int = 0
+    #: The first day the oldest dated entry may mean, the last day the latest may (None: none).
+    first_day: _dt.date | None = None
+    last_day: _dt.date | None = None
 
     @property
     def undated_entries(self) -> int:
@@ -155,49 +163,82 @@ class Erasure:
 # Counting.
 
 
+def _dated(value: Any) -> tuple[_dt.date, _dt.date] | None:
+    """The first and last day a stored date may mean, or None for an undated entry."""
+    return _stored_span(value) if isinstance(value, str) and value else None
+
+
+@functools.lru_cache(maxsize=65_536)  # a data file repeats its dates many times over
+def _stored_span(value: str) -> tuple[_dt.date, _dt.date] | None:
+    return dates.span(value) if dates.is_stored_date(value) else None
+
+
 def build_timeline(
     data: Mapping[str, Any],
     *,
     statuses: Iterable[str] = (),
     province: str | None = None,
     include_private: bool = False,
+    include_withheld: bool = False,
+    city_centre: Any = None,
+    events: bool = True,
 ) -> Timeline:
     """The timeline of a stored collection (as `store` loads it), through the public view.
 
     `statuses` keeps only entries reporting one of them; `province` only sites in it (matched
     as `list --province` matches). `include_private` counts every site as stored (withheld
-    ones too), for the researcher's own use. Raises `public.PublishError`.
+    ones too), for the researcher's own use; `include_withheld` and `city_centre` are passed to
+    `public.public_view` (as an internal map's page does); `events=False` skips listing the
+    dated entries. Raises `public.PublishError`.
     """
-    if include_private:
-        view: Mapping[str, Any] = data
-    else:
-        from gravemap.public import public_view
+    from gravemap.store import paused_gc
 
-        view = public_view(dict(data))
-    features: Iterable[dict[str, Any]] = view.get("features") or ()
-    if province is not None:
-        keep = model.site_filter(province=province)
-        features = [f for f in features if keep(f)]
-    return timeline_of(features, statuses=statuses)
+    with paused_gc():  # many small objects: the collector's passes would double the time
+        if include_private:
+            view: Mapping[str, Any] = data
+        else:
+            from gravemap.public import public_view
+
+            view = public_view(
+                dict(data), include_withheld=include_withheld, city_centre=city_centre
+            )
+        features: Iterable[dict[str, Any]] = view.get("features") or ()
+        if province is not None:
+            keep = model.site_filter(province=province)
+            features = [f for f in features if keep(f)]
+        return timeline_of(features, statuses=statuses, events=events)
 
 
-def timeline_of(features: Iterable[Mapping[str, Any]], *, statuses: Iterable[str] = ()) -> Timeline:
-    """The timeline of site Features already viewed and filtered (see `build_timeline`)."""
+def timeline_of(
+    features: Iterable[Mapping[str, Any]],
+    *,
+    statuses: Iterable[str] = (),
+    events: bool = True,
+) -> Timeline:
+    """The timeline of site Features already viewed and filtered (see `build_timeline`).
+
+    With `events=False` the dated entries are counted but not listed (`events` is empty), which
+    is all a map needs and a fraction of the work on 100,000 sites.
+    """
     wanted = frozenset(statuses)
+    listing = events
+    first_day: _dt.date | None = None
+    last_day: _dt.date | None = None
     entries: dict[tuple[int, str], int] = {}
     sites: dict[tuple[int, str], set[str]] = {}
     spanning: dict[tuple[int, str], int] = {}
     undated: dict[str, int] = {}
     undated_sites: set[str] = set()
-    events: list[tuple[_dt.date, int, Event]] = []
+    found_events: list[tuple[_dt.date, int, Event]] = []
     for feature in features:
         props = feature.get("properties") or {}
         site_id = str(feature.get("id"))
-        publishers = {
-            s.get("id"): s.get("publisher")
-            for s in props.get("sources") or ()
-            if isinstance(s, Mapping)
-        }
+        if listing:
+            publishers = {
+                s.get("id"): s.get("publisher")
+                for s in props.get("sources") or ()
+                if isinstance(s, Mapping)
+            }
         for entry in props.get("status_history") or ():
             if not isinstance(entry, Mapping):
                 continue
@@ -205,16 +246,23 @@ def timeline_of(features: Iterable[Mapping[str, Any]], *, statuses: Iterable[str
             if wanted and status not in wanted:
                 continue
             value = entry.get("date")
-            if not value or dates.value_problem(value, today=_dt.date.max) is not None:
+            found = _dated(value)
+            if found is None:
                 undated[status] = undated.get(status, 0) + 1
                 undated_sites.add(site_id)
                 continue
-            first, last = dates.span(value)
+            first, last = found
             key = (first.year, status)
             entries[key] = entries.get(key, 0) + 1
             sites.setdefault(key, set()).add(site_id)
             if last.year != first.year:
                 spanning[key] = spanning.get(key, 0) + 1
+            if first_day is None or first < first_day:
+                first_day = first
+            if last_day is None or last > last_day:
+                last_day = last
+            if not listing:
+                continue
             named = tuple(
                 dict.fromkeys(
                     publishers[s]
@@ -232,8 +280,10 @@ def timeline_of(features: Iterable[Mapping[str, Any]], *, statuses: Iterable[str
                 note=entry.get("note"),
                 year=first.year,
                 end_year=last.year if last.year != first.year else None,
+                start=first,
+                end=last,
             )
-            events.append((first, len(events), event))
+            found_events.append((first, len(found_events), event))
     order = {status: n for n, status in enumerate(model.STATUSES)}
     counts = [
         YearCount(year, status, n, len(sites[(year, status)]), spanning.get((year, status), 0))
@@ -241,12 +291,14 @@ def timeline_of(features: Iterable[Mapping[str, Any]], *, statuses: Iterable[str
             entries.items(), key=lambda kv: (kv[0][0], order.get(kv[0][1], 99))
         )
     ]
-    events.sort(key=lambda item: (item[0], item[1]))
+    found_events.sort(key=lambda item: (item[0], item[1]))
     return Timeline(
         counts=counts,
-        events=[event for _first, _n, event in events],
+        events=[event for _first, _n, event in found_events],
         undated={s: undated[s] for s in sorted(undated, key=lambda s: order.get(s, 99))},
         undated_sites=len(undated_sites),
+        first_day=first_day,
+        last_day=last_day,
     )
 
 
@@ -272,10 +324,8 @@ def _last_day(when: str | _dt.date) -> _dt.date:
 
 
 def _known_by(entry: Mapping[str, Any], last_day: _dt.date) -> bool:
-    value = entry.get("date")
-    if not value or dates.value_problem(value, today=_dt.date.max) is not None:
-        return False  # undated: never placed in time
-    return dates.span(value)[1] <= last_day
+    found = _dated(entry.get("date"))
+    return found is not None and found[1] <= last_day  # undated: never placed in time
 
 
 def status_as_of(site: Any, when: str | _dt.date) -> str | None:
@@ -310,12 +360,11 @@ def erasure(site: Any, when: str | _dt.date | None = None) -> Erasure | None:
     if not found:
         return None
     entry = min(found, key=lambda item: item[0])[1]
-    value = entry.get("date")
-    dated = bool(value) and dates.value_problem(value, today=_dt.date.max) is None
+    found = _dated(entry.get("date"))
     return Erasure(
         status=str(entry["status"]),
-        date=value if dated else None,
-        year=dates.span(value)[0].year if dated else None,
+        date=entry["date"] if found else None,
+        year=found[0].year if found else None,
     )
 
 
@@ -411,7 +460,8 @@ def chart_svg(
 ) -> str:
     """The timeline as HTML: an inline SVG bar chart of entries per year stacked by status, a
     key of the statuses it shows (texture and name), and the same numbers as a visually hidden
-    table. Every year is a link (`#asof=YEAR`) the page's script turns into "as of" control.
+    table. Every year is a button (focusable, named by its numbers) that the page's script makes
+    set the "as of" date to that year.
 
     `colours` and `names` give each status its colour and shown name. Only SVG presentation
     attributes are used (the page's content security policy allows no inline style).
@@ -455,7 +505,7 @@ def chart_svg(
         if parts:
             aria = aria.replace(count, f"{count} ({', '.join(parts)})", 1)
         out.append(
-            f'<a class="gm-tl-year" href="#asof={year}" data-year="{year}" '
+            f'<g class="gm-tl-year" role="button" tabindex="0" data-year="{year}" '
             f'aria-label="{esc(aria)}">'
             f'<rect class="gm-tl-hit" x="{x - _GAP / 2}" y="0" width="{_BAR + _GAP}" '
             f'height="{height}" fill="transparent"/>'
@@ -481,7 +531,7 @@ def chart_svg(
                 f'<text x="{x + _BAR / 2}" y="{height - 3}" text-anchor="middle" '
                 f'font-size="7.5" fill="#222">{_digits(year, lang)}</text>'
             )
-        out.append("</a>")
+        out.append("</g>")
     out.append("</svg>")
     key = ['<ul class="gm-tl-key">']
     for status in shown:
@@ -524,3 +574,97 @@ def chart_svg(
             )
     note = "".join(f'<p class="gm-tl-note">{esc(text)}</p>' for text in notes)
     return "".join(out) + "".join(key) + "".join(table) + note
+
+
+# ---------------------------------------------------------------------------------------------
+# The page: the chart's section and what the page's "as of" control needs.
+
+PAGE_LABELS: dict[str, dict[str, str]] = {
+    "en": {
+        "heading": "Timeline",
+        "control": "Show each site's status as of",
+        "latest": "the latest reports",
+        "play": "Play",
+        "pause": "Pause",
+        "show_latest": "Latest",
+        "legend_not_yet": "Hollow grey: nothing reported yet by the chosen date",
+        "legend_erased": "Dark ring: reported bulldozed, paved over or built upon, "
+        "whatever was reported later",
+        "erased": "{status} {year}",
+        "erased_undated": "{status} (undated)",
+        "erased_popup": "Reported {status}: {date}",
+        "as_of": "As of {date}",
+        "undated": "undated",
+    },
+    "fa": {
+        "heading": "گاه‌شمار",
+        "control": "وضعیت هر مکان در تاریخ",
+        "latest": "آخرین گزارش‌ها",
+        "play": "پخش",
+        "pause": "توقف",
+        "show_latest": "آخرین",
+        "legend_not_yet": "خاکستری توخالی: تا تاریخ برگزیده هنوز گزارشی نیست",
+        "legend_erased": "حلقهٔ تیره: زمانی تخریب، بتن‌ریزی یا ساخت‌وساز بر روی آن گزارش شده، "
+        "هرچه پس از آن گزارش شده باشد",
+        "erased": "{status} {year}",
+        "erased_undated": "{status} (بدون تاریخ)",
+        "erased_popup": "گزارش {status}: {date}",
+        "as_of": "در {date}",
+        "undated": "بدون تاریخ",
+    },
+}
+
+
+def _months(first: _dt.date, last: _dt.date) -> list[str]:
+    out = []
+    year, month = first.year, first.month
+    while (year, month) <= (last.year, last.month):
+        out.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return out
+
+
+def page_config(line: Timeline, *, lang: str = "en") -> dict[str, Any]:
+    """What the page's script needs: each month from the first dated entry to the end of the
+    last, and each year, with its label in both calendars; labels; the erasure statuses."""
+    config: dict[str, Any] = {
+        "labels": PAGE_LABELS[lang],
+        "erasure": list(ERASURE_STATUSES),
+        "months": [],
+        "years": {},
+    }
+    if line.first_day is not None and line.last_day is not None:
+        first, last = line.first_day, line.last_day
+        config["months"] = [[m, dates.format_date(m, None, lang)] for m in _months(first, last)]
+        config["years"] = {
+            str(y): dates.format_date(str(y), None, lang) for y in range(first.year, last.year + 1)
+        }
+    return config
+
+
+def page_parts(
+    data: Mapping[str, Any],
+    *,
+    colours: Mapping[str, str],
+    names: Mapping[str, str],
+    lang: str = "en",
+    include_withheld: bool = False,
+    city_centre: Any = None,
+) -> tuple[str, dict[str, Any]]:
+    """(the timeline section's HTML, the script's config) for a map of `data`.
+
+    The chart and the control come from `build_timeline` over the same public view the map
+    shows, so the page's years are the command's years.
+    """
+    line = build_timeline(
+        data, include_withheld=include_withheld, city_centre=city_centre, events=False
+    )
+    heading = html.escape(PAGE_LABELS[lang]["heading"])
+    section = (
+        '<section id="gm-timeline" aria-labelledby="gm-tl-heading">'
+        f'<h2 id="gm-tl-heading">{heading}</h2>'
+        '<div id="gm-tl-control"></div>'
+        f'<div class="gm-tl-figure">{chart_svg(line, colours=colours, names=names, lang=lang)}'
+        "</div></section>"
+    )
+    return section, page_config(line, lang=lang)

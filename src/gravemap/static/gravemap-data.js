@@ -118,8 +118,11 @@
     // Status as of a date (the timeline's hook).
 
     history: function (i) {
-      // [[start, status], ...] of the site's dated entries, oldest first. `start` is the first
-      // day the entry's date may mean (the start of an ISO interval `a/b`, or the partial date).
+      // [[start, end, status, date], ...] of the site's entries in stored order (undated
+      // first, then by start; see gravemap.dates). `start` is the first day the entry's date
+      // may mean; `end` its last, written so that text comparison with `asOf + "~"` tells
+      // whether it is over by then (`2009` -> "2009~", a span `a/b` -> "b~"); both are "" for
+      // an undated entry. `date` indexes `dates`.
       if (this._histories === null) {
         this._histories = new Array(this.total);
       }
@@ -133,27 +136,50 @@
         (packed || []).forEach(function (entry) {
           var date = dates[entry[D]];
           var iso = date ? String(date[0]) : "";
-          if (iso) {
-            found.push([iso.split("/")[0], entry[S]]);
-          }
+          var parts = iso.split("/");
+          found.push([parts[0], iso ? parts[parts.length - 1] + "~" : "", entry[S], entry[D]]);
         });
-        found.sort(function (a, b) { return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0; });
         this._histories[i] = found;
       }
       return found;
     },
 
     statusAt: function (i, asOf) {
-      // The status of the latest dated entry whose date starts within or before `asOf` (an
-      // ISO date or prefix: `2010` covers all of 2010), or NOT_YET. Undated entries are not
-      // placed in time, so they never decide a status "as of" a date.
+      // The status of the site's last entry whose date is known to be on or before `asOf` (an
+      // ISO date or prefix: `2010` means by 31 December 2010): its whole span is over by then.
+      // NOT_YET when there is none. Undated entries are not placed in time, so they never
+      // decide a status "as of" a date. The rule of gravemap.timeline.status_as_of.
       var entries = this.history(i);
       var limit = asOf + "~";  // "~" sorts after digits and "-": every day of the prefix
       var status = NOT_YET;
-      for (var n = 0; n < entries.length && entries[n][0] <= limit; n++) {
-        status = entries[n][1];
+      for (var n = 0; n < entries.length; n++) {
+        if (entries[n][0] && entries[n][1] <= limit) {
+          status = entries[n][2];
+        }
       }
       return status;
+    },
+
+    erasureAt: function (i, asOf, erasing) {
+      // The first entry ([start, end, status, date]) reporting one of the statuses `erasing`
+      // (bulldozed, paved over, built upon: timeline.ERASURE_STATUSES), known by `asOf`; with
+      // `asOf` null any entry, a dated one first. null when there is none. The rule of
+      // gravemap.timeline.erasure.
+      var entries = this.history(i);
+      var limit = asOf === null ? null : asOf + "~";
+      var undated = null;
+      for (var n = 0; n < entries.length; n++) {
+        var entry = entries[n];
+        if (erasing.indexOf(entry[2]) < 0) {
+          continue;
+        }
+        if (!entry[0]) {
+          undated = undated || (limit === null ? entry : null);
+        } else if (limit === null || entry[1] <= limit) {
+          return entry;
+        }
+      }
+      return undated;
     },
   };
 

@@ -214,11 +214,17 @@
         this.applyFilters();
         return;
       }
-      var rendered = this.rendered;
-      this._rerender();
-      if (rendered > this.rendered) {
-        this.renderMore(rendered - this.rendered);
-      }
+      // Only the entries that now read differently are replaced: moving the "as of" date
+      // changes a few, and rebuilding them all cost a relayout of the whole list each step.
+      var self = this;
+      this.items.forEach(function (old, index) {
+        var fresh = self.item(index);  // registers itself in `items`
+        if (fresh.isEqualNode(old)) {
+          self.items.set(index, old);
+        } else if (old.parentNode) {
+          old.parentNode.replaceChild(fresh, old);
+        }
+      });
     },
 
     resetFilters: function () {

@@ -102,7 +102,7 @@
 
     dateNode: function (index) {
       var date = this.sites.dates[index] || ["", ""];
-      var t = this.el("time", "gm-date", date[1]);
+      var t = this.el("time", date[0] ? "gm-date" : "gm-date gm-undated", date[1]);
       if (/^\d{4}(-\d{2}){0,2}$/.test(date[0])) {
         t.setAttribute("datetime", date[0]);
       }
@@ -259,6 +259,11 @@
           li.appendChild(self.dateNode(entry.d));
           li.appendChild(document.createTextNode(" — "));
           li.appendChild(el("strong", null, self.statusName(entry.s)));
+          var publishers = self.publishers(site, entry.c);
+          if (publishers) {
+            li.appendChild(document.createTextNode(" — "));
+            li.appendChild(auto("span", "gm-hist-publisher", publishers));
+          }
           self.cites(li, entry.c);
           if (entry.n) {
             li.appendChild(auto("div", "gm-note", entry.n));
@@ -290,6 +295,19 @@
       foot.appendChild(el("code", "gm-id", site.id));
       root.appendChild(foot);
       return root;
+    },
+
+    publishers: function (site, ids) {
+      // Who published the sources an entry cites, each named once, in citation order.
+      var names = [];
+      (ids || []).forEach(function (id) {
+        (site.src || []).forEach(function (source) {
+          if (source.id === id && source.pb && names.indexOf(source.pb) < 0) {
+            names.push(source.pb);
+          }
+        });
+      });
+      return names.join("; ");
     },
 
     sourceItem: function (source) {
