@@ -422,7 +422,7 @@ _RUN = re.compile(r"\d+")
 # The digits the quick look of `_HiddenPoints` knows (`_candidates` reads every script).
 _DIGIT_AS = [f"[{d}{chr(0x6F0 + d)}{chr(0x660 + d)}{chr(0xFF10 + d)}]" for d in range(10)]
 _DIGIT_RUN = re.compile("[0-9\u06f0-\u06f9\u0660-\u0669\uff10-\uff19]+")
-_OTHER_DIGIT = re.compile("(?![0-9\u06f0-\u06f9\u0660-\u0669\uff10-\uff19])\\d")
+_OTHER_DIGIT = re.compile("[^\\D0-9\u06f0-\u06f9\u0660-\u0669\uff10-\uff19]")  # any other digit
 _EXPONENT_HINT = re.compile(r"\d\s?(?:[eE]\s?[+\-−]?\d|[x×*]\s?\d+\s?\^)")
 # A decimal sign between two runs of digits: full stop, comma, middle dots, Arabic decimal sign.
 _DECIMAL_SIGNS = frozenset(".,·٫⋅∙•‧")
