@@ -738,6 +738,31 @@ def test_text_that_is_not_a_coordinate_pair(text: str):
     assert parse_coordinates(text) is None
 
 
+@pytest.mark.parametrize(
+    ("lat_text", "lon_text"),
+    [
+        ("36.2605", "59.6168"),
+        ("36°15'37.8\"N", "59°37'0.5\"E"),
+        ("۳۶٫۲۶۰۵", "۵۹٫۶۱۶۸"),
+        ("N 36° 15.63'", "E 59° 37.008'"),
+    ],
+)
+def test_one_value_is_read_by_the_same_rule_as_each_half_of_a_pair(lat_text, lon_text):
+    from gravemap.geocode.coordinates import parse_coordinate, parse_coordinates
+
+    pair = parse_coordinates(f"{lat_text} {lon_text}")
+    assert pair is not None
+    assert parse_coordinate(lat_text)[0] == pytest.approx(pair[0])
+    assert parse_coordinate(lon_text)[0] == pytest.approx(pair[1])
+
+
+@pytest.mark.parametrize("text", ["", "Tehran", "36.5°15'", "31 60 0", "-12.5 S", "1,2,3"])
+def test_text_that_is_not_one_coordinate(text: str):
+    from gravemap.geocode.coordinates import parse_coordinate
+
+    assert parse_coordinate(text) is None
+
+
 @pytest.mark.parametrize("query", ["Kermani", "Shirazi", "شهید", "Mehr", "Hosseini", "Azadi"])
 def test_surnames_and_bare_words_naming_a_village_are_never_a_place(query: str):
     result = resolve_place(query)

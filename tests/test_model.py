@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from importlib.resources import files
@@ -465,3 +466,25 @@ def test_move_and_victims_are_library_rules(site):
     }
     with pytest.raises(model.RecordError, match="has no source 's9'"):
         s.set_victims(low=1, sources=["s9"])
+
+
+def test_geocoded_names_read_the_typed_geocoder_answer():
+    from gravemap.geocode import Candidate, Located
+
+    city = Candidate("Testville", "تست‌ویل", 31.0, 48.0, 1, "Khuzestan", "IR", 10, 100.0)
+    province = Candidate("Khuzestan", None, 31.0, 48.0, None, "Khuzestan", "IR", None, 100.0)
+    province = dataclasses.replace(province, precision="province")
+    assert model.geocoded_names(city) == {
+        "city": "Testville",
+        "city_fa": "تست‌ویل",
+        "province": "Khuzestan",
+    }
+    located = Located(48.0, 31.0, "city", "gazetteer", "testville", place=city)
+    assert model.geocoded_names(located) == model.geocoded_names(city)
+    assert model.geocoded_names(province) == {
+        "city": None,
+        "city_fa": None,
+        "province": "Khuzestan",
+    }
+    assert model.geocoded_names(None) == {}
+    assert model.geocoded_names(dataclasses.replace(located, place=None)) == {}

@@ -21,7 +21,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from gravemap.errors import GravemapError
+from gravemap.errors import BasemapError
 
 DATA_FILE = "basemap.topo.json"
 #: A point this close to its stated province (in km) is not reported as outside it: city
@@ -31,10 +31,6 @@ BORDER_TOLERANCE_KM = 10.0
 BAND_DEG = 0.1
 ATTRIBUTION = "Basemap: Natural Earth (public domain)"
 _KM_PER_DEG = 111.195
-
-
-class BasemapError(GravemapError):
-    """The packaged basemap is missing or unreadable (a broken install)."""
 
 
 def _read_text(name: str) -> str:

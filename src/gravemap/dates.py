@@ -23,7 +23,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from gravemap.errors import GravemapError
+from gravemap.errors import DateError
 from gravemap.text import ascii_digits, persian_digits
 
 __all__ = [
@@ -121,19 +121,6 @@ SOLAR_MONTHS_FA = (
     "بهمن",
     "اسفند",
 )
-
-
-class DateError(GravemapError, ValueError):
-    """A date that cannot be stored: says which field, what is wrong and how to write it."""
-
-    def __init__(self, field: str, text: str, message: str, fix: str) -> None:
-        self.field = field
-        self.text = text
-        self.message = message
-        self.fix = fix
-        #: The message without the field name (for an option parser that names it itself).
-        self.reason = f"{message}; {fix}"
-        super().__init__(f"{field}: {self.reason}")
 
 
 @dataclass(frozen=True)

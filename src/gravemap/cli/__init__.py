@@ -8,6 +8,7 @@ import click
 
 from gravemap import __version__
 from gravemap.cli.options import DATA_ENV, AppState, GravemapGroup
+from gravemap.store import DEFAULT_DATA
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -17,7 +18,7 @@ CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 
     "--data",
     type=click.Path(dir_okay=False, path_type=Path),
     envvar=DATA_ENV,
-    default=Path("data/sites.geojson"),
+    default=DEFAULT_DATA,
     show_default=True,
     help=f"The sites file to read and change (also set by ${DATA_ENV}).",
 )

@@ -148,7 +148,6 @@ def add_command(state: AppState, **kw: Any) -> None:
         note=located.note,
     )
     lon, lat = located.lon, located.lat
-    place = _place_names(located)
     status_date = kw["status_date"] or kw["source_date"]
     if not status_date:
         raise click.UsageError(
@@ -158,7 +157,7 @@ def add_command(state: AppState, **kw: Any) -> None:
         )
     # A geocoded place is named as the gazetteer names it, so one city is spelled one way;
     # what the researcher typed stays in location.query.
-    names = model.geocoded_names(place) if place else {}
+    names = model.geocoded_names(located)
     with edit_collection(state.data, create=True, dry_run=kw["dry_run"]) as collection:
         site = model.new_site(
             collection,
@@ -292,15 +291,6 @@ def _typed_city(kw: dict[str, Any], located: Located) -> str | None:
     from gravemap.geocode import parse_coordinates
 
     return None if kw["city"] and parse_coordinates(kw["city"]) else kw["city"]
-
-
-def _place_names(located: Located) -> dict[str, Any]:
-    """The linked place in the form `model.geocoded_names` reads; a province names no city."""
-    if located.place is None:
-        return {}
-    if located.place.precision == "province":
-        return {"province": located.place.province, "name_fa": None}
-    return located.place.to_json()
 
 
 def _print_candidates(query: str, candidates: list[Candidate]) -> None:

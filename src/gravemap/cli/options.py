@@ -6,7 +6,6 @@ schema comes from `gravemap.model`. Library errors become one-line messages with
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -255,7 +254,3 @@ def stdin_is_terminal() -> bool:
         return sys.stdin.isatty()
     except (AttributeError, ValueError):
         return False
-
-
-def data_path_default() -> str:
-    return os.environ.get(DATA_ENV) or "data/sites.geojson"

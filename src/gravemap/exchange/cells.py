@@ -10,13 +10,13 @@ is never guessed.
 from __future__ import annotations
 
 import difflib
-import math
 import re
 import unicodedata
 from dataclasses import dataclass
 
 from gravemap import model
-from gravemap.text import ARABIC_MARKS, ascii_digits, fold_persian_letters
+from gravemap.errors import CellError
+from gravemap.text import ARABIC_MARKS, fold_persian_letters
 
 #: Everyday words for each status, English and Persian, as NGO spreadsheets write them.
 STATUS_SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -109,15 +109,6 @@ _KNOWN = _known_words()
 _AMBIGUOUS = {status_key(w): hint for w, hint in AMBIGUOUS_STATUS_WORDS.items()}
 
 
-class CellError(ValueError):
-    """A cell that cannot be read: `message` says what is wrong, `fix` how to write it."""
-
-    def __init__(self, message: str, fix: str) -> None:
-        self.message = message
-        self.fix = fix
-        super().__init__(f"{message}; {fix}")
-
-
 def read_status(text: str) -> str:
     """gravemap's status for a cell ("Paved over", "تسطیح شده"); raises CellError otherwise."""
     key = status_key(text)
@@ -146,17 +137,6 @@ def synonyms_help() -> str:
 # ---------------------------------------------------------------------------------------------
 # Coordinates
 
-_DMS_PART = re.compile(
-    r"""
-    (?P<sign>[-+\u2212])?\s*
-    (?P<deg>\d+(?:\.\d+)?)\s*(?:°|º|˚|d|deg|\s)\s*
-    (?:(?P<min>\d+(?:\.\d+)?)\s*(?:'|′|’|m|min|\s)\s*)?
-    (?:(?P<sec>\d+(?:\.\d+)?)\s*(?:"|″|”|''|s|sec)?\s*)?
-    (?P<hem>[NSEW])?
-    """,
-    re.VERBOSE | re.IGNORECASE,
-)
-
 
 @dataclass(frozen=True)
 class Coordinate:
@@ -166,50 +146,23 @@ class Coordinate:
     hemisphere: str | None = None
 
 
-def _clean(text: str) -> str:
-    text = ascii_digits(unicodedata.normalize("NFKC", text)).strip()
-    # Persian comma and semicolon separate the two numbers; the Arabic decimal sign is a point.
-    return text.replace("\u060c", ",").replace("\u061b", ";").replace("\u2212", "-")
+_COORD_FIX = "write decimal degrees (31.3190) or degrees, minutes, seconds (31°19'08.4\"N)"
 
 
 def read_coordinate(text: str) -> Coordinate:
     """A latitude or longitude written as decimal degrees or degrees-minutes-seconds.
 
     `31.3190`, `31,3190` (decimal comma), `۳۱٫۳۱۹۰`, `31°19'08.4"N`, `31 19 8.4 N`, `48.67 E`.
-    Raises CellError when the cell holds anything else.
+    Read by the geocoder's rule for one value (`geocode.coordinates.parse_coordinate`), the
+    same rule that reads each half of a pasted pair. Raises CellError when the cell holds
+    anything else.
     """
-    value = _clean(text).strip()
-    if re.fullmatch(r"[+-]?\d+,\d+", value):
-        value = value.replace(",", ".")
-    m = re.fullmatch(r"([+-]?\d+(?:\.\d+)?)\s*([NSEW])?", value, re.IGNORECASE)
-    if m:
-        number = float(m.group(1))
-        hem = m.group(2).upper() if m.group(2) else None
-        return _signed(number, hem, text)
-    m = _DMS_PART.fullmatch(value)
-    if m and (m.group("min") or m.group("sec") or "°" in value or m.group("hem")):
-        degrees = float(m.group("deg"))
-        minutes = float(m.group("min") or 0)
-        seconds = float(m.group("sec") or 0)
-        if minutes >= 60 or seconds >= 60:
-            raise CellError(f"{text!r} has minutes or seconds of 60 or more", _COORD_FIX)
-        number = degrees + minutes / 60 + seconds / 3600
-        if m.group("sign") in ("-", "\u2212"):
-            number = -number
-        hem = m.group("hem").upper() if m.group("hem") else None
-        return _signed(number, hem, text)
-    raise CellError(f"{text!r} is not a coordinate", _COORD_FIX)
+    from gravemap.geocode.coordinates import parse_coordinate
 
-
-_COORD_FIX = "write decimal degrees (31.3190) or degrees, minutes, seconds (31°19'08.4\"N)"
-
-
-def _signed(number: float, hemisphere: str | None, text: str) -> Coordinate:
-    if not math.isfinite(number):
-        raise CellError(f"{text!r} is not a finite number", _COORD_FIX)
-    if hemisphere in ("S", "W"):
-        number = -abs(number)
-    return Coordinate(number, hemisphere)
+    read = parse_coordinate(text)
+    if read is None:
+        raise CellError(f"{text!r} is not a coordinate", _COORD_FIX)
+    return Coordinate(*read)
 
 
 def read_coordinates(text: str) -> tuple[float, float]:

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from gravemap import dates, model
-from gravemap.errors import DataFileError, GravemapError, InputError
+from gravemap.errors import DataFileError, ExportError, InputError
 from gravemap.exchange.formats import (
     EXPORT_FORMATS,
     JSON_COLUMNS,
@@ -32,15 +32,6 @@ from gravemap.exchange.formats import (
     defuse_formula,
 )
 from gravemap.files import replace_atomically
-
-
-class ExportError(GravemapError):
-    """A site cannot be exported as asked (e.g. no city centre for a `publish: city` site)."""
-
-    def __init__(self, site_id: str, message: str) -> None:
-        self.site_id = site_id
-        self.message = message
-        super().__init__(f"{site_id}: {message}")
 
 
 @dataclass(frozen=True)

@@ -18,30 +18,16 @@ from html.parser import HTMLParser
 from typing import TYPE_CHECKING, Any
 
 from gravemap import dates, model
-from gravemap.errors import GravemapError, InputError
+from gravemap.errors import GravemapError, InputError, MissingPrecisionError
+from gravemap.errors import ImportProblemsError as ImportProblemsError  # re-exported
 from gravemap.exchange import cells
 from gravemap.exchange.formats import JSON_COLUMNS, OWN_FORM_COLUMNS, OWN_FORM_TEXT
 from gravemap.exchange.readers import Row, Table, parse_number
 from gravemap.text import ARABIC_MARKS, fold_persian_letters
 
 if TYPE_CHECKING:
+    from gravemap.geocode import Candidate as GeocodeCandidate
     from gravemap.geocode import Located
-
-
-class ImportProblemsError(GravemapError, ValueError):
-    """Rows that cannot be imported; carries every problem, each with its row number."""
-
-    def __init__(self, problems: list[model.Problem], source: str) -> None:
-        self.problems = list(problems)
-        self.source = source
-        rows = {p.feature_id for p in problems}
-        super().__init__(
-            f"{source}: {len(rows)} row{'s' if len(rows) != 1 else ''} cannot be imported"
-        )
-
-
-class MissingPrecisionError(InputError):
-    """The file has coordinates but says nothing about how precise they are."""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -454,7 +440,7 @@ def _plain_row(
     # its geocoded place.
     location: model.Location | None = None
     lon = lat = None
-    place: dict[str, Any] = {}
+    place: GeocodeCandidate | None = None  # the gazetteer place the site is linked to
     if row.geometry_problem:
         problem("geometry", row.geometry_problem, "give the site's point (its centre)")
     lat_text, lon_text, pair_text = cell("lat"), cell("lon"), cell("coordinates")
@@ -528,11 +514,9 @@ def _plain_row(
                     geonameid=located.geonameid,
                     note="; ".join(place_notes) if place_notes else None,
                 )
-                if located.place is not None and located.place.precision != "province":
-                    place = located.place.to_json()
-                elif located.place is not None:  # a province named alone: no city
-                    place = {"province": located.place.province}
-                    city = None
+                place = located.place
+                if place is not None and place.precision == "province":
+                    city = None  # a province named alone: no city
 
     status = _status(cell("status"), problem)
     source = _row_source(cell, settings, problem, column_of, entered)
@@ -566,32 +550,26 @@ def _plain_row(
     ):
         prepared.problems.extend(problems)
         return
-    names = model.geocoded_names(place) if place else {}
-    site = model.Site(
-        id=PLACEHOLDER_ID,
+    names = model.geocoded_names(place)
+    site = model.new_site(
+        None,
+        site_id=PLACEHOLDER_ID,  # assigned when the site is added (`adding.apply_import`)
+        name=name,
+        country=country,
         lon=lon,
         lat=lat,
-        name=name,
+        location=location,
+        status=status or "unknown",
+        status_date=date,
+        source=source.cite,
         name_fa=cell("name_fa"),
         city=names.get("city") or city,
         city_fa=cell("city_fa") or names.get("city_fa"),
         province=names.get("province") or province,
-        country=country,
-        location=location,
-        status_history=[
-            model.StatusChange(
-                status=status or "unknown",
-                date=date.value,
-                date_text=date.text,
-                undated=date.undated,
-                sources=[source.source.id],
-            )
-        ],
-        sources=[source.source],
-        verification="reported",
         publish=publish,
         notes=notes,
-        added=model.Added(at=added_at, by=settings.added_by),
+        added_by=settings.added_by,
+        added_at=added_at,
     )
     schema_problems = _row_problems(site.to_feature(), row.number)
     if schema_problems:
@@ -611,7 +589,7 @@ def _point_without_city(
     publish: str,
     note: str | None,
     problem: Callable[[str, str, str], None],
-) -> tuple[model.Location | None, dict[str, Any], str | None]:
+) -> tuple[model.Location | None, GeocodeCandidate | None, str | None]:
     """A row's point with no city: city and province from the place it lies in, as `add` does.
 
     `geocode.locate` links the populated place the point lies in (or the nearest within its
@@ -626,7 +604,7 @@ def _point_without_city(
         )
     except GeocodeError as exc:
         problem("city", f"is empty and {exc}", "give the city in a city column")
-        return None, {}, None
+        return None, None, None
     location = model.Location(
         precision=located.precision,
         method=located.method,
@@ -634,11 +612,7 @@ def _point_without_city(
         geonameid=located.geonameid,
         note=located.note,
     )
-    if located.place is None:
-        return location, {}, located.notice
-    if located.place.precision == "province":
-        return location, {"province": located.place.province}, located.notice
-    return location, located.place.to_json(), located.notice
+    return location, located.place, located.notice
 
 
 def read_date(
@@ -673,7 +647,8 @@ def _status(text: str | None, problem: Callable[[str, str, str], None]) -> str |
 
 @dataclass(frozen=True)
 class _RowSource:
-    source: model.Source
+    #: The keyword arguments of `Site.cite` (and `model.new_site`'s `source`).
+    cite: dict[str, Any]
     entered_date: dates.EnteredDate | None
 
 
@@ -725,16 +700,15 @@ def _row_source(
             date = _default_date(settings.source_date, "--source-date")
     if date is not None and date.undated:
         date = None  # a source with no date records none
-    source = model.Source(
-        id="s1",
-        publisher=publisher,
-        title=title,
-        url=url,
-        date=date.value if date else None,
-        date_text=date.text if date else None,
-        quote=cell("quote"),
-    )
-    return _RowSource(source, date)
+    cite = {
+        "url": url,
+        "title": title,
+        "publisher": publisher,
+        "date": date,
+        "quote": cell("quote"),
+        "accessed": "",  # the row does not say when its source was read: record no date
+    }
+    return _RowSource(cite, date)
 
 
 def _locate_place(

@@ -3,7 +3,8 @@
 "36.2605, 59.6168" (Google Maps, OpenStreetMap), "۳۶٫۲۶۰۵، ۵۹٫۶۱۶۸" (Persian digits, decimal
 sign and comma), 36°15'37.8"N 59°37'0.5"E (degrees, minutes, seconds), "N 36° 15.63' E 59°
 37.008'" (degrees and decimal minutes). Without hemisphere letters the first number is the
-latitude, as map sites copy it. Pure parsing: no gazetteer, no network.
+latitude, as map sites copy it. One value alone (a spreadsheet's lat or lon cell) is read by
+`parse_coordinate` with the same rule. Pure parsing: no gazetteer, no network.
 """
 
 from __future__ import annotations
@@ -13,9 +14,9 @@ import unicodedata
 
 from gravemap.text import ascii_digits
 
-__all__ = ["parse_coordinates"]
+__all__ = ["parse_coordinate", "parse_coordinates"]
 
-# Degree, minute and second marks in their usual and look-alike forms.
+# Degree, minute and second marks in their usual and look-alike forms (and as words).
 _DEGREE = "°º˚d"
 _MINUTE = "'′’‘´`m"
 _SECOND = '"″”“s'
@@ -24,11 +25,13 @@ _HEMISPHERE = "NSEWnsewشجقغ"  # شمالی / جنوبی / شرقی / غرب�
 # One coordinate: an optional hemisphere letter, degrees, optional minutes and seconds, an
 # optional hemisphere letter after.
 _ONE = re.compile(
-    rf"^\s*([{_HEMISPHERE}])?\s*(-|\+)?{_NUMBER}\s*[{_DEGREE}]?\s*"
-    rf"(?:{_NUMBER}\s*[{_MINUTE}]\s*)?"
-    rf"(?:{_NUMBER}\s*(?:[{_SECOND}]|[{_MINUTE}]{{2}})\s*)?"
+    rf"^\s*([{_HEMISPHERE}])?\s*(-|\+)?{_NUMBER}\s*(?:deg|[{_DEGREE}])?\s*"
+    rf"(?:{_NUMBER}\s*(?:min|[{_MINUTE}])\s*)?"
+    rf"(?:{_NUMBER}\s*(?:sec|[{_SECOND}]|[{_MINUTE}]{{2}})\s*)?"
     rf"([{_HEMISPHERE}])?\s*$"
 )
+# One value written with spaces for its marks, as a spreadsheet cell may hold it: "31 19 8.4 N".
+_SPACED_DMS = re.compile(r"([+-]?\d{1,3})\s+(\d{1,2}(?:\.\d+)?)(?:\s+(\d{1,2}(?:\.\d+)?))?\s*(\S)?")
 _LETTER = {"ش": "N", "ج": "S", "ق": "E", "غ": "W"}
 # Persian hemisphere words, written out: reduced to the letters above.
 _PERSIAN_WORDS = (("شمالی", "ش"), ("جنوبی", "ج"), ("شرقی", "ق"), ("غربی", "غ"))
@@ -60,6 +63,32 @@ def _one(text: str) -> tuple[float, str | None] | None:
     return value, letter
 
 
+def _clean(text: str) -> str:
+    """ASCII digits, the Arabic decimal sign as a point, a minus sign as a hyphen."""
+    return ascii_digits(unicodedata.normalize("NFKC", text)).replace("\u2212", "-").strip()
+
+
+def parse_coordinate(text: str) -> tuple[float, str | None] | None:
+    """(signed degrees, hemisphere letter N/S/E/W or None) of ONE latitude or longitude, or None.
+
+    `31.3190`, `31,3190` (decimal comma), `۳۱٫۳۱۹۰`, `31°19'08.4"N`, `31 19 8.4 N`, `12.5 S`
+    (negative). The same rule as each half of `parse_coordinates`; no range check, so that the
+    caller can say a value is out of range or swapped rather than unreadable.
+    """
+    if not text or not any(c.isdigit() for c in text):
+        return None
+    value = _clean(text)
+    if re.fullmatch(r"[+-]?\d+,\d+", value):
+        value = value.replace(",", ".")  # one number alone: the comma is a decimal comma
+    spaced = _SPACED_DMS.fullmatch(value)
+    if spaced:
+        deg, minutes, seconds, letter = spaced.groups()
+        value = f"{deg}°{minutes}'" + (f'{seconds}"' if seconds else "") + (letter or "")
+    for word, letter in _PERSIAN_WORDS:
+        value = value.replace(word, letter)
+    return _one(value)
+
+
 _SPLITTERS = (
     re.compile(r"\s*[,;،؛]\s*"),  # "36.26, 59.61", "36.26، 59.61"
     re.compile(r"(?<=[NSnsشج\"″”'′])\s*(?=\S)"),  # 36°15'37.8"N 59°37'0.5"E
@@ -76,7 +105,7 @@ def parse_coordinates(text: str) -> tuple[float, float] | None:
     """
     if not text or not any(c.isdigit() for c in text):
         return None
-    text = ascii_digits(unicodedata.normalize("NFKC", text)).strip().strip("()[]")
+    text = _clean(text).strip("()[]")
     if re.fullmatch(r"[\d\s,;،؛+-]*", text):
         return None  # "12, 34": whole numbers alone are not read as a place on a map
     for word, letter in _PERSIAN_WORDS:

@@ -12,8 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+from gravemap.errors import AmbiguousPlaceError, CityLinkError, PickError, PlaceNotFoundError
 from gravemap.gazetteer import distance_km
-from gravemap.geocode.results import Candidate, GeocodeError, GeocodeResult
+from gravemap.geocode.results import Candidate, GeocodeResult
 
 __all__ = [
     "CITY_LINK_KM",
@@ -27,42 +28,6 @@ __all__ = [
 
 #: A stated point further than this from the centre of the city it names is not linked to it.
 CITY_LINK_KM = 50.0
-
-
-class PlaceNotFoundError(GeocodeError, ValueError):
-    """The reported place resolves to nothing; `result` holds the candidates and the hint."""
-
-    def __init__(self, message: str, result: GeocodeResult) -> None:
-        super().__init__(message)
-        self.result = result
-
-
-class AmbiguousPlaceError(GeocodeError, ValueError):
-    """The reported place may mean several places: choose one with `pick`."""
-
-    def __init__(self, message: str, result: GeocodeResult) -> None:
-        super().__init__(message)
-        self.result = result
-
-
-class PickError(GeocodeError, ValueError):
-    """`pick` was given for a place that is not ambiguous, or is out of range; or a point was
-    given without its precision. `reason` says which: "not ambiguous", "out of range",
-    "no precision"."""
-
-    def __init__(self, message: str, reason: str) -> None:
-        super().__init__(message)
-        self.reason = reason
-
-
-class CityLinkError(GeocodeError, ValueError):
-    """`publish: city` needs a city linked to the point, and none could be; `why` says why,
-    `city` is the place the caller named (None when none was)."""
-
-    def __init__(self, message: str, why: str, city: str | None) -> None:
-        super().__init__(message)
-        self.why = why
-        self.city = city
 
 
 @dataclass(frozen=True)

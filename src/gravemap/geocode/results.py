@@ -5,20 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from gravemap.errors import GravemapError
+from gravemap.errors import GeocodeError as GeocodeError  # re-exported
+from gravemap.errors import OnlineGeocodeError as OnlineGeocodeError
+from gravemap.errors import UnknownProvinceError as UnknownProvinceError
 from gravemap.gazetteer import Place
-
-
-class GeocodeError(GravemapError):
-    """A place cannot be looked up (as opposed to looked up and not found)."""
-
-
-class UnknownProvinceError(GeocodeError, ValueError):
-    """A ``province=`` that names no province of the country."""
-
-
-class OnlineGeocodeError(GeocodeError):
-    """The online service failed (no network, refused, timed out)."""
 
 
 @dataclass(frozen=True)
