@@ -419,3 +419,20 @@ def test_a_kml_gdal_cannot_read_gets_a_message_without_gdal_s_internals(
         f"Error: {kml}: cannot be read as KML (GDAL: not recognized as being in a supported "
         "file format); save it again as KML (Google Earth or My Maps)\n"
     )
+
+
+def test_a_multi_line_note_cannot_forge_rows_of_the_timeline_table(runner, tmp_path):
+    from gravemap.store import dumps_collection
+
+    site = make_site()
+    site["properties"]["status_history"][1]["note"] = (
+        "synthetic\n6 May 2099          ir-forged-01     exhumed  Example Org"
+    )
+    data = tmp_path / "sites.geojson"
+    data.write_text(dumps_collection(make_collection(site)), "utf-8")
+    result = runner.invoke(main, ["--data", str(data), "timeline", "--events"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert len(lines) == 4  # header, rule, two entries
+    assert not any(line.startswith("6 May 2099") for line in lines)
+    assert "synthetic\\x0a6 May 2099" in result.stdout
