@@ -497,11 +497,13 @@ def _candidates(text: str) -> list[float]:
         if 1_000 <= whole < 10_000_000:
             if whole < 100_000:  # DDMM(.mm) or DDDMM(.mm)
                 degrees, minutes = divmod(value, 100)
-                values.append(degrees + minutes / 60)
+                if minutes < 60:
+                    values.append(degrees + minutes / 60)
             else:  # DDMMSS(.ss) or DDDMMSS(.ss)
                 degrees, rest = divmod(value, 10_000)
                 minutes, seconds = divmod(rest, 100)
-                values.append(degrees + minutes / 60 + seconds / 3600)
+                if minutes < 60 and seconds < 60:
+                    values.append(degrees + minutes / 60 + seconds / 3600)
     # Degrees, minutes and seconds, with or without symbols (35 36 44.4 N, 35:36:44).
     for sequence in (integers, decimals):
         for i, degrees in enumerate(sequence):
