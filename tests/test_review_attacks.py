@@ -436,3 +436,17 @@ def test_a_multi_line_note_cannot_forge_rows_of_the_timeline_table(runner, tmp_p
     assert len(lines) == 4  # header, rule, two entries
     assert not any(line.startswith("6 May 2099") for line in lines)
     assert "synthetic\\x0a6 May 2099" in result.stdout
+
+
+@pytest.mark.parametrize("port", ["٨٠٨٠", "۸۰", "８０", "99999", "0"])
+def test_a_tile_address_with_a_port_no_browser_can_use_is_refused(
+    runner, hidden_data, tmp_path, port
+):
+    out = tmp_path / "map.html"
+    tiles = f"https://tiles.example.org:{port}/{{z}}/{{x}}/{{y}}.png"
+    args = ["--data", str(hidden_data), "render", "-o", str(out), "--tiles", tiles]
+    result = runner.invoke(main, args)
+    assert result.exit_code == 2
+    assert "--tiles" in result.stderr and not out.exists()
+    ok = tiles.replace(port, "8080")
+    assert runner.invoke(main, [*args[:-1], ok]).exit_code == 0
