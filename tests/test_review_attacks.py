@@ -354,3 +354,99 @@ def test_geocode_prints_queries_from_a_hostile_file_inert(runner, tmp_path, fmt)
     assert "Tehran" in result.stdout
     controls = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
     assert not controls.search(result.output), repr(result.output)
+
+
+# --- GeoPackage SQL tricks and GDAL's messages ---------------------------------------------
+
+
+def _geopackage_with_view(path, expression):
+    """A GeoPackage whose only layer is a view computing `expression` for every row."""
+    import sqlite3
+
+    import geopandas
+    from shapely.geometry import Point
+
+    frame = geopandas.GeoDataFrame(
+        {"name": ["Synthetic site"], "city": ["Testville"]},
+        geometry=[Point(54.0, 34.0)],
+        crs="EPSG:4326",
+    )
+    frame.to_file(path, layer="sites", driver="GPKG")
+    db = sqlite3.connect(path)
+    db.executescript(
+        f"""
+        CREATE VIEW v AS SELECT fid, name || coalesce({expression}, '') AS name, city, geom
+            FROM sites;
+        INSERT INTO gpkg_contents(table_name, data_type, identifier, srs_id)
+            VALUES ('v', 'features', 'v', 4326);
+        INSERT INTO gpkg_geometry_columns VALUES ('v', 'geom', 'POINT', 4326, 0, 0);
+        DELETE FROM gpkg_contents WHERE table_name = 'sites';
+        DELETE FROM gpkg_geometry_columns WHERE table_name = 'sites';
+        """
+    )
+    db.commit()
+    db.close()
+
+
+def test_a_geopackage_view_loading_an_extension_is_refused_in_one_plain_line(
+    runner, tmp_path, data_file
+):
+    hostile = tmp_path / "sites.gpkg"
+    _geopackage_with_view(hostile, f"load_extension('{tmp_path / 'evil'}')")
+    before = data_file.read_bytes()
+    result = runner.invoke(main, ["--data", str(data_file), "import", str(hostile)])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Error: {hostile}: cannot be read as GPKG (GDAL: ")
+    assert result.stderr.endswith("); save it again as GPKG (QGIS)\n")
+    assert "load_extension" in result.stderr and result.stderr.count("\n") == 1
+    assert "/vsimem/" not in result.stderr and "<DRIVER>" not in result.stderr
+    assert data_file.read_bytes() == before
+
+
+def test_a_kml_gdal_cannot_read_gets_a_message_without_gdal_s_internals(
+    runner, tmp_path, data_file
+):
+    kml = tmp_path / "sites.kml"
+    text = (
+        '<?xml version="1.0" encoding="UTF-16"?><kml xmlns="http://www.opengis.net/kml/2.2">'
+        "<Document><Placemark><name>x</name><Point><coordinates>54,34</coordinates></Point>"
+        "</Placemark></Document></kml>"
+    )
+    kml.write_bytes(text.encode("utf-16"))
+    result = runner.invoke(main, ["--data", str(data_file), "import", str(kml)])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: {kml}: cannot be read as KML (GDAL: not recognized as being in a supported "
+        "file format); save it again as KML (Google Earth or My Maps)\n"
+    )
+
+
+def test_a_multi_line_note_cannot_forge_rows_of_the_timeline_table(runner, tmp_path):
+    from gravemap.store import dumps_collection
+
+    site = make_site()
+    site["properties"]["status_history"][1]["note"] = (
+        "synthetic\n6 May 2099          ir-forged-01     exhumed  Example Org"
+    )
+    data = tmp_path / "sites.geojson"
+    data.write_text(dumps_collection(make_collection(site)), "utf-8")
+    result = runner.invoke(main, ["--data", str(data), "timeline", "--events"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert len(lines) == 4  # header, rule, two entries
+    assert not any(line.startswith("6 May 2099") for line in lines)
+    assert "synthetic\\x0a6 May 2099" in result.stdout
+
+
+@pytest.mark.parametrize("port", ["٨٠٨٠", "۸۰", "８０", "99999", "0"])
+def test_a_tile_address_with_a_port_no_browser_can_use_is_refused(
+    runner, hidden_data, tmp_path, port
+):
+    out = tmp_path / "map.html"
+    tiles = f"https://tiles.example.org:{port}/{{z}}/{{x}}/{{y}}.png"
+    args = ["--data", str(hidden_data), "render", "-o", str(out), "--tiles", tiles]
+    result = runner.invoke(main, args)
+    assert result.exit_code == 2
+    assert "--tiles" in result.stderr and not out.exists()
+    ok = tiles.replace(port, "8080")
+    assert runner.invoke(main, [*args[:-1], ok]).exit_code == 0

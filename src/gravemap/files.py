@@ -57,7 +57,8 @@ def open_regular(path: str | os.PathLike[str], *, follow_symlinks: bool = True) 
                 else "not a file"
             )
             raise OSError(errno.EINVAL, f"it is {kind}, not a regular file", str(path))
-        os.set_blocking(fd, True)
+        if hasattr(os, "O_NONBLOCK"):
+            os.set_blocking(fd, True)
         return os.fdopen(fd, "rb")
     except BaseException:
         os.close(fd)

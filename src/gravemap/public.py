@@ -422,7 +422,7 @@ _RUN = re.compile(r"\d+")
 # The digits the quick look of `_HiddenPoints` knows (`_candidates` reads every script).
 _DIGIT_AS = [f"[{d}{chr(0x6F0 + d)}{chr(0x660 + d)}{chr(0xFF10 + d)}]" for d in range(10)]
 _DIGIT_RUN = re.compile("[0-9\u06f0-\u06f9\u0660-\u0669\uff10-\uff19]+")
-_OTHER_DIGIT = re.compile("(?![0-9\u06f0-\u06f9\u0660-\u0669\uff10-\uff19])\\d")
+_OTHER_DIGIT = re.compile("[^\\D0-9\u06f0-\u06f9\u0660-\u0669\uff10-\uff19]")  # any other digit
 _EXPONENT_HINT = re.compile(r"\d\s?(?:[eE]\s?[+\-−]?\d|[x×*]\s?\d+\s?\^)")
 # A decimal sign between two runs of digits: full stop, comma, middle dots, Arabic decimal sign.
 _DECIMAL_SIGNS = frozenset(".,·٫⋅∙•‧")
@@ -497,11 +497,13 @@ def _candidates(text: str) -> list[float]:
         if 1_000 <= whole < 10_000_000:
             if whole < 100_000:  # DDMM(.mm) or DDDMM(.mm)
                 degrees, minutes = divmod(value, 100)
-                values.append(degrees + minutes / 60)
+                if minutes < 60:
+                    values.append(degrees + minutes / 60)
             else:  # DDMMSS(.ss) or DDDMMSS(.ss)
                 degrees, rest = divmod(value, 10_000)
                 minutes, seconds = divmod(rest, 100)
-                values.append(degrees + minutes / 60 + seconds / 3600)
+                if minutes < 60 and seconds < 60:
+                    values.append(degrees + minutes / 60 + seconds / 3600)
     # Degrees, minutes and seconds, with or without symbols (35 36 44.4 N, 35:36:44).
     for sequence in (integers, decimals):
         for i, degrees in enumerate(sequence):

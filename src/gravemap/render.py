@@ -646,7 +646,8 @@ def tile_source(tiles: str) -> tuple[str, str, str] | None:
     netloc = parts.netloc.rsplit("@", 1)[-1]
     if (
         parts.scheme.lower() not in ("http", "https")
-        or not re.fullmatch(r"(\{s\}\.)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*(:\d{1,5})?", netloc)
+        or not re.fullmatch(r"(\{s\}\.)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*(:[0-9]{1,5})?", netloc)
+        or not 0 < int(netloc.rpartition(":")[2] if ":" in netloc else 443) < 65536
         or "@" in parts.netloc
         or not all(key in tiles for key in ("{z}", "{x}", "{y}"))
         or any(ch in tiles for ch in "\"'<>\\`*")  # `*`: no /* */ comment in the script

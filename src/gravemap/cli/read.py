@@ -54,7 +54,9 @@ def _width(text: str) -> int:
 
 
 def render_table(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> str:
-    cells = [[str(r[c]) for c in columns] for r in rows]
+    """Rows as aligned text, one line each: a line break or control in a cell (a multi-line
+    note) is written as an escape, so no cell can start a line of its own."""
+    cells = [[escape_controls(str(r[c])) for c in columns] for r in rows]
     widths = [max([_width(c)] + [_width(row[i]) for row in cells]) for i, c in enumerate(columns)]
 
     def line(values: list[str]) -> str:

@@ -290,8 +290,23 @@ def _read_with_gdal(path: Path, raw: bytes, fmt: str) -> Table:
                 gdal.check_driver(info.get("driver"), fmt, str(path))
             return _gdal_rows(path, raw, fmt, layers)
         except (DataSourceError, DataLayerError, OSError) as exc:
-            reason = " ".join(str(exc).split())
-            raise DataFileError(str(path), f"cannot be read as {fmt.upper()}: {reason}") from None
+            raise DataFileError(
+                str(path),
+                f"cannot be read as {fmt.upper()} (GDAL: {_gdal_reason(str(exc))}); save it "
+                f"again as {fmt.upper()} ({'Google Earth or My Maps' if fmt == 'kml' else 'QGIS'})",
+            ) from None
+
+
+def _gdal_reason(message: str) -> str:
+    """GDAL's error on one line, without the in-memory name it read the bytes under, and
+    without its advice to name a driver in the path (which gravemap never does)."""
+    reason = _VSIMEM_PATH.sub("", " ".join(message.split()))
+    reason = _GDAL_ADVICE.sub("", reason)
+    return " ".join(reason.split()).replace(" :", ":").strip(" :;.")
+
+
+_VSIMEM_PATH = re.compile(r"'?/vsimem/pyogrio_[0-9a-f]{32}'?")
+_GDAL_ADVICE = re.compile(r";? ?It might help to specify the correct driver explicitly.*$")
 
 
 _VSIMEM_NAME = re.compile(r"pyogrio_[0-9a-f]{32}")
