@@ -1475,11 +1475,18 @@ class SiteCollection:
             self.retired_ids.append(site_id)
         return site
 
-    def new_id(self, country: str, place: str | None) -> str:
-        """A fresh slug `{country}-{place}-{NN}` (e.g. `ir-ahvaz-01`), never one used before."""
+    def new_id(
+        self, country: str, place: str | None, *, taken: Collection[str] | None = None
+    ) -> str:
+        """A fresh slug `{country}-{place}-{NN}` (e.g. `ir-ahvaz-01`), never one used before.
+
+        `taken` is every id in use or retired, when the caller keeps that set (an import
+        drawing many ids); by default it is gathered from the collection.
+        """
         place_slug = (slugify(place or "") or "site")[: MAX_ID - 8].strip("-")
         base = "-".join(p for p in (slugify(country), place_slug) if p)
-        taken = set(self.ids()) | set(self.retired_ids)
+        if taken is None:
+            taken = set(self.ids()) | set(self.retired_ids)
         n = 1
         while f"{base}-{n:02d}" in taken:
             n += 1
