@@ -1547,7 +1547,7 @@ def new_site(
     if site_id is None:
         if collection is None:
             raise ValueError("new_site needs a collection to draw a fresh id from, or a site_id")
-        site_id = collection.new_id(country, city)
+        site_id = collection.new_id(country, city or province)  # ir-tehran-01, ir-khuzestan-01
     site = Site(
         id=site_id,
         lon=lon,
