@@ -956,6 +956,17 @@ class Location:
     geonameid: int | None = None
     note: str | None = None
 
+    @classmethod
+    def of(cls, located: Located, note: str | None = None) -> Location:
+        """A site's `location` from where `geocode.locate` found it; `note` replaces its note."""
+        return cls(
+            precision=located.precision,
+            method=located.method,
+            query=located.query,
+            geonameid=located.geonameid,
+            note=located.note if note is None else note or None,
+        )
+
     def to_json(self) -> dict[str, Any]:
         return _drop_none(self.__dict__.copy())
 
