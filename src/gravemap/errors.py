@@ -19,8 +19,9 @@ This module imports nothing heavy (only for type hints).
     ├── GeocodeError                          a place cannot be looked up
     │   ├── UnknownProvinceError (ValueError)
     │   ├── OnlineGeocodeError
-    │   ├── PlaceNotFoundError (ValueError)
-    │   ├── AmbiguousPlaceError (ValueError)
+    │   ├── PlaceLookupError (ValueError)     looked up, but no one place
+    │   │   ├── PlaceNotFoundError
+    │   │   └── AmbiguousPlaceError
     │   ├── PickError (ValueError)
     │   └── CityLinkError (ValueError)
     ├── ExportError                           a site cannot be exported as asked
@@ -175,20 +176,21 @@ class OnlineGeocodeError(GeocodeError):
     """The online service failed (no network, refused, timed out)."""
 
 
-class PlaceNotFoundError(GeocodeError, ValueError):
+class PlaceLookupError(GeocodeError, ValueError):
+    """The reported place was looked up but gives no one place; `result` holds the candidates
+    and the hint."""
+
+    def __init__(self, message: str, result: GeocodeResult) -> None:
+        super().__init__(message)
+        self.result = result
+
+
+class PlaceNotFoundError(PlaceLookupError):
     """The reported place resolves to nothing; `result` holds the candidates and the hint."""
 
-    def __init__(self, message: str, result: GeocodeResult) -> None:
-        super().__init__(message)
-        self.result = result
 
-
-class AmbiguousPlaceError(GeocodeError, ValueError):
+class AmbiguousPlaceError(PlaceLookupError):
     """The reported place may mean several places: choose one with `pick`."""
-
-    def __init__(self, message: str, result: GeocodeResult) -> None:
-        super().__init__(message)
-        self.result = result
 
 
 class PickError(GeocodeError, ValueError):
