@@ -86,3 +86,18 @@ def test_show_gives_dates_in_both_calendars(runner, tmp_path):
     result = runner.invoke(main, ["--data", str(path), "show", "ir-synthetic-01"])
     assert "    Mordad 1367 SH (23 July–22 August 1988)  intact  [s1]" in result.stdout
     assert "    undated  unknown  [s2]" in result.stdout
+
+
+def test_history_of_a_withheld_site_needs_include_private(runner, tmp_path):
+    site = make_site(name="Synthetic withheld site", publish="withheld")
+    path = tmp_path / "sites.geojson"
+    path.write_text(dumps_collection(make_collection(site)), encoding="utf-8")
+    result = runner.invoke(main, ["--data", str(path), "history", "ir-synthetic-01"])
+    assert result.exit_code == 1
+    assert "Synthetic withheld site" not in result.output
+    assert "publish: withheld" in result.stderr and "--include-private" in result.stderr
+    result = runner.invoke(
+        main, ["--data", str(path), "history", "ir-synthetic-01", "--include-private"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "Synthetic withheld site" in result.stdout

@@ -227,6 +227,15 @@ def test_the_lists_flags_are_said_in_publisher_or_title(data, lists):
     assert checked >= 70
 
 
+def test_one_organisation_has_one_publisher_name(data):
+    """'X' and 'X (what the page was)' would count as two publishers: the context goes in titles."""
+    names = {s["publisher"] for _, s in cited_sources(data)}
+    by_base: dict[str, set[str]] = {}
+    for name in names:
+        by_base.setdefault(name.split(" (")[0].split(" [")[0].strip(), set()).add(name)
+    assert {base: found for base, found in by_base.items() if len(found) > 1} == {}
+
+
 def test_low_confidence_sources_never_stand_alone(data):
     for fid, props in features(data):
         low = {s["id"] for s in props["sources"] if "low confidence" in s["title"]}

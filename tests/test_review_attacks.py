@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from gravemap import public
+from gravemap.cli import main
 from gravemap.public import PublishError, public_view
 
 from conftest import make_collection, make_site
@@ -147,3 +150,207 @@ def test_render_keeps_a_title_with_ordinary_numbers(runner, hidden_data, tmp_pat
     args = ["--data", str(hidden_data), "render", "-o", str(out), "--title", "1988: 31 sites, 48 h"]
     result = runner.invoke(main, args)
     assert result.exit_code == 0, result.output
+
+
+# --- files that are not regular files ----------------------------------------------------
+
+
+@pytest.fixture
+def deadline():
+    """Fail, instead of hanging, a command that blocks on a pipe or reads a device for ever."""
+    import signal
+
+    def expired(signum, frame):
+        raise TimeoutError("the command blocked or kept reading")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.alarm(20)
+    yield
+    signal.alarm(0)
+    signal.signal(signal.SIGALRM, previous)
+
+
+def _not_regular(tmp_path, kind):
+    import os
+
+    if kind == "fifo":
+        path = tmp_path / "pipe.geojson"
+        os.mkfifo(path)
+        return path
+    return Path("/dev/zero")
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device"])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["list"],
+        ["validate"],
+        ["render", "-o", "{tmp}/map.html"],
+        ["--data", "{data}", "import", "{bad}", "--format", "csv", "--dry-run"],
+        ["--data", "{data}", "validate", "{bad}"],
+    ],
+    ids=["list", "validate", "render", "import", "validate-file"],
+)
+def test_a_named_pipe_or_device_is_refused_with_one_line_not_read(
+    runner, tmp_path, data_file, deadline, kind, args
+):
+    bad = _not_regular(tmp_path, kind)
+    argv = [a.format(tmp=tmp_path, data=data_file, bad=bad) for a in args]
+    if argv[0] != "--data":
+        argv = ["--data", str(bad), *argv]
+    before = data_file.read_bytes()
+    result = runner.invoke(main, argv)
+    assert result.exit_code == 1
+    what = "a named pipe" if kind == "fifo" else "a device"
+    assert result.stderr == f"Error: {bad}: cannot be read: it is {what}, not a regular file\n"
+    assert data_file.read_bytes() == before
+
+
+# --- verify with hostile maps ------------------------------------------------------------
+
+
+@pytest.fixture
+def rendered(runner, tmp_path, hidden_data):
+    page = tmp_path / "map.html"
+    result = runner.invoke(main, ["--data", str(hidden_data), "render", "-o", str(page)])
+    assert result.exit_code == 0, result.output
+    return page
+
+
+def test_verify_refuses_a_map_showing_two_different_hashes(runner, tmp_path, hidden_data, rendered):
+    page = rendered.read_bytes()
+    forged = page.replace(b"<body", b'<body><code id="gm-sha" hidden>' + b"0" * 64 + b"</code", 1)
+    assert forged != page
+    for first in (
+        forged,
+        forged.replace(b"<code id", b"<x id", 1) + b'<p id="gm-sha">' + b"0" * 64 + b"</p>",
+    ):
+        rendered.write_bytes(first)
+        result = runner.invoke(main, ["--data", str(hidden_data), "verify", str(rendered)])
+        assert result.exit_code == 1
+        assert result.stderr.startswith(f"Error: {rendered}: shows 2 different data hashes")
+        assert result.stderr.count("\n") == 1
+
+
+def test_verify_reads_a_huge_map_in_chunks(tmp_path, hidden_data, rendered):
+    from gravemap.public import _page_hashes, page_sha256
+
+    page = rendered.read_bytes()
+    shown = page_sha256(page)
+    start = page.index(b'id="gm-sha"')
+    for cut in (1, 20, 70):  # the hash element across a chunk's end
+        padded = b" " * ((1 << 20) - start - cut) + page
+        with open(tmp_path / "padded.html", "wb") as f:
+            f.write(padded)
+        with open(tmp_path / "padded.html", "rb") as f:
+            assert _page_hashes(f) == {shown}
+
+
+def test_verify_works_with_a_withheld_site_linked_to_no_city(runner, tmp_path):
+    from gravemap.store import dumps_collection
+
+    data = tmp_path / "sites.geojson"
+    withheld = make_site("ir-testville-09", publish="withheld")  # no location.geonameid
+    data.write_text(dumps_collection(make_collection(make_site(), withheld)), "utf-8")
+    page = tmp_path / "map.html"
+    assert runner.invoke(main, ["--data", str(data), "render", "-o", str(page)]).exit_code == 0
+    result = runner.invoke(main, ["--data", str(data), "verify", str(page)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith(f"{page} matches {data}")
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device"])
+def test_verify_refuses_a_map_that_is_a_pipe_or_device(runner, tmp_path, data_file, deadline, kind):
+    bad = _not_regular(tmp_path, kind)
+    result = runner.invoke(main, ["--data", str(data_file), "verify", str(bad)])
+    assert result.exit_code == 1
+    what = "a named pipe" if kind == "fifo" else "a device"
+    assert result.stderr == f"Error: {bad}: cannot be read (it is {what}, not a regular file)\n"
+
+
+# --- history is a listing of one site ----------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["table", "json"])
+def test_history_of_a_withheld_site_needs_include_private(runner, tmp_path, fmt):
+    from gravemap.store import dumps_collection
+
+    secret = make_site("ir-testville-09", name="WITHHELD-SENTINEL-0b1d", publish="withheld")
+    secret["properties"]["sources"][0]["title"] = "TITLE-SENTINEL-71c2"
+    data = tmp_path / "sites.geojson"
+    data.write_text(dumps_collection(make_collection(make_site(), secret)), "utf-8")
+    args = ["--data", str(data), "history", "ir-testville-09", "--format", fmt]
+    result = runner.invoke(main, args)
+    assert result.exit_code == 1
+    assert "SENTINEL" not in result.output
+    assert result.stderr == (
+        "Error: site 'ir-testville-09' is marked publish: withheld and left out of default "
+        "output; add --include-private to show it\n"
+    )
+    result = runner.invoke(main, [*args, "--include-private"])
+    assert result.exit_code == 0, result.output
+    assert "TITLE-SENTINEL-71c2" in result.stdout
+    assert runner.invoke(main, ["--data", str(data), "history", "ir-synthetic-01"]).exit_code == 0
+
+
+def test_history_refuses_a_city_site_whose_sources_state_its_point(runner, tmp_path):
+    from gravemap.store import dumps_collection
+
+    site = city_site()
+    site["properties"]["location"]["geonameid"] = 144448
+    site["properties"]["sources"][1]["quote"] = "the trench at 31.3543 N, 48.7123 E"
+    data = tmp_path / "sites.geojson"
+    data.write_text(dumps_collection(make_collection(site)), "utf-8")
+    result = runner.invoke(main, ["--data", str(data), "history", "ir-testville-02"])
+    assert result.exit_code == 1
+    assert "31.3543" not in result.stdout
+    assert "sources[1].quote" in result.stderr and result.stderr.count("\n") == 1
+    args = ["--data", str(data), "history", "ir-testville-02", "--include-private"]
+    assert "31.3543" in runner.invoke(main, args).stdout
+
+
+# --- an import file that is a link to another file ---------------------------------------
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".geojson", ".kml", ".gpkg"])
+def test_import_refuses_a_symbolic_link_to_another_file(runner, tmp_path, data_file, suffix):
+    """A folder unpacked from someone else's archive may hold `sites.csv -> ~/notes.csv`:
+    importing it would read (and print, and store) another of the researcher's files."""
+    secret = tmp_path / "elsewhere" / "private-notes.csv"
+    secret.parent.mkdir()
+    secret.write_text(
+        "name,city,lat,lon,source_url,date,status,precision\n"
+        "SECRET-SENTINEL-e4f0,Testville,34.5,54.5,https://example.org/x,2001,intact,site\n",
+        encoding="utf-8",
+    )
+    received = tmp_path / "received"
+    received.mkdir()
+    link = received / f"sites{suffix}"
+    link.symlink_to(secret)
+    before = data_file.read_bytes()
+    args = ["--data", str(data_file), "import", str(link), "--format", "csv"]
+    result = runner.invoke(main, args)
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: {link}: cannot be read: it is a symbolic link to another file "
+        "(give that file itself)\n"
+    )
+    assert "SECRET-SENTINEL" not in result.output
+    assert data_file.read_bytes() == before
+
+
+# --- terminal controls in what is printed ------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["table", "json", "jsonl"])
+def test_geocode_prints_queries_from_a_hostile_file_inert(runner, tmp_path, fmt):
+    import re
+
+    queries = tmp_path / "places.txt"
+    hostile = "Tehran\x1b]0;owned\x07\x9b31m\u202e"
+    queries.write_text(f"{hostile}\nQom\x1b[2J\n", encoding="utf-8")
+    result = runner.invoke(main, ["geocode", "--input", str(queries), "--format", fmt])
+    assert "Tehran" in result.stdout
+    controls = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+    assert not controls.search(result.output), repr(result.output)

@@ -165,3 +165,21 @@ def test_untouched_sites_keep_their_bytes(tmp_path, cache) -> None:
     for i in (0, 1, 3):
         assert after["features"][i] == before["features"][i]
     assert path.read_text(encoding="utf-8") == store.dumps_collection(after)
+
+
+def test_a_file_that_validate_passed_is_not_validated_again_by_the_next_read(
+    tmp_path, cache, monkeypatch
+) -> None:
+    from click.testing import CliRunner
+
+    from gravemap.cli import main
+
+    path = tmp_path / "sites.geojson"
+    sites = [make_site(f"ir-synthetic-{i:02d}") for i in range(3)]
+    path.write_text(store.dumps_collection(make_collection(*sites)), encoding="utf-8")
+    calls = _count_feature_checks(monkeypatch)
+    runner = CliRunner()
+    assert runner.invoke(main, ["--data", str(path), "validate"]).exit_code == 0
+    assert calls[0] == 3  # validate always checks every site
+    assert runner.invoke(main, ["--data", str(path), "show", "ir-synthetic-01"]).exit_code == 0
+    assert calls[0] == 3

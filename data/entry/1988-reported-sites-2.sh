@@ -45,8 +45,9 @@ gm status ir-masjed-soleyman-01 --edit 1 --date undated \
 gm status ir-orumiyeh-01 --edit 1 --date undated --note ''
 gm status ir-ahvaz-02 --edit 1 --date undated --note ''
 # One organisation, one publisher name: the first pass named some publishers with what the page
-# was ("Justice for Iran (PainScapes)", "Iran International (reporting Amnesty International)");
-# the title already says that. Named alike, they no longer count as two publishers on the map.
+# was ("Justice for Iran (PainScapes)", "Iran International (reporting Amnesty International)",
+# the UN Special Rapporteur with the report's number); the title says that. Named alike, they no
+# longer count as two publishers on the map.
 gm cite ir-tehran-01 --edit s3 --source-publisher "Iran International" >/dev/null
 gm cite ir-mashhad-01 --edit s3 --source-publisher "Justice for Iran" >/dev/null
 gm cite ir-sanandaj-01 --edit s1 --source-publisher "Justice for Iran" >/dev/null
@@ -54,6 +55,13 @@ gm cite ir-masjed-soleyman-01 --edit s1 --source-publisher "Justice for Iran" >/
 gm cite ir-dezful-01 --edit s1 --source-publisher "Justice for Iran" >/dev/null
 gm cite ir-orumiyeh-01 --edit s1 --source-publisher "Justice for Iran" >/dev/null
 gm cite ir-shiraz-01 --edit s1 --source-publisher "Justice for Iran" >/dev/null
+gm cite ir-tehran-01 --edit s2 --source-publisher "Families of the victims" \
+  --source-title "Families' letter to the UN High Commissioner, 27 April 2021, published by Bidaran" >/dev/null
+UNSR="UN Special Rapporteur on the situation of human rights in Iran"
+gm cite ir-mashhad-01 --edit s1 --source-publisher "$UNSR" \
+  --source-title "UN Special Rapporteur (A. Jahangir) report A/72/322, paragraph 71 (as quoted at iran1988.org)" >/dev/null
+gm cite ir-mashhad-01 --edit s2 --source-publisher "$UNSR" >/dev/null
+gm cite ir-ahvaz-01 --edit s3 --source-publisher "$UNSR" >/dev/null
 JVMI_NOTE="Named in the JVMI's list of 1988 graves (JVMI says it traced 59)."
 gm status ir-tehran-02 --edit 1 --date undated --note "$JVMI_NOTE"
 gm status ir-abas-abad-01 --edit 1 --date undated --note "$JVMI_NOTE"

@@ -9,17 +9,59 @@ the temporary file is removed and the target is untouched.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 __all__ = [
+    "open_regular",
     "remove_stale_temporaries",
     "replace_atomically",
     "temporary_name_prefix",
     "write_atomic",
 ]
+
+
+def open_regular(path: str | os.PathLike[str], *, follow_symlinks: bool = True) -> Any:
+    """`path` opened for reading in binary, refused (OSError, EINVAL) unless a regular file.
+
+    A named pipe would block the reader for ever and a device (/dev/zero, /dev/urandom) never
+    ends, so neither is read: the file is opened without blocking and checked first. A folder
+    raises IsADirectoryError. With `follow_symlinks=False` a symbolic link is refused too
+    (OSError, ELOOP): a file received from someone else may be a link to another of yours.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    if not follow_symlinks:
+        if os.path.islink(path):
+            raise OSError(
+                errno.ELOOP,
+                "it is a symbolic link to another file (give that file itself)",
+                str(path),
+            )
+        flags |= getattr(os, "O_NOFOLLOW", 0)  # a link made after the look above
+    fd = os.open(path, flags)
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(errno.EISDIR, "is a folder", str(path))
+        if not stat.S_ISREG(mode):
+            kind = (
+                "a named pipe"
+                if stat.S_ISFIFO(mode)
+                else "a device"
+                if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+                else "not a file"
+            )
+            raise OSError(errno.EINVAL, f"it is {kind}, not a regular file", str(path))
+        os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
 
 
 def temporary_name_prefix(path: Path) -> str:

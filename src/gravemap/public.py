@@ -26,7 +26,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any
+from typing import Any, BinaryIO
 from urllib.parse import unquote
 
 from gravemap import model
@@ -603,19 +603,45 @@ class VerifyResult:
         return self.file_sha256s[0]
 
 
-def page_sha256(page: bytes, source: str = "the map") -> str:
-    """The published-data hash shown on a gravemap page; PublishError if it shows none."""
-    found = _PAGE_HASH.search(page)
+_CHUNK = 1 << 20
+
+
+def _page_hashes(page: bytes | BinaryIO) -> set[str]:
+    """Every data hash a page shows, read in chunks (a huge file never sits in memory)."""
+    if isinstance(page, (bytes, bytearray)):
+        return {m.group(1).decode("ascii") for m in _PAGE_HASH.finditer(page)}
+    found: set[str] = set()
+    tail = b""
+    while chunk := page.read(_CHUNK):
+        window = tail + chunk
+        found.update(m.group(1).decode("ascii") for m in _PAGE_HASH.finditer(window))
+        tail = window[-4096:]  # a hash element cut by the chunk's end is found in the next
+    return found
+
+
+def page_sha256(page: bytes | BinaryIO, source: str = "the map") -> str:
+    """The published-data hash shown on a gravemap page; PublishError if it shows none, or
+    several (a page made to show one hash and be checked against another)."""
+    found = _page_hashes(page)
     if not found:
         raise PublishError(
             source,
             "(page)",
             'shows no gravemap data hash (id="gm-sha"); give a map written by `gravemap render`',
         )
-    return found.group(1).decode("ascii")
+    if len(found) > 1:
+        raise PublishError(
+            source,
+            "(page)",
+            f"shows {len(found)} different data hashes, and a map written by `gravemap "
+            "render` shows one: it was altered; ask for the map as it was rendered",
+        )
+    return found.pop()
 
 
-def verify_map(page: bytes, data: bytes, *, page_source: str, data_source: str) -> VerifyResult:
+def verify_map(
+    page: bytes | BinaryIO, data: bytes, *, page_source: str, data_source: str
+) -> VerifyResult:
     """Whether the map `page` was built from `data`: a data file or a default GeoJSON export.
 
     A default export's bytes are themselves the published data; a data file's published data
@@ -627,7 +653,9 @@ def verify_map(page: bytes, data: bytes, *, page_source: str, data_source: str) 
     shown = page_sha256(page, page_source)
     collection = parse_collection(data, data_source)
     hashes = [published_sha256(collection), hashlib.sha256(data).hexdigest()]
-    if shown not in hashes:  # perhaps an internal map (render --include-withheld)
+    if shown not in hashes:
+        # An internal map (render --include-withheld); a withheld site linked to no city
+        # cannot be on one, and then no internal map was built from this file.
         with contextlib.suppress(PublishError):
             hashes.append(published_sha256(collection, include_withheld=True))
     return VerifyResult(shown, list(dict.fromkeys(hashes)))

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from gravemap.errors import DataFileError, ValidationError
-from gravemap.files import remove_stale_temporaries, write_atomic
+from gravemap.files import open_regular, remove_stale_temporaries, write_atomic
 from gravemap.model import SCHEMA_VERSION, SiteCollection, validate_collection
 
 DEFAULT_DATA = Path("data/sites.geojson")
@@ -215,7 +215,8 @@ def parse_collection(
 def read_data_bytes(path: str | os.PathLike[str]) -> bytes:
     """The bytes of a data file, or a DataFileError that says what to do."""
     try:
-        return Path(path).read_bytes()
+        with open_regular(path) as f:  # a named pipe or a device is refused, not read
+            return f.read()
     except FileNotFoundError:
         raise DataFileError(
             str(path),

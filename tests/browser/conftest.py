@@ -128,7 +128,12 @@ def open_map(browser: Any, tmp_path: Path) -> Iterator[Callable[..., OpenedMap]]
         page.on("console", lambda msg: opened.console.append(f"{msg.type}: {msg.text}"))
         page.goto(opened.url)
         # An arrow function: a bare expression would need eval, which the page's CSP forbids.
-        page.wait_for_function("() => window.gravemapReady === true", timeout=60_000)
+        page.wait_for_function(
+            "() => window.gravemapReady === true && (!window.gravemapTimings"
+            " || Boolean(window.gravemapTimings.basemap)"
+            " || !document.querySelector('script[id$=\"-basemap\"]'))",
+            timeout=60_000,
+        )
         return opened
 
     yield opener

@@ -121,6 +121,7 @@ def geocode_command(
       cut -f3 reports.tsv | gravemap geocode --input - --format jsonl | jq .name
     """
     from gravemap.geocode import resolve_place, resolve_province
+    from gravemap.text import escape_controls, escape_controls_in_json
 
     items = [q for q in queries]
     if input_file is not None:
@@ -155,13 +156,14 @@ def geocode_command(
         elif result.description:
             messages.append(f"{query!r}: {result.description!r} describes the site, not the place")
         if fmt == "jsonl":
-            click.echo(json.dumps(results[-1], ensure_ascii=False))
+            click.echo(escape_controls_in_json(json.dumps(results[-1], ensure_ascii=False)))
     if fmt == "json":
-        click.echo(json.dumps(results, ensure_ascii=False, indent=2))
+        click.echo(escape_controls_in_json(json.dumps(results, ensure_ascii=False, indent=2)))
     elif fmt == "table":
         from gravemap.cli.read import render_table
 
-        click.echo(render_table([_table_row(r) for r in results], TABLE_COLUMNS))
+        table = render_table([_table_row(r) for r in results], TABLE_COLUMNS)
+        click.echo(escape_controls(table, keep_newlines=True))  # queries may come from a file
     for message in messages:
         info(message)
     unresolved = sum("error" in r for r in results)

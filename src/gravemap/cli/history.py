@@ -9,6 +9,8 @@ import click
 
 from gravemap import dates, model
 from gravemap.cli.options import SITE_ID, AppState, format_option, pass_state
+from gravemap.cli.read import INCLUDE_PRIVATE_HELP, load_listed_site
+from gravemap.text import escape_controls, escape_controls_in_json
 
 
 def history_record(site: model.Site) -> dict[str, Any]:
@@ -86,26 +88,28 @@ def history_text(site: model.Site) -> str:
 @click.command("history")
 @click.argument("site_id", metavar="ID", type=SITE_ID)
 @format_option(("table", "json"), default="table")
+@click.option("--include-private", is_flag=True, help=INCLUDE_PRIVATE_HELP)
 @pass_state
-def history_command(state: AppState, site_id: str, fmt: str) -> None:
+def history_command(state: AppState, site_id: str, fmt: str, include_private: bool) -> None:
     """Show site ID's numbered status entries and sources, dates in both calendars.
 
     The numbers are the ones `gravemap status ID --edit N` / `--delete N` and
     `gravemap cite ID --edit sN` / `--delete sN` take. Undated entries come first, then the
-    dated ones oldest first; the last entry is the site's current status.
+    dated ones oldest first; the last entry is the site's current status. Like `show`, it
+    prints what a published map shows unless --include-private: a withheld site only with it.
 
     \b
     Examples:
       gravemap history ir-ahvaz-01
       gravemap history ir-ahvaz-01 --format json | jq '.status_history[0]'
+      gravemap history ir-ahvaz-01 --include-private
     """
-    from gravemap.store import load_collection
-
-    site = load_collection(state.data).get(site_id)
+    site = load_listed_site(state.data, site_id, include_private)
     if fmt == "json":
-        click.echo(json.dumps(history_record(site), ensure_ascii=False, indent=2, sort_keys=True))
+        text = json.dumps(history_record(site), ensure_ascii=False, indent=2, sort_keys=True)
+        click.echo(escape_controls_in_json(text))
     else:
-        click.echo(history_text(site))
+        click.echo(escape_controls(history_text(site), keep_newlines=True))
 
 
 COMMANDS = [history_command]

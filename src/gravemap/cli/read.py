@@ -125,6 +125,25 @@ def load_listed(
     return listed_sites(load_file(path).data, include_private=include_private, keep=keep)
 
 
+def load_listed_site(path: Any, site_id: str, include_private: bool) -> model.Site:
+    """One site as listings show it (`load_listed`); a withheld site only with include_private,
+    and otherwise a message saying how to see it."""
+
+    def wanted(feature: dict[str, Any]) -> bool:
+        return feature.get("id") == site_id
+
+    sites = model.SiteCollection(load_listed(path, include_private, wanted))
+    try:
+        return sites.get(site_id)
+    except LookupError:
+        if include_private or not load_listed(path, True, wanted):
+            raise
+        raise click.ClickException(
+            f"site {site_id!r} is marked publish: withheld and left out of default output; "
+            "add --include-private to show it"
+        ) from None
+
+
 INCLUDE_PRIVATE_HELP = (
     "Show everything stored: private fields, who added each site, withheld sites and the "
     "recorded points of publish: city sites. Default: what a published map shows, since "
@@ -180,20 +199,7 @@ def show_command(state: AppState, site_id: str, fmt: str, include_private: bool)
       gravemap show ir-ahvaz-01 --include-private
       gravemap show ir-ahvaz-01 --format json | jq .properties.sources
     """
-
-    def wanted(feature: dict[str, Any]) -> bool:
-        return feature.get("id") == site_id
-
-    sites = model.SiteCollection(load_listed(state.data, include_private, wanted))
-    try:
-        site = sites.get(site_id)
-    except LookupError:
-        if include_private or not load_listed(state.data, True, wanted):
-            raise
-        raise click.ClickException(
-            f"site {site_id!r} is marked publish: withheld and left out of default output; "
-            "add --include-private to show it"
-        ) from None
+    site = load_listed_site(state.data, site_id, include_private)
     if fmt == "json":
         click.echo(_json(site.to_feature(), indent=2))
         return

@@ -25,9 +25,12 @@ def validate_command(state: AppState, file: Path | None) -> None:
       gravemap validate
       gravemap validate colleague/sites.geojson
     """
+    import hashlib
+
+    from gravemap import validation_cache
     from gravemap.errors import DataFileError
     from gravemap.model import validate_collection
-    from gravemap.store import parse_json, read_data_bytes
+    from gravemap.store import parse_json, paused_gc, read_data_bytes
     from gravemap.text import escape_controls
 
     path = file or state.data
@@ -37,7 +40,8 @@ def validate_command(state: AppState, file: Path | None) -> None:
     except DataFileError as exc:  # broken JSON is a problem found in the file: report it
         click.echo(escape_controls(str(exc)))
         raise SystemExit(1) from None
-    problems = validate_collection(data)
+    with paused_gc():
+        problems = validate_collection(data)
     for problem in problems:
         click.echo(escape_controls(problem.format(str(path))))
     from gravemap.basemap import province_warnings
@@ -47,6 +51,7 @@ def validate_command(state: AppState, file: Path | None) -> None:
     if problems:
         info(f"{path}: {len(problems)} problem{'s' if len(problems) != 1 else ''}")
         raise SystemExit(1)
+    validation_cache.remember(hashlib.sha256(raw).hexdigest())  # later reads need not check
     count = len(data["features"])
     info(f"{path}: valid ({count} site{'s' if count != 1 else ''})")
 

@@ -26,18 +26,19 @@ def verify_command(state: AppState, map_path: Path, file: Path | None) -> None:
       gravemap verify maps/index.html
       gravemap verify received/index.html published.geojson
     """
+    from gravemap.files import open_regular
     from gravemap.public import verify_map
     from gravemap.store import read_data_bytes
     from gravemap.text import escape_controls
 
     file = file or state.data
+    data = read_data_bytes(file)
     try:
-        page = map_path.read_bytes()
+        page = open_regular(map_path)  # a named pipe or device is refused, not read
     except OSError as exc:
         raise click.ClickException(f"{map_path}: cannot be read ({exc.strerror or exc})") from None
-    result = verify_map(
-        page, read_data_bytes(file), page_source=str(map_path), data_source=str(file)
-    )
+    with page:
+        result = verify_map(page, data, page_source=str(map_path), data_source=str(file))
     if not result.matches:
         raise click.ClickException(
             f"{map_path} does not match {file}: the map shows SHA-256 {result.page_sha256}, "

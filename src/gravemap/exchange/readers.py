@@ -29,6 +29,7 @@ from gravemap.exchange.formats import (
     restore_formula_text,
     too_large,
 )
+from gravemap.files import open_regular
 from gravemap.text import ascii_digits
 
 
@@ -94,7 +95,8 @@ def read_table(
 def _read_bytes(path: Path) -> bytes:
     """The file's bytes, refusing one over MAX_FILE_BYTES before reading it."""
     try:
-        with open(path, "rb") as f:
+        # A named pipe, a device or a link to another file is refused, not read.
+        with open_regular(path, follow_symlinks=False) as f:
             size = os.fstat(f.fileno()).st_size
             if size > MAX_FILE_BYTES:
                 raise too_large(str(path), f"{size / 1_000_000:,.0f} MB")

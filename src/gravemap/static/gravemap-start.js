@@ -34,7 +34,8 @@
  * list) and `#gm-map-wrap` (the map's box).
  *
  * window.gravemapReady turns true once every site is on the map (as a marker or counted in a
- * cluster), the first part of the list is shown and any #site=ID permalink is open;
+ * cluster), the first part of the list is shown and any #site=ID permalink is open; the
+ * basemap is drawn just after the page's load event (gravemapTimings.basemap says when).
  * window.gravemapTimings holds when each step ended.
  */
 (function (gravemap) {
@@ -157,12 +158,17 @@
       return counts;
     }
 
-    var basemapBlock = document.getElementById(name + "-basemap");
-    if (basemapBlock && window.GravemapBasemap) {
-      // Iran's provinces, neighbours, lakes and seas, drawn offline under everything else.
-      gravemap.basemap = window.GravemapBasemap.addTo(map, basemapBlock.textContent, {
-        lang: cfg.lang,
-      });
+    function drawBasemap() {
+      // Iran's provinces, neighbours, lakes and seas, drawn offline under everything else;
+      // right after the sites, so they are not kept waiting for the map's background.
+      var basemapBlock = document.getElementById(name + "-basemap");
+      if (basemapBlock && window.GravemapBasemap && !gravemap.basemap) {
+        gravemap.basemap = window.GravemapBasemap.addTo(map, basemapBlock.textContent, {
+          lang: cfg.lang,
+        });
+        declutterSoon();
+      }
+      timings.basemap = performance.now();
     }
 
     var layer = new gravemap.SitesLayer(index, sites, style, { cellSize: CELL });
@@ -598,6 +604,14 @@
         return;
       }
       out.textContent = "";
+      // The legend printed under the map figure (on the map it would cover sites).
+      var legend = document.querySelector(".gm-legend");
+      if (legend) {
+        var key = legend.cloneNode(true);
+        key.open = true;
+        key.className = "gm-legend gm-print-legend";
+        out.appendChild(key);
+      }
       out.appendChild(view.el("h2", "gm-print-heading", T.print_sites));
       var shown = list ? list.shown : index.points;
       shown.forEach(function (i) {
@@ -612,16 +626,37 @@
       var today = new Date().toISOString().slice(0, 10);
       about.appendChild(view.el("p", null, T.printed_on + ": " + view.digits(today)));
       out.appendChild(about);
-      document.querySelectorAll(".gm-legend").forEach(function (legend) { legend.open = true; });
+      // The figure shows every site printed, at the print size where the browser gives it.
+      if (!screenView) {
+        screenView = { centre: map.getCenter(), zoom: map.getZoom() };
+      }
+      map.invalidateSize({ animate: false, pan: false });
+      if (shown.length) {
+        var bounds = L.latLngBounds(shown.map(function (i) { return [sites.lat(i), sites.lon(i)]; }));
+        map.fitBounds(bounds, { animate: false, padding: [30, 30], maxZoom: 8 });
+      }
+    }
+
+    var screenView = null;
+
+    function afterPrint() {
+      map.invalidateSize({ animate: false, pan: false });
+      if (screenView) {
+        map.setView(screenView.centre, screenView.zoom, { animate: false });
+        screenView = null;
+      }
     }
 
     if (onPage) {
       window.addEventListener("beforeprint", preparePrint);
+      window.addEventListener("afterprint", afterPrint);
       if (window.matchMedia) {
         var printing = window.matchMedia("print");
         var onPrint = function (e) {
           if (e.matches) {
             preparePrint();
+          } else {
+            afterPrint();
           }
         };
         if (printing.addEventListener) {
@@ -652,6 +687,7 @@
       return i === undefined ? undefined : sites.statusOf(i);
     };
     gravemap.preparePrint = preparePrint;
+    gravemap.drawBasemap = drawBasemap;
     gravemap.closeSite = closeSite;
     gravemap.openSite = function (id) {
       var i = indexOfId(id);
@@ -675,6 +711,11 @@
       openSite(firstIndex);
     }
     timings.ready = performance.now();
+    if (document.readyState === "complete") {
+      setTimeout(drawBasemap, 0);
+    } else {
+      window.addEventListener("load", function () { setTimeout(drawBasemap, 0); });
+    }
     window.gravemapReady = true;
     document.documentElement.setAttribute("data-gravemap-ready", "true");
     var later = window.requestIdleCallback ? window.requestIdleCallback.bind(window) : function (fn, options) {
