@@ -26,7 +26,9 @@ This module imports nothing heavy (only for type hints).
     │   └── CityLinkError (ValueError)
     ├── ExportError                           a site cannot be exported as asked
     ├── ImportProblemsError (ValueError)      rows that cannot be imported
-    └── CellError (ValueError)                a spreadsheet cell that cannot be read
+    ├── CellError (ValueError)                a spreadsheet cell that cannot be read
+    ├── PublishError (ValueError)             a site cannot leave the file as `publish` asks
+    └── TilesError (ValueError)               a tile source that is not osm, none or safe
 """
 
 from __future__ import annotations
@@ -211,3 +213,21 @@ class CityLinkError(GeocodeError, ValueError):
         super().__init__(message)
         self.why = why
         self.city = city
+
+
+# ---------------------------------------------------------------------------------------------
+# Publishing (gravemap.public, gravemap.render)
+
+
+class PublishError(GravemapError, ValueError):
+    """A site cannot leave the file as its `publish` setting asks; names the site, field, fix."""
+
+    def __init__(self, site_id: str, field: str, message: str) -> None:
+        self.site_id = site_id
+        self.field = field
+        self.message = message
+        super().__init__(f"{site_id}: {message}")
+
+
+class TilesError(GravemapError, ValueError):
+    """`tiles` is neither `osm`, `none` nor a safe http(s) `{z}/{x}/{y}` template."""
