@@ -332,7 +332,8 @@ def test_edit_refuses_unattributed_counts(runner, data_file):
     assert data_file.read_bytes() == before
 
 
-def test_remove_asks_first_and_retires_the_id(runner, data_file):
+def test_remove_asks_first_and_retires_the_id(runner, data_file, monkeypatch):
+    monkeypatch.setattr("gravemap.cli.options.stdin_is_terminal", lambda: True)
     before = data_file.read_bytes()
     declined = run(runner, data_file, "remove", "ir-synthetic-02", input="n\n")
     assert declined.exit_code == 1
@@ -342,6 +343,27 @@ def test_remove_asks_first_and_retires_the_id(runner, data_file):
     data = read_json(data_file)
     assert [f["id"] for f in data["features"]] == ["ir-synthetic-01"]
     assert data["gravemap"]["retired_ids"] == ["ir-synthetic-02"]
+
+
+def test_remove_without_a_terminal_refuses_unless_yes_and_leaves_the_file(runner, data_file):
+    before = data_file.read_bytes()
+    refused = run(runner, data_file, "remove", "ir-synthetic-02", input="y\n")
+    assert refused.exit_code == 2
+    assert refused.stderr.splitlines()[-1] == (
+        "Error: Remove ir-synthetic-02 (Second synthetic site, Otherville): this asks for "
+        "confirmation and there is no terminal to ask at; add --yes to go ahead"
+    )
+    assert data_file.read_bytes() == before
+    assert run(runner, data_file, "remove", "ir-synthetic-02", "--yes").exit_code == 0
+
+
+def test_list_city_finds_a_city_in_any_spelling_the_geocoder_knows(runner, tmp_path):
+    path = tmp_path / "sites.geojson"
+    ahvaz = make_site("ir-ahvaz-01", city="Ahvaz", city_fa="اهواز", province="Khuzestan")
+    path.write_text(dumps_collection(make_collection(ahvaz, make_site())), encoding="utf-8")
+    for spelling in ("Ahwaz", "ahvaz", "اهواز", "اهوار".replace("ر", "ز")):
+        result = run(runner, path, "list", "--city", spelling, "--format", "json")
+        assert [f["id"] for f in json.loads(result.stdout)] == ["ir-ahvaz-01"], spelling
 
 
 def test_removed_ids_are_not_handed_out_again(runner, data_file):

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gravemap import model
 from gravemap.cli import main
-from gravemap.duplicates import similar_sites
+from gravemap.duplicates import SiteIndex, similar_sites
 from test_cli_sites import ADD
 
 from conftest import make_collection, make_site, read_json
@@ -134,3 +136,83 @@ def test_add_names_many_possible_duplicates_without_flooding_the_terminal(runner
     lines = result.stderr.splitlines()
     assert len(lines) == 6
     assert lines[-1] == "warning: 2 more may be this site too: ir-testville-06, ir-testville-07"
+
+
+# `import` checks each row against an index of the stored sites (`SiteIndex`) instead of
+# against every site: it must find exactly what `similar_sites` finds, in the same order.
+_NAMES = [
+    "Synthetic Khavaran",
+    "Synthetic Khāvarān cemetery",
+    "Synthetic block",
+    "Synthetic block 93",
+    "Synthetic block ۹۳",
+    "Synthetic block 103",
+    "Golzar Synthetic Khavaran",
+    "Testfield mass grave",
+    "Bagh",
+    "گورستان خاوران آزمایشی",
+    "قطعه ۹۳ آزمایشی",
+]
+_CITIES = [
+    None,
+    None,
+    None,
+    "Testville",
+    "Test-ville",
+    "Teztville",
+    "Otherville",
+    "District 12",
+    "District 13",
+]
+# Clusters of points a few km apart, near the equator, at 80° N and across the antimeridian.
+_CENTRES = [(50.0, 30.0), (50.03, 30.02), (50.2, 30.0), (10.0, 80.0), (179.99, 0.0), (-179.99, 0)]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(_NAMES),
+            st.sampled_from(_CITIES),
+            st.sampled_from(_CENTRES),
+            st.floats(-0.04, 0.04),
+            st.integers(0, 4),
+            st.sampled_from([None, 144448, 144449]),
+        ),
+        min_size=2,
+        max_size=25,
+    )
+)
+def test_the_site_index_finds_what_similar_sites_finds(specs):
+    sites = []
+    for n, (name, city, (lon, lat), shift, url, geonameid) in enumerate(specs):
+        feature = make_site(f"ir-synthetic-{n:02d}", name=name, city=city)
+        if city is None:
+            del feature["properties"]["city"]
+        if geonameid is not None:
+            feature["properties"]["location"]["geonameid"] = geonameid
+        feature["geometry"]["coordinates"] = [max(-180.0, min(180.0, lon + shift)), lat + shift]
+        feature["properties"]["sources"] = [
+            {
+                "id": "s1",
+                "publisher": "Example Org",
+                "title": "T",
+                "url": f"https://example.org/l{url}",
+            }
+        ]
+        for entry in feature["properties"]["status_history"]:
+            entry["sources"] = ["s1"]
+        sites.append(model.Site.from_feature(feature))
+    *stored, _ = sites
+    collection = model.SiteCollection([])
+    index = SiteIndex()
+    for site in sites:
+        assert index.similar(site) == similar_sites(collection, site)
+        collection.add(site)
+        index.add(site)
+    moved = stored[0]  # corrected in place, as `import --update` does
+    moved.city, moved.lon, moved.lat = "Otherville", -179.99, 0.0
+    moved.sources[0].url = "https://example.org/l9"
+    index.add(moved)  # a corrected site is indexed again
+    for site in sites:
+        assert index.similar(site) == similar_sites(collection, site)

@@ -448,6 +448,22 @@ def test_new_site_is_the_one_way_to_build_a_site():
     assert model.validate_collection(make_collection(site.to_feature())) == []
 
 
+def test_a_site_with_a_province_and_no_city_takes_its_id_from_the_province():
+    kw = {
+        "name": "Synthetic",
+        "country": "IR",
+        "lon": 54.0,
+        "lat": 34.0,
+        "location": model.Location("province", "gazetteer", "Test Province"),
+        "status": "unknown",
+        "status_date": dates.parse_date("undated"),
+        "source": {"url": "https://example.org/a", "title": "T", "publisher": "P"},
+    }
+    collection = model.SiteCollection()
+    assert model.new_site(collection, province="Test Province", **kw).id == "ir-test-province-01"
+    assert model.new_site(collection, **kw).id == "ir-site-01"  # nothing names the place
+
+
 def test_move_and_victims_are_library_rules(site):
     s = model.Site.from_feature(site)
     s.move(34.5, 54.5, "site")

@@ -14,15 +14,18 @@ from __future__ import annotations
 
 import copy
 import functools
+import math
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from gravemap.model import RecordError, Site, SiteCollection
 from gravemap.text import ascii_digits
 
-__all__ = ["NAME_SIMILARITY", "MergeResult", "merge_sites", "similar_sites"]
+__all__ = ["NAME_SIMILARITY", "MergeResult", "SiteIndex", "merge_sites", "similar_sites"]
 
 #: rapidfuzz score (0-100) from which two names (generic words left out) count as similar.
 NAME_SIMILARITY = 88
@@ -167,42 +170,178 @@ def _url_key(url: str) -> str:
     return urlunsplit(("", host, path, parts.query, ""))
 
 
+class _Candidate:
+    """A site being added, with what every comparison needs of it worked out once."""
+
+    def __init__(self, site: Site) -> None:
+        self.site = site
+        self.names = _names(site)
+        self.urls = {_url_key(s.url): s.url for s in site.sources}
+        self.keys = _city_keys(site)
+
+
+def _why_similar(
+    site: Site, candidate: _Candidate, names: list[tuple[str, _NameKey]] | None = None
+) -> str | None:
+    """Why stored `site` may be the candidate reported again, or None (the rule itself).
+    `names` are the site's `_names`, when the caller keeps them."""
+    reasons = []
+    same_place = _same_place(site, candidate.site, candidate.keys)
+    if same_place:
+        match = next(
+            (
+                (other, written)
+                for written, key in candidate.names
+                for other, other_key in (_names(site) if names is None else names)
+                if _similar(key, other_key)
+            ),
+            None,
+        )
+        if match is not None:
+            reasons.append(f"a similar name in the same place ({match[0]!r} / {match[1]!r})")
+    if same_place or not site.city or not candidate.site.city:
+        urls = candidate.urls
+        shared = [urls[k] for k in (_url_key(s.url) for s in site.sources) if k in urls]
+        if shared:
+            reasons.append(f"the same source {shared[0]}")
+    return " and ".join(reasons) if reasons else None
+
+
 def similar_sites(collection: SiteCollection, candidate: Site) -> list[tuple[str, str]]:
     """Sites of `collection` that may be `candidate` reported again: `(id, reason)` each.
 
     A site counts when it is in the same place (same city in either script or spelling, the
     same GeoNames place, or within 5 km) and either has a similar name or cites a source with
     the same URL; or when it cites the same URL and one of the two names no city. `candidate`
-    itself (same id) is skipped.
+    itself (same id) is skipped. Compares with every site: to check many sites against one
+    collection (an import), build a `SiteIndex` once instead.
     """
-    names = _names(candidate)
-    urls = {_url_key(s.url): s.url for s in candidate.sources}
-    keys = _city_keys(candidate)
+    prepared = _Candidate(candidate)
     found: list[tuple[str, str]] = []
     for site in collection:
-        if site.id == candidate.id:
-            continue
-        reasons = []
-        same_place = _same_place(site, candidate, keys)
-        if same_place:
-            match = next(
-                (
-                    (other, written)
-                    for written, key in names
-                    for other, other_key in _names(site)
-                    if _similar(key, other_key)
-                ),
-                None,
-            )
-            if match is not None:
-                reasons.append(f"a similar name in the same place ({match[0]!r} / {match[1]!r})")
-        if same_place or not site.city or not candidate.city:
-            shared = [urls[k] for k in (_url_key(s.url) for s in site.sources) if k in urls]
-            if shared:
-                reasons.append(f"the same source {shared[0]}")
-        if reasons:
-            found.append((site.id, " and ".join(reasons)))
+        if site.id != candidate.id:
+            why = _why_similar(site, prepared)
+            if why is not None:
+                found.append((site.id, why))
     return found
+
+
+class SiteIndex:
+    """The sites of a collection indexed by place and source, for many `similar_sites` checks.
+
+    `similar(candidate)` answers exactly what `similar_sites(collection, candidate)` answers, in
+    the same order, but compares the candidate only with the sites that can be in its place
+    (the same city key or GeoNames place, a city spelled alike, a point within SAME_PLACE_KM)
+    or that cite one of its URLs, instead of with every site. An import builds one index and
+    `add`s each site it adds, so checking N rows against M sites costs about N + M, not N x M.
+    A site whose city, point or sources change must be `add`ed again. Within one place, only
+    the sites whose names can be similar (same script, no number that sets them apart, as
+    `_similar` requires) are compared by name.
+    """
+
+    def __init__(self, sites: Iterable[Site] = ()) -> None:
+        self._order: dict[str, int] = {}
+        self._sites: dict[str, Site] = {}
+        self._entries: dict[str, list[tuple[dict[Any, set[str]], Any]]] = {}
+        self._by_city: dict[str, set[str]] = {}
+        self._by_url: dict[str, set[str]] = {}
+        self._by_cell: dict[tuple[int, int], set[str]] = {}
+        #: (persian?, number or None) of each name -> the sites with such a name.
+        self._by_name: dict[tuple[bool, str | None], set[str]] = {}
+        self._names: dict[str, list[tuple[str, _NameKey]]] = {}
+        #: Every city key, for spellings alike ("Teheran" / "Tehran"); far fewer than sites.
+        self._city_names: dict[str, int] = {}
+        for site in sites:
+            self.add(site)
+
+    def add(self, site: Site) -> None:
+        """Index `site` (again, if its place or sources changed since it was added)."""
+        self.discard(site.id)
+        self._order.setdefault(site.id, len(self._order))
+        self._sites[site.id] = site
+        entries: list[tuple[dict[Any, set[str]], Any]] = []
+        for key in _city_keys(site):
+            entries.append((self._by_city, key))
+            self._city_names[key] = self._city_names.get(key, 0) + 1
+        entries += [(self._by_url, _url_key(s.url)) for s in site.sources]
+        entries.append((self._by_cell, _cell(site.lat, site.lon)))
+        self._names[site.id] = _names(site)
+        for _written, key in self._names[site.id]:
+            for number in key.numbers or (None,):
+                entries.append((self._by_name, (key.persian, number)))
+        for table, key in entries:
+            table.setdefault(key, set()).add(site.id)
+        self._entries[site.id] = entries
+
+    def discard(self, site_id: str) -> None:
+        """Forget a site (its position in the order is kept, should it come back)."""
+        for table, key in self._entries.pop(site_id, []):
+            table[key].discard(site_id)
+            if table is self._by_city:
+                self._city_names[key] -= 1
+                if not self._city_names[key]:
+                    del self._city_names[key]
+        self._sites.pop(site_id, None)
+        self._names.pop(site_id, None)
+
+    def _near(self, lat: float, lon: float) -> set[str]:
+        """Every site whose point may lie within SAME_PLACE_KM of (lat, lon) (a superset)."""
+        row, col = _cell(lat, lon)
+        # A degree of longitude shrinks with the cosine of the latitude; twice the width
+        # needed, and the whole ring of cells near the poles or across the antimeridian.
+        cos = math.cos(math.radians(min(90.0, abs(lat) + 2 * _NEAR_DEGREES)))
+        reach = math.ceil(2 / cos) if cos > 0.05 else None
+        found: set[str] = set()
+        if reach is None or abs(lon) + (reach + 1) * _NEAR_DEGREES > 180:
+            for (r, _c), ids in self._by_cell.items():
+                if abs(r - row) <= 1:
+                    found |= ids
+            return found
+        for r in (row - 1, row, row + 1):
+            for c in range(col - reach, col + reach + 1):
+                found |= self._by_cell.get((r, c), set())
+        return found
+
+    def _similar_names(self, candidate: _Candidate) -> set[str] | None:
+        """The sites with a name that may be similar to one of the candidate's (a superset);
+        None when any site's may (a candidate name without a number)."""
+        found: set[str] = set()
+        for _written, key in candidate.names:
+            if not key.numbers:
+                return None
+            found |= self._by_name.get((key.persian, None), set())
+            for number in key.numbers:
+                found |= self._by_name.get((key.persian, number), set())
+        return found
+
+    def similar(self, candidate: Site) -> list[tuple[str, str]]:
+        """What `similar_sites` answers for the indexed sites, in the order they were added."""
+        prepared = _Candidate(candidate)
+        ids: set[str] = self._near(candidate.lat, candidate.lon)
+        for key in prepared.keys:
+            ids |= self._by_city.get(key, set())
+            ids.update(
+                i
+                for other in self._city_names
+                if _similar_cities(key, other)
+                for i in self._by_city.get(other, ())
+            )
+        names = self._similar_names(prepared)
+        if names is not None:
+            ids &= names
+        for key in prepared.urls:
+            ids |= self._by_url.get(key, set())
+        ids.discard(candidate.id)
+        found = []
+        for site_id in sorted(ids, key=self._order.__getitem__):
+            why = _why_similar(self._sites[site_id], prepared, self._names[site_id])
+            if why is not None:
+                found.append((site_id, why))
+        return found
+
+
+def _cell(lat: float, lon: float) -> tuple[int, int]:
+    return math.floor(lat / _NEAR_DEGREES), math.floor(lon / _NEAR_DEGREES)
 
 
 # ---------------------------------------------------------------------------------------------

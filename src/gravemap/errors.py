@@ -19,13 +19,16 @@ This module imports nothing heavy (only for type hints).
     ├── GeocodeError                          a place cannot be looked up
     │   ├── UnknownProvinceError (ValueError)
     │   ├── OnlineGeocodeError
-    │   ├── PlaceNotFoundError (ValueError)
-    │   ├── AmbiguousPlaceError (ValueError)
+    │   ├── PlaceLookupError (ValueError)     looked up, but no one place
+    │   │   ├── PlaceNotFoundError
+    │   │   └── AmbiguousPlaceError
     │   ├── PickError (ValueError)
     │   └── CityLinkError (ValueError)
     ├── ExportError                           a site cannot be exported as asked
     ├── ImportProblemsError (ValueError)      rows that cannot be imported
-    └── CellError (ValueError)                a spreadsheet cell that cannot be read
+    ├── CellError (ValueError)                a spreadsheet cell that cannot be read
+    ├── PublishError (ValueError)             a site cannot leave the file as `publish` asks
+    └── TilesError (ValueError)               a tile source that is not osm, none or safe
 """
 
 from __future__ import annotations
@@ -175,20 +178,21 @@ class OnlineGeocodeError(GeocodeError):
     """The online service failed (no network, refused, timed out)."""
 
 
-class PlaceNotFoundError(GeocodeError, ValueError):
+class PlaceLookupError(GeocodeError, ValueError):
+    """The reported place was looked up but gives no one place; `result` holds the candidates
+    and the hint."""
+
+    def __init__(self, message: str, result: GeocodeResult) -> None:
+        super().__init__(message)
+        self.result = result
+
+
+class PlaceNotFoundError(PlaceLookupError):
     """The reported place resolves to nothing; `result` holds the candidates and the hint."""
 
-    def __init__(self, message: str, result: GeocodeResult) -> None:
-        super().__init__(message)
-        self.result = result
 
-
-class AmbiguousPlaceError(GeocodeError, ValueError):
+class AmbiguousPlaceError(PlaceLookupError):
     """The reported place may mean several places: choose one with `pick`."""
-
-    def __init__(self, message: str, result: GeocodeResult) -> None:
-        super().__init__(message)
-        self.result = result
 
 
 class PickError(GeocodeError, ValueError):
@@ -209,3 +213,21 @@ class CityLinkError(GeocodeError, ValueError):
         super().__init__(message)
         self.why = why
         self.city = city
+
+
+# ---------------------------------------------------------------------------------------------
+# Publishing (gravemap.public, gravemap.render)
+
+
+class PublishError(GravemapError, ValueError):
+    """A site cannot leave the file as its `publish` setting asks; names the site, field, fix."""
+
+    def __init__(self, site_id: str, field: str, message: str) -> None:
+        self.site_id = site_id
+        self.field = field
+        self.message = message
+        super().__init__(f"{site_id}: {message}")
+
+
+class TilesError(GravemapError, ValueError):
+    """`tiles` is neither `osm`, `none` nor a safe http(s) `{z}/{x}/{y}` template."""

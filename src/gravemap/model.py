@@ -956,6 +956,17 @@ class Location:
     geonameid: int | None = None
     note: str | None = None
 
+    @classmethod
+    def of(cls, located: Located, note: str | None = None) -> Location:
+        """A site's `location` from where `geocode.locate` found it; `note` replaces its note."""
+        return cls(
+            precision=located.precision,
+            method=located.method,
+            query=located.query,
+            geonameid=located.geonameid,
+            note=located.note if note is None else note or None,
+        )
+
     def to_json(self) -> dict[str, Any]:
         return _drop_none(self.__dict__.copy())
 
@@ -1475,11 +1486,18 @@ class SiteCollection:
             self.retired_ids.append(site_id)
         return site
 
-    def new_id(self, country: str, place: str | None) -> str:
-        """A fresh slug `{country}-{place}-{NN}` (e.g. `ir-ahvaz-01`), never one used before."""
+    def new_id(
+        self, country: str, place: str | None, *, taken: Collection[str] | None = None
+    ) -> str:
+        """A fresh slug `{country}-{place}-{NN}` (e.g. `ir-ahvaz-01`), never one used before.
+
+        `taken` is every id in use or retired, when the caller keeps that set (an import
+        drawing many ids); by default it is gathered from the collection.
+        """
         place_slug = (slugify(place or "") or "site")[: MAX_ID - 8].strip("-")
         base = "-".join(p for p in (slugify(country), place_slug) if p)
-        taken = set(self.ids()) | set(self.retired_ids)
+        if taken is None:
+            taken = set(self.ids()) | set(self.retired_ids)
         n = 1
         while f"{base}-{n:02d}" in taken:
             n += 1
@@ -1540,7 +1558,7 @@ def new_site(
     if site_id is None:
         if collection is None:
             raise ValueError("new_site needs a collection to draw a fresh id from, or a site_id")
-        site_id = collection.new_id(country, city)
+        site_id = collection.new_id(country, city or province)  # ir-tehran-01, ir-khuzestan-01
     site = Site(
         id=site_id,
         lon=lon,

@@ -30,7 +30,7 @@ from typing import Any, BinaryIO
 from urllib.parse import unquote
 
 from gravemap import model
-from gravemap.errors import GravemapError
+from gravemap.errors import PublishError
 
 __all__ = [
     "POINT_TOLERANCE_DEG",
@@ -51,16 +51,6 @@ __all__ = [
 POINT_TOLERANCE_DEG = 0.02
 
 CityCentre = Callable[[Any, str], "tuple[float, float] | None"]
-
-
-class PublishError(GravemapError, ValueError):
-    """A site cannot leave the file as its `publish` setting asks; names the site, field, fix."""
-
-    def __init__(self, site_id: str, field: str, message: str) -> None:
-        self.site_id = site_id
-        self.field = field
-        self.message = message
-        super().__init__(f"{site_id}: {message}")
 
 
 def _gazetteer_centre(geonameid: Any, country: str) -> tuple[float, float] | None:

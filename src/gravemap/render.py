@@ -36,7 +36,7 @@ from urllib.parse import urlsplit
 from gravemap import model
 from gravemap.dates import format_date as _format_stored_date
 from gravemap.dates import is_stored_date
-from gravemap.errors import GravemapError
+from gravemap.errors import TilesError
 from gravemap.public import PublishError
 
 __all__ = [
@@ -273,10 +273,6 @@ _PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _PLAIN_URL = re.compile(r"https?://[A-Za-z0-9.-]+(?::\d{1,5})?(?:[/?#][!-~]*)?", re.IGNORECASE)
-
-
-class TilesError(GravemapError, ValueError):
-    """`tiles` is neither `osm`, `none` nor a safe http(s) `{z}/{x}/{y}` template."""
 
 
 # ---------------------------------------------------------------------------------------------

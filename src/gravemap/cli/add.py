@@ -140,13 +140,7 @@ def add_command(state: AppState, **kw: Any) -> None:
     from gravemap.store import edit_collection
 
     located = _locate(kw)
-    location = model.Location(
-        precision=located.precision,
-        method=located.method,
-        query=located.query,
-        geonameid=located.geonameid,
-        note=located.note,
-    )
+    location = model.Location.of(located)
     lon, lat = located.lon, located.lat
     status_date = kw["status_date"] or kw["source_date"]
     if not status_date:

@@ -28,7 +28,9 @@ def filter_options(f):
                 help="Only sites whose current status is this (repeat for several).",
             ),
             click.option(
-                "--city", help="Only sites in this city (case-insensitive, English or Persian)."
+                "--city",
+                help="Only sites in this city, in any spelling the geocoder knows, English or "
+                "Persian (--city Ahwaz finds Ahvaz, --city اهواز too). Default: every city.",
             ),
             click.option("--province", help="Only sites in this province (case-insensitive)."),
             click.option(

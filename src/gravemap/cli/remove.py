@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from gravemap.cli.options import SITE_ID, AppState, info, pass_state
+from gravemap.cli.options import SITE_ID, AppState, confirm, info, pass_state
 
 
 @click.command("remove")
@@ -14,7 +14,8 @@ from gravemap.cli.options import SITE_ID, AppState, info, pass_state
 def remove_command(state: AppState, site_id: str, yes: bool) -> None:
     """Remove site ID from the data file.
 
-    Asks first unless --yes. The id is recorded as retired, so no later site gets it.
+    Asks first unless --yes; with no terminal to ask at (a script, a pipe), refuses unless
+    --yes. The id is recorded as retired, so no later site gets it.
 
     \b
     Example:
@@ -23,8 +24,7 @@ def remove_command(state: AppState, site_id: str, yes: bool) -> None:
     from gravemap.store import edit_collection, load_collection
 
     site = load_collection(state.data).get(site_id)
-    if not yes:
-        click.confirm(f"Remove {site_id} ({site.name}, {site.city or '?'})?", abort=True, err=True)
+    confirm(f"Remove {site_id} ({site.name}, {site.city or '?'})?", yes)
     with edit_collection(state.data) as collection:
         collection.remove(site_id)
     info(f"removed {site_id}")

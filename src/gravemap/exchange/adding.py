@@ -57,8 +57,9 @@ def apply_import(
     site and only that row cite, or by the same source URL, name and place. A match that says
     nothing new is skipped; one that differs is reported in `ImportResult.updates` and, with
     `update`, applied (corrected fields, a new source, a new status history entry). An added
-    site that looks like one already there (`duplicates.similar_sites`: a similar name in the
-    same place, a shared source) is added and named in `ImportResult.possible_duplicates`.
+    site that looks like one already there (`duplicates.similar_sites`'s rule, through a
+    `SiteIndex`: a similar name in the same place, a shared source) is added and named in
+    `ImportResult.possible_duplicates`.
 
     Raises ImportProblemsError if any row has a problem and `skip_invalid` is false, before
     touching the collection. A gravemap site keeps its id unless the collection uses (or once
@@ -66,9 +67,12 @@ def apply_import(
     """
     if prepared.problems and not skip_invalid:
         raise ImportProblemsError(prepared.problems, prepared.source)
-    from gravemap.duplicates import similar_sites
+    from gravemap.duplicates import SiteIndex
 
     result = ImportResult()
+    # Stored sites indexed by place once: each row is compared with the sites in its place,
+    # not with every site (rows x sites comparisons made a large import take minutes).
+    index = SiteIndex(collection)
     known: dict[tuple[str, str, str], str] = {}
     cited_by: dict[str, set[str]] = {}
     for site in collection:
@@ -82,6 +86,7 @@ def apply_import(
         for url in {s.url.strip() for s in candidate.site.sources}:
             rows_citing[url] = rows_citing.get(url, 0) + 1
     taken_ids = {s.id for s in collection}
+    used_ids = taken_ids | set(collection.retired_ids)  # kept up to date: ids are never reused
     for candidate in prepared.candidates:
         site = copy.deepcopy(candidate.site)
         match, how = _match(site, candidate, taken_ids, known, cited_by, rows_citing)
@@ -97,15 +102,17 @@ def apply_import(
                     if apply is not _keep:
                         apply()
                         change.applied = True
+                index.add(stored)  # its place or sources may have changed
             result.updates.append(change)
             continue
-        taken = {s.id for s in collection} | set(collection.retired_ids)
-        if not (candidate.keep_id and site.id not in taken):
-            site.id = collection.new_id(site.country, site.city or site.name)
-        for other, why in similar_sites(collection, site):
+        if not (candidate.keep_id and site.id not in used_ids):
+            site.id = collection.new_id(site.country, site.city or site.name, taken=used_ids)
+        for other, why in index.similar(site):
             result.possible_duplicates.append((candidate.row, site.id, other, why))
         collection.add(site)
+        index.add(site)
         taken_ids.add(site.id)
+        used_ids.add(site.id)
         for key in site_keys(site):
             known.setdefault(key, site.id)
         for source in site.sources:

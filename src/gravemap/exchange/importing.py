@@ -507,13 +507,7 @@ def _plain_row(
             if located is not None:
                 lon, lat = located.lon, located.lat
                 place_notes = [n for n in (cell("location_note"), located.note) if n]
-                location = model.Location(
-                    precision=located.precision,
-                    method=located.method,
-                    query=city,
-                    geonameid=located.geonameid,
-                    note="; ".join(place_notes) if place_notes else None,
-                )
+                location = model.Location.of(located, note="; ".join(place_notes))
                 place = located.place
                 if place is not None and place.precision == "province":
                     city = None  # a province named alone: no city
@@ -605,13 +599,7 @@ def _point_without_city(
     except GeocodeError as exc:
         problem("city", f"is empty and {exc}", "give the city in a city column")
         return None, None, None
-    location = model.Location(
-        precision=located.precision,
-        method=located.method,
-        query=located.query,
-        geonameid=located.geonameid,
-        note=located.note,
-    )
+    location = model.Location.of(located)
     return location, located.place, located.notice
 
 
