@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 DATA   ?= data/sites.geojson
 MAP    ?= maps/index.html
 
-.PHONY: map test install install-test lint bench clean
+.PHONY: map test test-lowest install install-test lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,18 @@ map: install
 
 test: install-test
 	$(BIN)/python -m pytest -q
+	$(MAKE) --no-print-directory test-lowest
+
+# pyproject pins folium and branca to a tested range: the suite above runs the newest the range
+# allows; this runs the tests that touch them again with the lowest, installed beside (not over)
+# the others and put first on the path.
+FOLIUM_LOWEST := folium==0.17.0 branca==0.7.2
+LOWEST        := $(VENV)/lowest
+test-lowest: install-test
+	$(BIN)/python -m pip install --quiet --no-deps --upgrade --target $(LOWEST) $(FOLIUM_LOWEST)
+	PYTHONPATH=$(LOWEST) $(BIN)/python -c "import folium, branca; print('lowest:', 'folium', folium.__version__, 'branca', branca.__version__)"
+	PYTHONPATH=$(LOWEST) $(BIN)/python -m pytest -q -p no:cacheprovider tests/test_render.py \
+		tests/test_cli_render.py tests/browser/test_sites_layer.py tests/browser/test_map.py
 
 lint: install-test
 	$(BIN)/ruff check src tests benchmarks
