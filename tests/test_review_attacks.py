@@ -73,6 +73,8 @@ def test_the_city_centre_itself_stays_publishable_near_the_hidden_point():
         "312115N 0484244E",
         "31 . 354321 / 48 . 712345",  # a spaced decimal sign
         "31 .3543, 48 .7123",
+        "3.1354321×10¹ N, 4.8712345×10¹ E",  # typeset scientific notation
+        "3.1354 x 10⁺¹, 4.8712 * 10¹",
     ],
 )
 @pytest.mark.parametrize("where", ["own", "other site"])
