@@ -73,6 +73,8 @@ def test_the_city_centre_itself_stays_publishable_near_the_hidden_point():
         "312115N 0484244E",
         "31 . 354321 / 48 . 712345",  # a spaced decimal sign
         "31 .3543, 48 .7123",
+        "3.1354321×10¹ N, 4.8712345×10¹ E",  # typeset scientific notation
+        "3.1354 x 10⁺¹, 4.8712 * 10¹",
     ],
 )
 @pytest.mark.parametrize("where", ["own", "other site"])
@@ -450,3 +452,12 @@ def test_a_tile_address_with_a_port_no_browser_can_use_is_refused(
     assert "--tiles" in result.stderr and not out.exists()
     ok = tiles.replace(port, "8080")
     assert runner.invoke(main, [*args[:-1], ok]).exit_code == 0
+
+
+def test_a_broken_geojson_import_is_not_told_to_restore_it_with_git(runner, tmp_path, data_file):
+    received = tmp_path / "received.geojson"
+    received.write_bytes(b'{"type": "FeatureCollection", "features": [\x00]}')
+    result = runner.invoke(main, ["--data", str(data_file), "import", str(received)])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Error: {received}: line 1, column 44: not valid JSON")
+    assert result.stderr.endswith("; fix the text there, or ask the sender for it again\n")

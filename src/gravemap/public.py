@@ -344,6 +344,8 @@ class _HiddenPoints:
                 text = unquote(text)
         if "&" in text:
             text = html.unescape(text)
+        if not text.isascii():
+            text = _superscript_exponents(text)
         if _EXPONENT_HINT.search(text):
             return True
         if not text.isascii():
@@ -419,6 +421,17 @@ _DECIMAL_SIGNS = frozenset(".,·٫⋅∙•‧")
 _EXPONENT = re.compile(r"\s?(?:[eE]|[x×*]\s?10\s?\^)\s?([+\-−]?)(\d{1,3})")
 
 
+_SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻", "0123456789+-")
+_SUPERSCRIPT_EXPONENT = re.compile("([x×*]\\s?10)([⁺⁻]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)")
+
+
+def _superscript_exponents(text: str) -> str:
+    """`3.56×10¹` as `3.56×10^1`: typeset scientific notation, which NFKC would make 101."""
+    return _SUPERSCRIPT_EXPONENT.sub(
+        lambda m: m.group(1) + "^" + m.group(2).translate(_SUPERSCRIPTS), text
+    )
+
+
 def _normalised(text: str) -> str:
     """Text with percent-encoding and HTML entities decoded and every digit made ASCII."""
     for _ in range(3):  # double-encoded URLs (%2541) too
@@ -429,6 +442,7 @@ def _normalised(text: str) -> str:
     if "&" in text:
         text = html.unescape(text)
     if not text.isascii():
+        text = _superscript_exponents(text)
         text = unicodedata.normalize("NFKC", text)
         text = "".join(
             str(unicodedata.decimal(ch)) if not ch.isascii() and ch.isdecimal() else ch

@@ -157,8 +157,14 @@ def _parse_canonical(raw: bytes) -> Any | None:
     return data
 
 
-def parse_json(raw: bytes, source: str) -> Any:
-    """Parse bytes as strict JSON, raising DataFileError with line and column on failure."""
+def parse_json(
+    raw: bytes,
+    source: str,
+    *,
+    fix: str = "fix the text there, or restore the file with `git checkout`",
+) -> Any:
+    """Parse bytes as strict JSON, raising DataFileError with line and column on failure
+    (`fix` says what to do: the default suits the data file, not a file someone sent)."""
     with paused_gc():
         data = _parse_canonical(raw)
     if data is not None:
@@ -178,8 +184,7 @@ def parse_json(raw: bytes, source: str) -> Any:
     except json.JSONDecodeError as exc:
         raise DataFileError(
             source,
-            f"line {exc.lineno}, column {exc.colno}: not valid JSON ({exc.msg}); "
-            "fix the text there, or restore the file with `git checkout`",
+            f"line {exc.lineno}, column {exc.colno}: not valid JSON ({exc.msg}); {fix}",
         ) from None
     except ValueError as exc:
         raise DataFileError(source, f"not valid JSON: {exc}") from None

@@ -184,7 +184,7 @@ def _sniff_delimiter(text: str) -> str:
 def _read_geojson(path: Path, raw: bytes) -> Table:
     from gravemap.store import parse_json
 
-    data = parse_json(raw, str(path))
+    data = parse_json(raw, str(path), fix="fix the text there, or ask the sender for it again")
     if isinstance(data, dict) and data.get("type") == "Feature":
         data = {"type": "FeatureCollection", "features": [data]}
     if not isinstance(data, dict) or not isinstance(data.get("features"), list):
