@@ -266,6 +266,8 @@ def test_no_label_is_left_under_a_marker_or_cluster(open_map):
     settled = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
     for _ in range(3):
         page.evaluate(settled)
+        # The page's own passes (one a frame after a change, one when it has settled) are done.
+        page.wait_for_function("() => window.gravemap.labelsSettled()")
         clashes = page.evaluate(
             """() => {
               const boxes = [...document.querySelectorAll(

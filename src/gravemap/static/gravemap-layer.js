@@ -264,6 +264,7 @@
           });
         }
       });
+      this.fire("restyle");
     },
 
     setFilter: function (indices) {

@@ -583,17 +583,25 @@
       });
     }
 
+    var declutterTimers = 0;
+
     function declutterSoon() {
       // After the browser has laid the map out, and once more when it has settled (labels
-      // placed by other scripts on the same events may move after the first pass).
+      // placed by other scripts on the same events may move after the first pass): every
+      // change gets its settling pass, however close it follows the one before.
       if (!declutterQueued) {
         declutterQueued = true;
         window.requestAnimationFrame(hideLabelsUnderMarkers);
-        setTimeout(hideLabelsUnderMarkers, 120);
       }
+      declutterTimers += 1;
+      setTimeout(function () {
+        declutterTimers -= 1;
+        hideLabelsUnderMarkers();
+      }, 120);
     }
 
-    layer.on("redraw", declutterSoon);
+    // Markers drawn again (redraw) or given new icons (restyle, as the "as of" date moves).
+    layer.on("redraw restyle", declutterSoon);
     map.on("zoomend moveend", declutterSoon);
 
     // ---------------------------------------------------------------------------------------
@@ -692,6 +700,9 @@
     gravemap.preparePrint = preparePrint;
     gravemap.drawBasemap = drawBasemap;
     gravemap.declutterLabels = hideLabelsUnderMarkers;
+    gravemap.labelsSettled = function () {  // no pass of hideLabelsUnderMarkers still to come
+      return !declutterQueued && declutterTimers === 0;
+    };
     gravemap.closeSite = closeSite;
     gravemap.openSite = function (id) {
       var i = indexOfId(id);
