@@ -1117,6 +1117,26 @@ def test_swapped_points_are_recognised_in_iran_and_anywhere_by_range():
     assert not exchange.cells.looks_swapped(48.8, 2.3, "FR")
 
 
+def test_an_import_records_no_access_date_for_the_sources_it_adds(tmp_path):
+    # The row does not say when its source was read, and importing it is not reading it: a
+    # source added by import (a new site, or a new entry with --update) has no `accessed`.
+    stored = make_site("ir-synthetic-01")
+    collection = model.SiteCollection.from_geojson(make_collection(stored))
+    row = copy.deepcopy(stored)
+    props = row["properties"]
+    props["sources"].append(
+        {"id": "s3", "publisher": "Example Org", "title": "Later", "url": "https://example.org/l"}
+    )
+    props["status_history"].append({"status": "bulldozed", "date": "2020", "sources": ["s3"]})
+    props["status"] = "bulldozed"
+    path = tmp_path / "again.geojson"
+    path.write_text(dumps_collection(make_collection(row)), encoding="utf-8")
+    prepared = exchange.prepare_import(exchange.read_table(path), exchange.ImportSettings())
+    exchange.apply_import(collection, prepared, update=True)
+    added = collection.get("ir-synthetic-01").source_by_url("https://example.org/l")
+    assert added is not None and added.accessed is None
+
+
 def test_update_never_makes_a_site_more_public(tmp_path):
     stored = make_site("ir-synthetic-01", publish="withheld")
     collection = model.SiteCollection.from_geojson(make_collection(stored))

@@ -202,7 +202,7 @@ def _differences(
                     if source.date
                     else None,
                     quote=source.quote,
-                    accessed=source.accessed,
+                    accessed=source.accessed or "",  # none given: none recorded, not today
                     archived_url=source.archived_url,
                 )
                 ids.append(cited.id)
