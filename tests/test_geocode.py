@@ -849,6 +849,7 @@ def _verdict(row: dict[str, str]) -> str:
         ("geocode_kinds_heldout.tsv", 0.99),  # tuned on after its first measurement
         ("geocode_kinds_heldout2.tsv", 0.99),  # tuned on after its first measurement
         ("geocode_kinds_heldout3.tsv", 0.85),  # never tuned on: its figure as first measured
+        ("geocode_kinds_heldout4.tsv", 0.90),  # never tuned on: its figure as first measured
     ],
 )
 def test_labelled_sets_per_kind_are_right_and_never_a_wrong_place(name: str, target: float):
