@@ -953,12 +953,21 @@ def _described(
             continue
         found: list[tuple[GeocodeResult, int, int]] = []
         for a, b in runs:
-            span = " ".join(words[a:b])
-            if len(parts) == 1 and (a, b) == (0, len(words)):
-                continue  # the whole query was tried already
-            result, *_ = _resolve_text(query, span, hint, country, limit, strict=True)
-            if result.ok and result.match is not None and result.match.how in _STRICT_HOW:
-                found.append((result, a, b))
+            # The run itself, then, in a part that reads as a site description (it has site
+            # words) and for the run that ends it (a town is written last: "graves in the hills
+            # above Kazerun", "قبرستان قدیمی گرگان"), its last words. An institution named after
+            # a town ("دانشگاه تهران") has no site words and stays no match.
+            spans = [(a, b)]
+            if b == len(words) and not all(keep):
+                spans += [(b - k, b) for k in range(min(3, b - a - 1), 0, -1)]
+            for x, y in spans:
+                if len(parts) == 1 and (x, y) == (0, len(words)):
+                    continue  # the whole query was tried already
+                span = " ".join(words[x:y])
+                result, *_ = _resolve_text(query, span, hint, country, limit, strict=True)
+                if result.ok and result.match is not None and result.match.how in _STRICT_HOW:
+                    found.append((result, x, y))
+                    break
         places = {r.match.geonameid or r.match.name for r, _a, _b in found if r.match}
         if len(places) > 1:
             return GeocodeResult(

@@ -135,7 +135,9 @@ def _province_keys(name: str) -> set[str]:
         return {normalize_persian(b) for b in (base, joined)} | {
             phonetic_key(b) for b in (base, joined)
         }
-    words = [w for w in _latin_words(name) if w not in _PROVINCE_WORDS]
+    words = _latin_words(name)
+    if any(w in _PROVINCE_WORDS for w in words):  # "Province of Khuzestan", "the Fars province"
+        words = [w for w in words if w not in _PROVINCE_WORDS and w not in ("of", "the")]
     text = " ".join(words)
     # "Sistan and Baluchestan", "Sistan va Baluchestan", "Sistan-Baluchistan": one key without
     # the word joining the two halves.
