@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import base64
 import contextlib
-import datetime as _dt
 import functools
 import gc
 import hashlib
@@ -241,36 +240,6 @@ INTERNAL_LABELS = {
     ),
 }
 
-GREGORIAN_MONTHS_FA = (
-    "ژانویه",
-    "فوریه",
-    "مارس",
-    "آوریل",
-    "مه",
-    "ژوئن",
-    "ژوئیه",
-    "اوت",
-    "سپتامبر",
-    "اکتبر",
-    "نوامبر",
-    "دسامبر",
-)
-GREGORIAN_MONTHS_EN = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-_PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
-_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _PLAIN_URL = re.compile(r"https?://[A-Za-z0-9.-]+(?::\d{1,5})?(?:[/?#][!-~]*)?", re.IGNORECASE)
 
@@ -279,63 +248,15 @@ _PLAIN_URL = re.compile(r"https?://[A-Za-z0-9.-]+(?::\d{1,5})?(?:[/?#][!-~]*)?",
 # Dates in both calendars.
 
 
-def _jalali(day: _dt.date) -> tuple[int, int, int]:
-    """(year, month, day) in the Solar Hijri calendar."""
-    import jdatetime
-
-    # GregorianToJalali is the bare conversion (jdatetime.date also probes the locale: 30x slower).
-    return tuple(jdatetime.GregorianToJalali(day.year, day.month, day.day).getJalaliList())
-
-
-def _fa_digits(text: str) -> str:
-    return text.translate(_PERSIAN_DIGITS)
-
-
 @functools.lru_cache(maxsize=65_536)
 def format_date(value: str, lang: str = "en") -> str:
-    """A partial ISO date shown in Gregorian and Solar Hijri, honest about what is not known.
-
-    `1988` covers parts of two Solar Hijri years, so it reads `1988 (1366–1367 SH)`; a month
-    reads `June 2017 (Khordad–Tir 1396 SH)`; a full date maps day to day. Persian puts the Solar
-    Hijri date first, in Persian digits. Text that is not a date is returned unchanged.
-    """
-    if isinstance(value, str) and "/" in value:
-        return _format_stored_date(value, None, lang)  # the span of a Solar Hijri month or year
-    m = _PARTIAL_DATE.match(value) if isinstance(value, str) else None
-    if not m:
+    """A stored date shown in Gregorian and Solar Hijri (`gravemap.dates.format_date`, the one
+    rule): `1988` reads `1988 (1366–1367 SH)`, a month `June 2017 (Khordad–Tir 1396 SH)`, the
+    Persian page puts the Solar Hijri date first in Persian digits. Text that is not a stored
+    date is returned unchanged."""
+    if not isinstance(value, str) or not is_stored_date(value):
         return str(value)
-    year, month, day = int(m.group(1)), int(m.group(2) or 0), int(m.group(3) or 0)
-    try:
-        if day:
-            first = last = _dt.date(year, month, day)
-        elif month:
-            first = _dt.date(year, month, 1)
-            last = _dt.date(year + (month == 12), month % 12 + 1, 1) - _dt.timedelta(days=1)
-        else:
-            first, last = _dt.date(year, 1, 1), _dt.date(year, 12, 31)
-    except ValueError:
-        return value
-    import jdatetime
-
-    (y1, m1, d1), (y2, m2, _d2) = _jalali(first), _jalali(last)
-    fa = lang == "fa"
-    jmonths = jdatetime.date.j_months_fa if fa else jdatetime.date.j_months_en
-    gmonths = GREGORIAN_MONTHS_FA if fa else GREGORIAN_MONTHS_EN
-    if day:
-        greg = f"{day} {gmonths[month - 1]} {year}"
-        solar = f"{d1} {jmonths[m1 - 1]} {y1}"
-    elif month:
-        greg = f"{gmonths[month - 1]} {year}"
-        if y1 == y2:
-            solar = f"{jmonths[m1 - 1]}–{jmonths[m2 - 1]} {y1}"
-        else:
-            solar = f"{jmonths[m1 - 1]} {y1}–{jmonths[m2 - 1]} {y2}"
-    else:
-        greg = str(year)
-        solar = f"{y1}–{y2}"
-    if fa:
-        return f"{_fa_digits(solar)} ({_fa_digits(greg)})"
-    return f"{greg} ({solar} SH)"
+    return _format_stored_date(value, None, lang)
 
 
 # ---------------------------------------------------------------------------------------------
