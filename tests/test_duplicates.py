@@ -216,3 +216,42 @@ def test_the_site_index_finds_what_similar_sites_finds(specs):
     index.add(moved)  # a corrected site is indexed again
     for site in sites:
         assert index.similar(site) == similar_sites(collection, site)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(_NAMES),
+            st.sampled_from(_CITIES),
+            st.sampled_from(_CENTRES),
+            st.floats(-0.06, 0.06),
+            st.sampled_from(["l0", "l1", "l1/", "L1", "l10", ""]),
+            st.sampled_from(
+                ["https://example.org/", "http://www.example.org/", "https://x.example/"]
+            ),
+            st.sampled_from([None, 144448, 144449]),
+        ),
+        min_size=2,
+        max_size=20,
+    )
+)
+def test_a_file_read_from_disk_is_searched_as_if_every_site_were_built(specs):
+    # similar_sites looks closely only at the stored sites its first test lets through: it
+    # must find exactly what comparing with every built site finds.
+    features = []
+    for n, (name, city, (lon, lat), shift, path, host, geonameid) in enumerate(specs):
+        feature = make_site(f"ir-synthetic-{n:02d}", name=name, city=city)
+        if city is None:
+            del feature["properties"]["city"]
+        if geonameid is not None:
+            feature["properties"]["location"]["geonameid"] = geonameid
+        feature["geometry"]["coordinates"] = [max(-180.0, min(180.0, lon + shift)), lat + shift]
+        feature["properties"]["sources"][0]["url"] = host + path
+        features.append(feature)
+    *stored, last = features
+    data = {"type": "FeatureCollection", "gravemap": {"schema": 1}, "features": stored}
+    lazy = model.SiteCollection.from_geojson(data)
+    built = model.SiteCollection([model.Site.from_feature(f) for f in stored])
+    for candidate in (model.Site.from_feature(last), *built):
+        assert similar_sites(lazy, candidate) == similar_sites(built, candidate)

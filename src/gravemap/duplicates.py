@@ -178,6 +178,9 @@ class _Candidate:
         self.names = _names(site)
         self.urls = {_url_key(s.url): s.url for s in site.sources}
         self.keys = _city_keys(site)
+        # Text every URL with one of these keys contains (its path, verbatim): a stored URL
+        # without it cannot share a key, and is not parsed to find out.
+        self.url_needles = tuple(urlsplit(key).path.strip("/") for key in self.urls)
 
 
 def _why_similar(
@@ -218,12 +221,35 @@ def similar_sites(collection: SiteCollection, candidate: Site) -> list[tuple[str
     """
     prepared = _Candidate(candidate)
     found: list[tuple[str, str]] = []
-    for site in collection:
+    for site in collection.sites_where(lambda feature: _may_be_similar(feature, prepared)):
         if site.id != candidate.id:
             why = _why_similar(site, prepared)
             if why is not None:
                 found.append((site.id, why))
     return found
+
+
+def _may_be_similar(feature: dict[str, Any], candidate: _Candidate) -> bool:
+    """A first test on a stored Feature, generous but exact in what it lets go: False only
+    for a site that `_why_similar` could not find similar (not in the same place by city key,
+    spelling or distance, and citing none of the candidate's URLs)."""
+    p = feature["properties"]
+    for source in p.get("sources") or ():
+        url = source.get("url")
+        if (
+            isinstance(url, str)
+            and any(needle in url for needle in candidate.url_needles)
+            and _url_key(url) in candidate.urls
+        ):
+            return True
+    keys = {_city_key(c) for c in (p.get("city"), p.get("city_fa")) if isinstance(c, str) and c}
+    gid = (p.get("location") or {}).get("geonameid")
+    if gid:
+        keys.add(f"geonames:{gid}")
+    if keys & candidate.keys or any(_similar_cities(x, y) for x in keys for y in candidate.keys):
+        return True
+    lat = feature["geometry"]["coordinates"][1]
+    return abs(lat - candidate.site.lat) <= _NEAR_DEGREES
 
 
 class SiteIndex:

@@ -1438,6 +1438,16 @@ class SiteCollection:
     def __iter__(self) -> Iterator[Site]:
         return (self._site(i) for i in range(len(self._built)))
 
+    def sites_where(self, maybe: Callable[[dict[str, Any]], bool]) -> Iterator[Site]:
+        """The sites a search needs to look at closely: every site already built, and the
+        stored ones whose Feature `maybe` lets through (a cheap, generous first test on the
+        stored dict), so that the rest are never built."""
+        for index, site in enumerate(self._built):
+            if site is not None:
+                yield site
+            elif maybe(self._features[index]):  # type: ignore[arg-type]
+                yield self._site(index)
+
     def __len__(self) -> int:
         return len(self._built)
 
