@@ -218,7 +218,7 @@ def test_the_site_index_finds_what_similar_sites_finds(specs):
         assert index.similar(site) == similar_sites(collection, site)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(
     st.lists(
         st.tuples(
@@ -247,7 +247,11 @@ def test_a_file_read_from_disk_is_searched_as_if_every_site_were_built(specs):
         if geonameid is not None:
             feature["properties"]["location"]["geonameid"] = geonameid
         feature["geometry"]["coordinates"] = [max(-180.0, min(180.0, lon + shift)), lat + shift]
-        feature["properties"]["sources"][0]["url"] = host + path
+        feature["properties"]["sources"] = [
+            {"id": "s1", "publisher": "Example Org", "title": "T", "url": host + path}
+        ]
+        for entry in feature["properties"]["status_history"]:
+            entry["sources"] = ["s1"]
         features.append(feature)
     *stored, last = features
     data = {"type": "FeatureCollection", "gravemap": {"schema": 1}, "features": stored}
