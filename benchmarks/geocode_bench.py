@@ -43,6 +43,7 @@ KIND_CORPORA = [
     ROOT / "tests/data/geocode_kinds_heldout2.tsv",
     ROOT / "tests/data/geocode_kinds_heldout3.tsv",
     ROOT / "tests/data/geocode_kinds_heldout4.tsv",
+    ROOT / "tests/data/geocode_kinds_heldout5.tsv",
 ]
 #: An answer within this distance of the expected place is the expected place.
 RIGHT_KM = 10.0
