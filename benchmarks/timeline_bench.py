@@ -34,17 +34,10 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-]
-SHA = "0" * 64
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from render_bench import ARGS, CHROMIUM, SHA, TIMEOUT_MS  # noqa: E402 - one browser set-up
+
 ZOOMED_IN = 10  # the "zoomed" view at 5,000 sites (12 above 20,000 sites, to draw markers)
-TIMEOUT_MS = 900_000
 
 # Runs in the page: moves the range `steps` times from `start`, returning per-step timings (ms).
 STEPS = """async ([start, steps]) => {
