@@ -150,6 +150,7 @@ gravemap.addTo({{ this._parent.get_name() }}, {{ this.get_name()|tojson }});
         tiles: tuple[str, str, str] | None = None,
         deferred_data: bool = False,
         basemap: bool = True,
+        view: dict[str, Any] | None = None,
     ) -> None:
         super().__init__()
         self._name = "SitesLayer"
@@ -166,7 +167,11 @@ gravemap.addTo({{ this._parent.get_name() }}, {{ this.get_name()|tojson }});
             collection = load_file(data).data
         with render.paused_gc():
             public = render.public_sites(
-                collection, lang=lang, include_withheld=include_withheld, locator=locator
+                collection,
+                lang=lang,
+                include_withheld=include_withheld,
+                locator=locator,
+                view=view,  # the public view of `data`, when the page has made it already
             )
             sites_json, details_json = render.page_data(public)
         self.lang = lang

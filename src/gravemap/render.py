@@ -446,6 +446,7 @@ def public_sites(
     lang: str = "en",
     include_withheld: bool = False,
     locator: CityLocator | None = None,
+    view: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """What the page embeds: `{"dates": [[iso, shown], ...], "sites": [record, ...]}`.
 
@@ -459,11 +460,12 @@ def public_sites(
     `[{s, d, c (cited ids), n}]`, `src` sources `[{id, pb, t, u (safe URL) or ut (refused URL
     text), a or at (archived), d, q}]`, `vi` victims `{lo, hi, c, n}`. `d` indexes `dates`.
     """
-    from gravemap.public import public_view
+    if view is None:  # `view`: the collection's public view, when the caller has made it
+        from gravemap.public import public_view
 
-    view = public_view(
-        collection, include_withheld=include_withheld, city_centre=_city_centre(locator)
-    )
+        view = public_view(
+            collection, include_withheld=include_withheld, city_centre=_city_centre(locator)
+        )
     dates = _Dates(lang)
     records = [_public_site(feature, dates) for feature in view["features"]]
     return {"dates": dates.table, "sites": records}
@@ -810,7 +812,7 @@ def _page_template() -> Any:
 def render_map(
     collection: dict[str, Any],
     *,
-    data_sha256: str,
+    data_sha256: str | None = None,
     title: str | None = None,
     lang: str = "en",
     tiles: str = "none",
@@ -820,7 +822,9 @@ def render_map(
     """One self-contained HTML page showing the collection's public sites.
 
     `collection` is a plain GeoJSON FeatureCollection as stored; `data_sha256` is the SHA-256
-    printed on the page (the CLI gives that of the published data). `tiles` is `none` (the
+    printed on the page, by default that of the published data (the bytes of the GeoJSON
+    export of the view the page shows: `public.geojson_bytes`). The public view is made once,
+    for the sites, the hash and the timeline. `tiles` is `none` (the
     default: the page makes no request at all), `osm` or an http(s) `{z}/{x}/{y}` template.
     `locator` finds a city's centre for `publish: city` (default: the offline gazetteer).
     The page is a folium map holding a `SitesLayer`, inside gravemap's page template.
@@ -844,6 +848,14 @@ def render_map(
         prefix, internal = INTERNAL_LABELS[lang]
         title = prefix + title
 
+    from gravemap.public import geojson_bytes, public_view
+
+    with paused_gc():
+        view = public_view(
+            collection, include_withheld=include_withheld, city_centre=_city_centre(locator)
+        )
+        if data_sha256 is None:
+            data_sha256 = hashlib.sha256(geojson_bytes(view)).hexdigest()
     figure = Figure()
     figure.header.add_child(RawElement(_CSP_PLACEHOLDER), name="gravemap_csp")
     fmap = PageMap(centre=CENTRE, zoom=START_ZOOM, min_zoom=2, max_zoom=MAX_ZOOM)
@@ -856,11 +868,12 @@ def render_map(
         locator=locator,
         tiles=source,
         deferred_data=True,
+        view=view,
     )
     layer.add_to(fmap)
     figure.render()  # each element puts its parts into the figure's header, body and script
     timeline_html = _timeline_section(
-        collection, lang=lang, include_withheld=include_withheld, locator=locator
+        collection, lang=lang, include_withheld=include_withheld, locator=locator, view=view
     )
 
     page = _page_template().render(
@@ -905,6 +918,7 @@ def _timeline_section(
     lang: str,
     include_withheld: bool,
     locator: CityLocator | None,
+    view: dict[str, Any] | None = None,
 ) -> str:
     """The panel's timeline: its chart, and the JSON block timeline.js reads (`gm-tl-config`),
     from the same public view as the sites (see `gravemap.timeline.page_parts`)."""
@@ -917,6 +931,7 @@ def _timeline_section(
         lang=lang,
         include_withheld=include_withheld,
         city_centre=_city_centre(locator),
+        view=view,
     )
     block = f'<script type="application/json" id="gm-tl-config">{json_for_html(config)}</script>'
     return section + block

@@ -182,6 +182,7 @@ def build_timeline(
     include_withheld: bool = False,
     city_centre: Any = None,
     events: bool = True,
+    view: Mapping[str, Any] | None = None,
 ) -> Timeline:
     """The timeline of a stored collection (as `store` loads it), through the public view.
 
@@ -189,13 +190,16 @@ def build_timeline(
     as `list --province` matches). `include_private` counts every site as stored (withheld
     ones too), for the researcher's own use; `include_withheld` and `city_centre` are passed to
     `public.public_view` (as an internal map's page does); `events=False` skips listing the
-    dated entries. Raises `public.PublishError`.
+    dated entries; `view` is `data`'s public view when the caller has made it already (a page
+    makes it once for the map, its hash and this timeline). Raises `public.PublishError`.
     """
     from gravemap.store import paused_gc
 
     with paused_gc():  # many small objects: the collector's passes would double the time
         if include_private:
-            view: Mapping[str, Any] = data
+            view = data
+        elif view is not None:
+            pass
         else:
             from gravemap.public import public_view
 
@@ -650,14 +654,15 @@ def page_parts(
     lang: str = "en",
     include_withheld: bool = False,
     city_centre: Any = None,
+    view: Mapping[str, Any] | None = None,
 ) -> tuple[str, dict[str, Any]]:
     """(the timeline section's HTML, the script's config) for a map of `data`.
 
     The chart and the control come from `build_timeline` over the same public view the map
-    shows, so the page's years are the command's years.
+    shows (`view`, when the page has made it), so the page's years are the command's years.
     """
     line = build_timeline(
-        data, include_withheld=include_withheld, city_centre=city_centre, events=False
+        data, include_withheld=include_withheld, city_centre=city_centre, events=False, view=view
     )
     heading = html.escape(PAGE_LABELS[lang]["heading"])
     section = (

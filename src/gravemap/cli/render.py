@@ -70,7 +70,6 @@ def render_command(
     \b
     Example:  gravemap render -o maps/index.html --lang fa
     """
-    from gravemap.public import published_sha256
     from gravemap.render import TilesError, render_map, tile_source
     from gravemap.store import load_file
 
@@ -85,7 +84,6 @@ def render_command(
         info(f"rendering {len(loaded.collection):,} sites from {state.data}...")
     page = render_map(
         loaded.data,
-        data_sha256=published_sha256(loaded.data, include_withheld=include_withheld),
         title=title,
         lang=lang,
         tiles=tiles,
