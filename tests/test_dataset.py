@@ -32,20 +32,7 @@ PARTY_MARKS = ("NCRI", "MEK", "PMOI", "JVMI")
 # The months in which the lists' sources were read: no claim may be dated by them.
 READING_DAYS_FROM = _dt.date(2026, 11, 1)
 ELLIPSIS = " … "
-SOLAR_MONTHS = (
-    "Farvardin",
-    "Ordibehesht",
-    "Khordad",
-    "Tir",
-    "Mordad",
-    "Shahrivar",
-    "Mehr",
-    "Aban",
-    "Azar",
-    "Dey",
-    "Bahman",
-    "Esfand",
-)
+SOLAR_MONTHS = dates.SOLAR_MONTHS_EN  # the month names the lists write
 
 
 @pytest.fixture(scope="module")

@@ -7,6 +7,7 @@ downloaded (no `playwright install`).
 
 from __future__ import annotations
 
+import base64
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -145,3 +146,36 @@ def open_map(browser: Any, tmp_path: Path) -> Iterator[Callable[..., OpenedMap]]
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture
+def colour_shares(browser: Any) -> Callable[[bytes], list[float]]:
+    """Shares of the most common colours of a PNG, biggest first (decoded by a canvas): how a
+    test tells a drawn map from a flat field."""
+
+    def shares(png: bytes) -> list[float]:
+        context = browser.new_context()
+        page = context.new_page()
+        found = page.evaluate(
+            """async uri => {
+              const img = new Image();
+              img.src = uri;
+              await img.decode();
+              const c = document.createElement('canvas');
+              c.width = img.width; c.height = img.height;
+              const g = c.getContext('2d');
+              g.drawImage(img, 0, 0);
+              const d = g.getImageData(0, 0, c.width, c.height).data;
+              const n = new Map();
+              for (let i = 0; i < d.length; i += 4) {
+                const k = (d[i] >> 3) + ',' + (d[i + 1] >> 3) + ',' + (d[i + 2] >> 3);
+                n.set(k, (n.get(k) || 0) + 1);
+              }
+              return [...n.values()].sort((a, b) => b - a).map(v => v / (d.length / 4));
+            }""",
+            "data:image/png;base64," + base64.b64encode(png).decode("ascii"),
+        )
+        context.close()
+        return found
+
+    return shares

@@ -5,7 +5,6 @@ Each test pins one promise of issue 12 in headless Chromium.
 
 from __future__ import annotations
 
-import base64
 import copy
 import re
 import shutil
@@ -71,39 +70,12 @@ def test_by_default_the_page_makes_no_request_at_all(open_map):
     assert opened.csp_violations() == [] and opened.errors == []
 
 
-def colour_shares(browser, png: bytes) -> list[float]:
-    """Shares of the most common colours of a PNG, biggest first (decoded by a canvas)."""
-    context = browser.new_context()
-    page = context.new_page()
-    shares = page.evaluate(
-        """async uri => {
-          const img = new Image();
-          img.src = uri;
-          await img.decode();
-          const c = document.createElement('canvas');
-          c.width = img.width; c.height = img.height;
-          const g = c.getContext('2d');
-          g.drawImage(img, 0, 0);
-          const d = g.getImageData(0, 0, c.width, c.height).data;
-          const n = new Map();
-          for (let i = 0; i < d.length; i += 4) {
-            const k = (d[i] >> 3) + ',' + (d[i + 1] >> 3) + ',' + (d[i + 2] >> 3);
-            n.set(k, (n.get(k) || 0) + 1);
-          }
-          return [...n.values()].sort((a, b) => b - a).map(v => v / (d.length / 4));
-        }""",
-        "data:image/png;base64," + base64.b64encode(png).decode("ascii"),
-    )
-    context.close()
-    return shares
-
-
-def test_basemap_is_drawn_offline_not_one_flat_colour(open_map, browser):
+def test_basemap_is_drawn_offline_not_one_flat_colour(open_map, colour_shares):
     opened = open_map(render(synthetic_collection(5)))
     page = opened.page
     assert page.locator("path.gm-basemap-province").count() == 31
     shot = page.locator("#gm-map-wrap").screenshot()
-    shares = colour_shares(browser, shot)
+    shares = colour_shares(shot)
     assert shares[0] < 0.6, shares[:5]  # no colour fills most of the map (it was 86%)
     assert sum(1 for s in shares if s > 0.03) >= 3, shares[:5]  # land, sea, neighbours
     labels = page.eval_on_selector_all(
