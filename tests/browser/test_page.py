@@ -378,6 +378,21 @@ def test_printed_pdf_holds_every_site_with_its_sources_and_the_hash(open_map, tm
     assert "Show more" not in flat and "Zoom in" not in flat
 
 
+def test_printing_keeps_the_colours_that_carry_the_status(open_map):
+    # A browser prints without "background graphics" unless asked: the legend's swatches, the
+    # markers' fills and the sea would print white, and the colour key would mean nothing.
+    opened = open_map(render(synthetic_collection(12)))
+    page = opened.page
+    page.emulate_media(media="print")
+    page.evaluate("() => window.gravemap.preparePrint()")  # what the beforeprint event does
+    adjust = page.evaluate(
+        """() => ['#gm-map-wrap', '.gm-print-legend .gm-sw', '#gm-map-wrap .leaflet-marker-icon']
+          .map(sel => document.querySelector(sel))
+          .map(el => el && getComputedStyle(el).getPropertyValue('print-color-adjust'))"""
+    )
+    assert adjust == ["exact", "exact", "exact"]
+
+
 def test_printing_a_filtered_list_prints_only_those_sites(open_map, tmp_path):
     data = synthetic_collection(12)
     opened = open_map(render(data))
