@@ -347,33 +347,47 @@ def province_warnings(
     """
     if not isinstance(data, Mapping) or not isinstance(data.get("features"), list):
         return []
-    warnings: list[ProvinceWarning] = []
-    memo: dict[tuple[str, float, float], ProvinceWarning | None] = {}
-    for feature in data["features"]:
+    return stated_province_warnings(_stated_points(data["features"]), tolerance_km=tolerance_km)
+
+
+def _stated_points(features: list[Any]) -> Iterator[tuple[str, Any, Any, float, float]]:
+    for feature in features:
         if not isinstance(feature, Mapping):
             continue
         props = feature.get("properties")
         if not isinstance(props, Mapping):
             continue
-        stated = props.get("province")
-        country = props.get("country")
         point = _point(feature)
-        if not isinstance(stated, str) or not stated.strip() or point is None:
+        if point is not None:
+            site_id = str(feature.get("id") or "-")
+            yield site_id, props.get("province"), props.get("country"), *point
+
+
+def stated_province_warnings(
+    sites: Iterable[tuple[str, Any, Any, float, float]],
+    *,
+    tolerance_km: float = BORDER_TOLERANCE_KM,
+) -> list[ProvinceWarning]:
+    """`province_warnings` of sites given as (id, stated province, country, lon, lat)."""
+    warnings: list[ProvinceWarning] = []
+    named: dict[str, Province | None] = {}
+    memo: dict[tuple[str, float, float], ProvinceWarning | None] = {}
+    for site_id, stated, country, lon, lat in sites:
+        if not isinstance(stated, str) or not stated.strip():
             continue
         if not isinstance(country, str) or country.strip().upper() != "IR":
             continue
-        key = (stated, *point)
+        if stated not in named:
+            named[stated] = province_named(stated)
+        if named[stated] is None:
+            continue  # a province no spelling of which is known: nothing to check against
+        key = (stated, lon, lat)
         if key not in memo:
-            memo[key] = _check(str(feature.get("id") or "-"), stated, *point, tolerance_km)
+            memo[key] = _check(site_id, stated, lon, lat, tolerance_km)
         warning = memo[key]
         if warning is not None:
             warnings.append(
-                ProvinceWarning(
-                    str(feature.get("id") or "-"),
-                    warning.stated,
-                    warning.found,
-                    warning.distance_km,
-                )
+                ProvinceWarning(site_id, warning.stated, warning.found, warning.distance_km)
             )
     return warnings
 
