@@ -459,3 +459,35 @@ def test_province_warnings_from_stated_points_match_those_from_the_data():
         for f in data["features"]
     ]  # fmt: skip
     assert stated_province_warnings(sites) == expected
+
+
+def test_many_points_of_a_province_are_tested_at_once_with_the_same_rule():
+    import random
+
+    import numpy as np
+
+    from gravemap.basemap import _contains, _contains_all, provinces
+
+    rng = random.Random(5)
+    for province in provinces():
+        xs = [e[0] for e in province.edges]
+        ys = [e[1] for e in province.edges]
+        lons = [rng.uniform(min(xs) - 0.5, max(xs) + 0.5) for _ in range(300)]
+        lats = [rng.uniform(min(ys) - 0.5, max(ys) + 0.5) for _ in range(300)]
+        lons += xs[:50]  # on the outline itself
+        lats += ys[:50]
+        at_once = _contains_all(province, np.array(lons), np.array(lats)).tolist()
+        one_by_one = [_contains(province, x, y) for x, y in zip(lons, lats, strict=True)]
+        assert at_once == one_by_one, province.name_en
+
+
+def test_province_warnings_of_many_sites_match_one_by_one(monkeypatch):
+    from gravemap import basemap
+
+    data = synthetic_collection(400)
+    for i, f in enumerate(data["features"]):
+        f["properties"]["province"] = ["Kerman", "Yazd"][i % 2]
+    at_once = province_warnings(data)
+    monkeypatch.setattr(basemap, "_MANY_POINTS", 10**9)
+    assert province_warnings(data) == at_once
+    assert at_once

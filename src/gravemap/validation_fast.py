@@ -22,7 +22,7 @@ import pickle
 import re
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Annotated, Any, Literal
 
@@ -170,6 +170,18 @@ class Proof:
     notes: list[Any]
 
 
+@dataclass
+class Columns:
+    """Fields of the decoded sites, one list each, in file order (a province not given is
+    `msgspec.UNSET`): what validate's warnings read."""
+
+    ids: list[str] = field(default_factory=list)
+    provinces: list[Any] = field(default_factory=list)
+    countries: list[str] = field(default_factory=list)
+    lons: list[float] = field(default_factory=list)
+    lats: list[float] = field(default_factory=list)
+
+
 @dataclass(frozen=True)
 class _Part:
     """What a worker found in its share of the features."""
@@ -199,15 +211,15 @@ def proven_valid(
     raw: bytes,
     *,
     check_country: bool = True,
-    notes: Callable[[list[Any]], list[Any]] | None = None,
+    notes: Callable[[Columns], list[Any]] | None = None,
     workers: int | None = None,
 ) -> Proof | None:
     """A `Proof` if `raw` is a valid data file, None if that is not proven.
 
     None means "run `model.validate_collection`": the file may be valid in a form this proof
     does not cover, or it has problems to explain. A `Proof` means validate_collection would
-    report nothing. `notes`, given the decoded features of a share of the file, returns what
-    the caller wants to know about them besides validity (validate's province warnings); each
+    report nothing. `notes`, given the `Columns` of a share of the file, returns what the
+    caller wants to know about them besides validity (validate's province warnings); each
     worker runs it on its share. Large files are checked by `workers` processes side by side
     (default: one per CPU, at most 4).
     """
@@ -229,12 +241,13 @@ def proven_valid(
             features = decode_features.decode(share)
         except (msgspec.DecodeError, RecursionError):
             return None
-        if not _fields_agree(features, check_country=check_country):
+        columns = Columns()
+        if not _fields_agree(features, check_country=check_country, columns=columns):
             return None
         return _Part(
-            [f.id for f in features],
+            columns.ids,
             msgspec.json.encode(features).count(b":"),
-            notes(features) if notes else [],
+            notes(columns) if notes else [],
         )
 
     parts = _side_by_side(check, shares)
@@ -343,8 +356,11 @@ def _url_ok(url: str) -> bool:
     return _PLAIN_URL(url) is not None or url_problem(url) is None
 
 
-def _fields_agree(features: list[Any], *, check_country: bool) -> bool:
-    """The rules between fields, for every site; False at the first one broken.
+def _fields_agree(
+    features: list[Any], *, check_country: bool, columns: Columns | None = None
+) -> bool:
+    """The rules between fields, for every site; False at the first one broken. `columns`, if
+    given, receives the fields validate's warnings read.
 
     Values that repeat across sites (dates, time stamps, source ids, countries) are checked
     once per distinct value; ids once for the whole list."""
@@ -354,6 +370,7 @@ def _fields_agree(features: list[Any], *, check_country: bool) -> bool:
     countries: list[str] = []
     lons: list[float] = []
     lats: list[float] = []
+    provinces: list[Any] = []
     for f in features:
         p = f.properties
         if f.bbox is not UNSET and len(f.bbox) not in (4, 6):
@@ -366,6 +383,7 @@ def _fields_agree(features: list[Any], *, check_country: bool) -> bool:
         lons.append(lon)
         lats.append(lat)
         countries.append(p.country)
+        provinces.append(p.province)
         name = p.name
         if not name or name.isspace():
             return False
@@ -448,8 +466,12 @@ def _fields_agree(features: list[Any], *, check_country: bool) -> bool:
             return False
     if not all(SOURCE_ID_PATTERN.fullmatch(i) for i in source_ids):
         return False
-    if not _ids_agree([f.id for f in features]):
+    ids = [f.id for f in features]
+    if not _ids_agree(ids):
         return False
+    if columns is not None:
+        columns.ids, columns.provinces, columns.countries = ids, provinces, countries
+        columns.lons, columns.lats = lons, lats
     distinct = set(countries)
     if not all(COUNTRY_PATTERN.fullmatch(c) for c in distinct):
         return False
@@ -515,12 +537,11 @@ def _inside_countries(
     return True
 
 
-def site_province_warnings(features: list[Any]) -> list[Any]:
-    """`basemap.province_warnings` of decoded features (validate's warnings, per share)."""
-    from gravemap.basemap import stated_province_warnings
+def site_province_warnings(columns: Columns) -> list[Any]:
+    """`basemap.province_warnings` of decoded sites (validate's warnings, per share)."""
+    from gravemap.basemap import province_warnings_of_columns
 
-    return stated_province_warnings(
-        (f.id, f.properties.province, f.properties.country, *f.geometry.coordinates[:2])
-        for f in features
-        if f.properties.province is not UNSET
+    provinces = [None if p is UNSET else p for p in columns.provinces]
+    return province_warnings_of_columns(
+        columns.ids, provinces, columns.countries, columns.lons, columns.lats
     )
