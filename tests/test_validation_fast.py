@@ -491,3 +491,39 @@ def test_province_warnings_of_many_sites_match_one_by_one(monkeypatch):
     monkeypatch.setattr(basemap, "_MANY_POINTS", 10**9)
     assert province_warnings(data) == at_once
     assert at_once
+
+
+def test_a_share_is_checked_here_when_no_process_can_be_forked(monkeypatch):
+    monkeypatch.setattr(validation_fast, "PARALLEL_MIN_BYTES", 0)
+
+    def no_fork() -> int:
+        raise OSError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    proof = check(canonical(synthetic_collection(30)), workers=3)
+    assert proof is not None and proof.count == 30
+
+
+def test_a_child_that_dies_leaves_the_file_unproven(monkeypatch):
+    monkeypatch.setattr(validation_fast, "PARALLEL_MIN_BYTES", 0)
+    real = validation_fast._fields_agree
+
+    def dying(features, **kwargs):
+        if any(f.id.endswith("00029") for f in features):  # in the last share: a child
+            os._exit(3)
+        return real(features, **kwargs)
+
+    monkeypatch.setattr(validation_fast, "_fields_agree", dying)
+    assert check(canonical(synthetic_collection(30)), workers=2) is None
+
+
+def test_warnings_come_back_in_file_order_from_every_share(monkeypatch):
+    monkeypatch.setattr(validation_fast, "PARALLEL_MIN_BYTES", 0)
+    data = synthetic_collection(40)
+    for f in data["features"]:
+        f["properties"]["province"] = "Fars"  # synthetic points lie far from Fars
+    raw = canonical(data)
+    expected = province_warnings(json.loads(raw))
+    assert len(expected) == 40
+    proof = check(raw, workers=3, notes=validation_fast.site_province_warnings)
+    assert proof is not None and proof.notes == expected

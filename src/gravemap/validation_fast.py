@@ -295,34 +295,52 @@ def _shares(array: memoryview, workers: int) -> list[bytes | memoryview]:
 def _side_by_side(
     check: Callable[[Any], _Part | None], shares: list[bytes | memoryview]
 ) -> list[_Part | None]:
-    """`check` of every share: the first here, the others in forked processes meanwhile."""
+    """`check` of every share, in order: the first here, the others in forked processes
+    meanwhile (here too where this process may not fork: threads running, or no fork)."""
     if len(shares) == 1 or not hasattr(os, "fork") or threading.active_count() > 1:
         return [check(share) for share in shares]
-    children: list[tuple[int, int]] = []
+    pending: list[tuple[int, int] | bytes | memoryview] = []  # (pid, pipe) or a share to do here
     try:
         for share in shares[1:]:
-            read_end, write_end = os.pipe()
-            pid = os.fork()
-            if pid == 0:  # pragma: no cover - the child (coverage does not follow it)
-                code = 1
-                try:
-                    os.close(read_end)
-                    with os.fdopen(write_end, "wb") as out:
-                        out.write(pickle.dumps(check(share)))
-                    code = 0
-                finally:
-                    os._exit(code)
-            os.close(write_end)
-            children.append((pid, read_end))
+            try:
+                pending.append(_fork(check, share))
+            except OSError:  # no process to spare: check it here afterwards
+                pending.append(share)
         results = [check(shares[0])]
     finally:
-        answers = []
-        for pid, read_end in children:
-            with os.fdopen(read_end, "rb") as answer:
-                data = answer.read()
-            _, status = os.waitpid(pid, 0)
-            answers.append(pickle.loads(data) if status == 0 and data else None)  # noqa: S301
-    return results + answers
+        answers = [_answer(item) if isinstance(item, tuple) else item for item in pending]
+    return results + [check(a) if isinstance(a, (bytes, memoryview)) else a for a in answers]
+
+
+def _fork(check: Callable[[Any], _Part | None], share: bytes | memoryview) -> tuple[int, int]:
+    """A child process checking `share` and writing its `_Part` (pickled) to a pipe."""
+    read_end, write_end = os.pipe()
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(read_end)
+        os.close(write_end)
+        raise
+    if pid == 0:  # pragma: no cover - the child (coverage does not follow it)
+        code = 1
+        try:
+            os.close(read_end)
+            with os.fdopen(write_end, "wb") as out:
+                out.write(pickle.dumps(check(share)))
+            code = 0
+        finally:
+            os._exit(code)  # no clean-up of the parent's state, no buffers flushed twice
+    os.close(write_end)
+    return pid, read_end
+
+
+def _answer(child: tuple[int, int]) -> _Part | None:
+    """What a child found; None if it failed or was killed (then the file is not proven)."""
+    pid, read_end = child
+    with os.fdopen(read_end, "rb") as answer:
+        data = answer.read()
+    _, status = os.waitpid(pid, 0)
+    return pickle.loads(data) if status == 0 and data else None  # noqa: S301 - our own child
 
 
 def _no_duplicate_keys(raw: bytes, collection: Any, feature_colons: int) -> bool:
