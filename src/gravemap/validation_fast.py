@@ -195,6 +195,7 @@ class _Part:
 PARALLEL_MIN_BYTES = 8 * 1024 * 1024
 #: Where one feature ends and the next begins, in the layout gravemap writes.
 _BETWEEN_FEATURES = b"\n    },\n    {"
+_BETWEEN = re.compile(re.escape(_BETWEEN_FEATURES))
 
 
 def _bytes_need_exact(raw: bytes) -> bool:
@@ -273,22 +274,21 @@ def _shares(array: memoryview, workers: int) -> list[bytes | memoryview]:
     size = len(array)
     if workers < 2 or size < PARALLEL_MIN_BYTES:
         return [array]
-    data = array.obj if isinstance(array.obj, bytes) else bytes(array)
-    cuts = []
+    cuts: list[int] = []
     for k in range(1, workers):
-        at = data.find(_BETWEEN_FEATURES, k * size // workers)
-        if at < 0 or (cuts and at <= cuts[-1]):
+        found = _BETWEEN.search(array, k * size // workers)  # no copy of the array
+        if found is None or (cuts and found.start() <= cuts[-1]):
             break
-        cuts.append(at)
+        cuts.append(found.start())
     if not cuts:
         return [array]
     shares: list[bytes | memoryview] = []
     begin = 1  # after the array's [
     for at in cuts:
         end = at + len(b"\n    }")
-        shares.append(b"[" + array[begin:end] + b"]")
+        shares.append(b"".join((b"[", array[begin:end], b"]")))
         begin = at + len(_BETWEEN_FEATURES) - 1  # at the next feature's {
-    shares.append(b"[" + array[begin:])  # with the array's own ]
+    shares.append(b"".join((b"[", array[begin:])))  # with the array's own ]
     return shares
 
 
