@@ -80,6 +80,16 @@ def canonical(data: Any) -> bytes:
     return dumps_collection(data).encode("utf-8")
 
 
+@pytest.fixture
+def side_by_side(monkeypatch):
+    """Files of any size checked in shares, forking even though earlier tests of this session
+    may have left threads running (a command line runs none; the proof forks only then). The
+    proof runs once here first, so that the children import nothing."""
+    proven_valid(canonical(varied_collection()), notes=validation_fast.site_province_warnings)
+    monkeypatch.setattr(validation_fast, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(validation_fast.threading, "active_count", lambda: 1)
+
+
 # ---------------------------------------------------------------------------------------------
 # It proves what gravemap writes.
 
@@ -92,8 +102,7 @@ def test_the_dataset_and_varied_synthetic_files_are_proven_valid():
 
 
 @pytest.mark.parametrize("workers", [2, 3, 4])
-def test_a_file_is_proven_in_shares_side_by_side(monkeypatch, workers):
-    monkeypatch.setattr(validation_fast, "PARALLEL_MIN_BYTES", 0)
+def test_a_file_is_proven_in_shares_side_by_side(side_by_side, monkeypatch, workers):
     forks = []
     real_fork = os.fork
 
@@ -108,8 +117,7 @@ def test_a_file_is_proven_in_shares_side_by_side(monkeypatch, workers):
     assert len(forks) == workers - 1
 
 
-def test_a_problem_in_any_share_or_between_shares_is_not_proven(monkeypatch):
-    monkeypatch.setattr(validation_fast, "PARALLEL_MIN_BYTES", 0)
+def test_a_problem_in_any_share_or_between_shares_is_not_proven(side_by_side, monkeypatch):
     base = synthetic_collection(40)
     late = copy.deepcopy(base)
     late["features"][-1]["properties"]["status"] = "not-a-status"
@@ -122,10 +130,9 @@ def test_a_problem_in_any_share_or_between_shares_is_not_proven(monkeypatch):
     assert check(canonical(retired), workers=2) is None
 
 
-def test_a_cut_inside_a_feature_never_misreads_the_file(monkeypatch):
+def test_a_cut_inside_a_feature_never_misreads_the_file(side_by_side, monkeypatch):
     """The boundary gravemap's layout shows between features, written inside one feature's
     private notes: the share cut there does not decode, so the file is not misread."""
-    monkeypatch.setattr(validation_fast, "PARALLEL_MIN_BYTES", 0)
     data = synthetic_collection(6)
     data["features"][0]["properties"]["private"] = {"x": [{"a": 1}, {"b": 2}]}
     raw = canonical(data)
@@ -493,8 +500,7 @@ def test_province_warnings_of_many_sites_match_one_by_one(monkeypatch):
     assert at_once
 
 
-def test_a_share_is_checked_here_when_no_process_can_be_forked(monkeypatch):
-    monkeypatch.setattr(validation_fast, "PARALLEL_MIN_BYTES", 0)
+def test_a_share_is_checked_here_when_no_process_can_be_forked(side_by_side, monkeypatch):
 
     def no_fork() -> int:
         raise OSError(11, "Resource temporarily unavailable")
@@ -504,8 +510,7 @@ def test_a_share_is_checked_here_when_no_process_can_be_forked(monkeypatch):
     assert proof is not None and proof.count == 30
 
 
-def test_a_child_that_dies_leaves_the_file_unproven(monkeypatch):
-    monkeypatch.setattr(validation_fast, "PARALLEL_MIN_BYTES", 0)
+def test_a_child_that_dies_leaves_the_file_unproven(side_by_side, monkeypatch):
     real = validation_fast._fields_agree
 
     def dying(features, **kwargs):
@@ -517,8 +522,7 @@ def test_a_child_that_dies_leaves_the_file_unproven(monkeypatch):
     assert check(canonical(synthetic_collection(30)), workers=2) is None
 
 
-def test_warnings_come_back_in_file_order_from_every_share(monkeypatch):
-    monkeypatch.setattr(validation_fast, "PARALLEL_MIN_BYTES", 0)
+def test_warnings_come_back_in_file_order_from_every_share(side_by_side, monkeypatch):
     data = synthetic_collection(40)
     for f in data["features"]:
         f["properties"]["province"] = "Fars"  # synthetic points lie far from Fars
