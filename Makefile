@@ -32,16 +32,17 @@ test: install-test
 	$(BIN)/python -m pytest -q
 	$(MAKE) --no-print-directory test-lowest
 
-# pyproject pins folium and branca to a tested range: the suite above runs the newest the range
-# allows; this runs the tests that touch them again with the lowest, installed beside (not over)
-# the others and put first on the path.
-FOLIUM_LOWEST := folium==0.17.0 branca==0.7.2
-LOWEST        := $(VENV)/lowest
+# pyproject pins folium, branca and msgspec to a tested range: the suite above runs the newest
+# the range allows; this runs the tests that touch them again with the lowest, installed beside
+# (not over) the others and put first on the path.
+LOWEST_PINS := folium==0.17.0 branca==0.7.2 msgspec==0.18.0
+LOWEST      := $(VENV)/lowest
 test-lowest: install-test
-	$(BIN)/python -m pip install --quiet --no-deps --upgrade --target $(LOWEST) $(FOLIUM_LOWEST)
-	PYTHONPATH=$(LOWEST) $(BIN)/python -c "import folium, branca; print('lowest:', 'folium', folium.__version__, 'branca', branca.__version__)"
+	$(BIN)/python -m pip install --quiet --no-deps --upgrade --target $(LOWEST) $(LOWEST_PINS)
+	PYTHONPATH=$(LOWEST) $(BIN)/python -c "import folium, branca, msgspec; print('lowest:', 'folium', folium.__version__, 'branca', branca.__version__, 'msgspec', msgspec.__version__)"
 	PYTHONPATH=$(LOWEST) $(BIN)/python -m pytest -q -p no:cacheprovider tests/test_render.py \
-		tests/test_cli_render.py tests/browser/test_sites_layer.py tests/browser/test_map.py
+		tests/test_cli_render.py tests/browser/test_sites_layer.py tests/browser/test_map.py \
+		tests/test_validation_fast.py tests/test_store.py
 
 lint: install-test
 	$(BIN)/ruff check src tests benchmarks

@@ -79,14 +79,23 @@ def cache(tmp_path, monkeypatch):
 
 
 def _count_feature_checks(monkeypatch) -> list[int]:
+    """Sites checked, whether by the explaining validation or by the fast proof."""
+    from gravemap import validation_fast
+
     calls = [0]
     real = model._validate_feature
+    real_fast = validation_fast._fields_agree
 
     def counting(*args, **kwargs):
         calls[0] += 1
         return real(*args, **kwargs)
 
+    def counting_fast(features, **kwargs):
+        calls[0] += len(features)
+        return real_fast(features, **kwargs)
+
     monkeypatch.setattr(model, "_validate_feature", counting)
+    monkeypatch.setattr(validation_fast, "_fields_agree", counting_fast)
     return calls
 
 

@@ -15,7 +15,7 @@ import json
 import math
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -264,8 +264,26 @@ def _find(lon: float, lat: float) -> Province | None:
 def _contains(province: Province, lon: float, lat: float) -> bool:
     index = _index()
     band = index.bands.get(int((lat - index.lat0) // BAND_DEG), {})
-    pos = index.provinces.index(province)
-    return _inside(band.get(pos, ()), lon, lat)
+    return _inside(band.get(_position(province), ()), lon, lat)
+
+
+def _position(province: Province) -> int:
+    """The province's place in the index (by identity: comparing provinces compares edges)."""
+    return next(i for i, p in enumerate(_index().provinces) if p is province)
+
+
+def _contains_all(province: Province, lons: Any, lats: Any) -> Any:
+    """`_contains` for arrays of points at once: the same even-odd rule over every edge (an
+    edge that does not span a point's latitude never counts, so no band is needed)."""
+    import numpy as np
+
+    inside = np.zeros(len(lons), dtype=bool)
+    for x1, y1, x2, y2 in province.edges:
+        if y1 == y2:
+            continue  # never crosses: (y1 > lat) == (y2 > lat)
+        spans = (y1 > lats) != (y2 > lats)
+        inside ^= spans & (lons < x1 + (lats - y1) * (x2 - x1) / (y2 - y1))
+    return inside
 
 
 def province_at(lon: float, lat: float) -> tuple[str, str, str] | None:
@@ -347,35 +365,89 @@ def province_warnings(
     """
     if not isinstance(data, Mapping) or not isinstance(data.get("features"), list):
         return []
-    warnings: list[ProvinceWarning] = []
-    memo: dict[tuple[str, float, float], ProvinceWarning | None] = {}
-    for feature in data["features"]:
+    return stated_province_warnings(_stated_points(data["features"]), tolerance_km=tolerance_km)
+
+
+def _stated_points(features: list[Any]) -> Iterator[tuple[str, Any, Any, float, float]]:
+    for feature in features:
         if not isinstance(feature, Mapping):
             continue
         props = feature.get("properties")
         if not isinstance(props, Mapping):
             continue
-        stated = props.get("province")
-        country = props.get("country")
         point = _point(feature)
-        if not isinstance(stated, str) or not stated.strip() or point is None:
+        if point is not None:
+            site_id = str(feature.get("id") or "-")
+            yield site_id, props.get("province"), props.get("country"), *point
+
+
+#: From this many points stated in one province, they are tested against it all at once.
+_MANY_POINTS = 256
+
+
+def stated_province_warnings(
+    sites: Iterable[tuple[str, Any, Any, float, float]],
+    *,
+    tolerance_km: float = BORDER_TOLERANCE_KM,
+) -> list[ProvinceWarning]:
+    """`province_warnings` of sites given as (id, stated province, country, lon, lat)."""
+    columns = list(zip(*sites, strict=True)) or [(), (), (), (), ()]
+    return province_warnings_of_columns(*columns, tolerance_km=tolerance_km)  # type: ignore[arg-type]
+
+
+#: From this many points stated in one province, they are tested against it all at once.
+_MANY_POINTS = 256
+
+
+def province_warnings_of_columns(
+    ids: Sequence[str],
+    provinces: Sequence[Any],
+    countries: Sequence[Any],
+    lons: Sequence[float],
+    lats: Sequence[float],
+    *,
+    tolerance_km: float = BORDER_TOLERANCE_KM,
+) -> list[ProvinceWarning]:
+    """`province_warnings` of sites given field by field (one sequence per field, in file
+    order): the sites stating one province are looked at together."""
+    groups: dict[tuple[Any, Any], list[int]] = {}
+    for i, key in enumerate(zip(provinces, countries, strict=True)):
+        members = groups.get(key)
+        if members is None:
+            groups[key] = [i]
+        else:
+            members.append(i)
+    found: list[tuple[int, ProvinceWarning]] = []
+    for (stated, country), members in groups.items():
+        if not isinstance(stated, str) or not stated.strip():
             continue
         if not isinstance(country, str) or country.strip().upper() != "IR":
             continue
-        key = (stated, *point)
-        if key not in memo:
-            memo[key] = _check(str(feature.get("id") or "-"), stated, *point, tolerance_km)
-        warning = memo[key]
-        if warning is not None:
-            warnings.append(
-                ProvinceWarning(
-                    str(feature.get("id") or "-"),
-                    warning.stated,
-                    warning.found,
-                    warning.distance_km,
+        province = province_named(stated)
+        if province is None:
+            continue  # no spelling of it is known: nothing to check against
+        if len(members) < _MANY_POINTS:
+            inside = [_contains(province, lons[i], lats[i]) for i in members]
+        else:
+            import numpy as np
+
+            inside = _contains_all(
+                province, np.take(np.asarray(lons), members), np.take(np.asarray(lats), members)
+            ).tolist()
+        memo: dict[tuple[float, float], ProvinceWarning | None] = {}
+        for i, within in zip(members, inside, strict=True):
+            if within:
+                continue
+            point = (lons[i], lats[i])
+            if point not in memo:
+                memo[point] = _check(ids[i], stated, *point, tolerance_km)
+            warning = memo[point]
+            if warning is not None:
+                found.append(
+                    (i, ProvinceWarning(ids[i], warning.stated, warning.found, warning.distance_km))
                 )
-            )
-    return warnings
+    found.sort(key=lambda item: item[0])
+    return [warning for _, warning in found]
 
 
 def _check(

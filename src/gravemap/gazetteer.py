@@ -486,11 +486,7 @@ def country_contains(country: str, lon: float, lat: float) -> bool | None:
     (a hull covers bays and neighbours' corners) but enough to tell a point in the country from
     one with latitude and longitude swapped. Pure Python, so validating data stays fast.
     """
-    try:
-        code = _check_country(country)
-    except GazetteerError:
-        return None
-    edges = _hull_edges(code)
+    edges = hull_edges(country)
     if edges is None:
         return None
     inside = False
@@ -498,6 +494,16 @@ def country_contains(country: str, lon: float, lat: float) -> bool | None:
         if (yi > lat) != (yj > lat) and lon < xi + (lat - yi) * slope:
             inside = not inside
     return inside
+
+
+def hull_edges(country: str) -> tuple[tuple[float, float, float, float], ...] | None:
+    """The edges `country_contains` tests, as (y_i, y_j, x_i, dx/dy); None where it answers
+    None (a code GeoNames lacks). For testing many points at once with the same rule."""
+    try:
+        code = _check_country(country)
+    except GazetteerError:
+        return None
+    return _hull_edges(code)
 
 
 @functools.cache

@@ -207,6 +207,15 @@ def parse_collection(
             data = _parse_fast(raw)
         if data is not None:
             return data
+    from gravemap.validation_fast import proven_valid
+
+    with paused_gc():
+        proof = proven_valid(raw, check_country=check_country)
+        data = _parse_fast(raw) if proof is not None else None
+    if data is not None:  # proven valid: no problem to explain
+        if digest is not None and check_country:
+            validation_cache.remember(digest)
+        return data
     data = parse_json(raw, source)
     with paused_gc():
         problems = validate_collection(data, check_country=check_country)

@@ -25,7 +25,15 @@ __all__ = ["forget_all", "is_validated", "remember", "rules_fingerprint"]
 ENV = "GRAVEMAP_VALIDATION_CACHE"
 KEEP = 64  # markers kept; older ones are removed
 # Modules whose code decides whether a file is valid.
-RULE_MODULES = ("model.py", "dates.py", "gazetteer.py", "text.py", "store.py", "sites.schema.json")
+RULE_MODULES = (
+    "model.py",
+    "validation_fast.py",
+    "dates.py",
+    "gazetteer.py",
+    "text.py",
+    "store.py",
+    "sites.schema.json",
+)
 
 
 def _enabled() -> bool:

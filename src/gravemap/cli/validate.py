@@ -32,9 +32,18 @@ def validate_command(state: AppState, file: Path | None) -> None:
     from gravemap.model import validate_collection
     from gravemap.store import parse_json, paused_gc, read_data_bytes
     from gravemap.text import escape_controls
+    from gravemap.validation_fast import proven_valid, site_province_warnings
 
     path = file or state.data
     raw = read_data_bytes(path)  # a missing or unreadable file is an error, exit 1
+    with paused_gc():
+        proof = proven_valid(raw, notes=site_province_warnings)
+    if proof is not None:  # valid: nothing to explain, only the warnings to print
+        for warning in proof.notes:
+            click.echo(escape_controls(warning.format(str(path))))
+        validation_cache.remember(hashlib.sha256(raw).hexdigest())  # later reads need not check
+        info(f"{path}: valid ({proof.count} site{'s' if proof.count != 1 else ''})")
+        return
     try:
         data = parse_json(raw, str(path))
     except DataFileError as exc:  # broken JSON is a problem found in the file: report it
