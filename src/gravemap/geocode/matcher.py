@@ -42,6 +42,7 @@ from gravemap.geocode.tables import (
     ProvinceMatch,
     _province_code_of,
     _province_table,
+    names_people,
     province_named,
     resolve_province,
 )
@@ -335,7 +336,7 @@ def _lookup(m: _Matcher, name: str, loose: bool = True) -> list[_Hit]:
     ph = phonetic_key(name)
     if not key or key.isdigit() or key in m.countries:
         return []  # a country is not a town in it
-    if len(ph) > 4 and ph[-1] in "iی" and ph[:-1] in m.phonetic:
+    if _of_place(m, name):
         loose = False  # "Tabrizi", "تبریزی": of Tabriz, a surname; only its exact spelling counts
     for k, score in ((key, 100.0), (ph, 95.0)):
         if k in m.historical:
@@ -492,7 +493,26 @@ def _decide(
         hits = inside
     pool = sorted(_plausible(hits), key=lambda h: (-h.place.population, h.tier))
     if not pool:
-        return GeocodeResult(query, error="no match")
+        note = _people_note(shape.name) if shape is not None and shape.people else None
+        return GeocodeResult(query, error="no match", note=note)
+    if shape is not None and shape.people:
+        # "Turkmen", "Baluch", "کرد": a people, not a town, though GeoNames gives some such words
+        # to a town as a short or alternate name. Only a place's own name counts, and, without
+        # a province, only a town's.
+        named = [
+            h
+            for h in pool
+            if (h.tier == _EXACT_NAME or (h.tier == _HISTORICAL and h.score >= 100.0))
+            and (province is not None or h.place.population >= OWN_NAME_TOWN)
+        ]
+        if not named:
+            return GeocodeResult(
+                query,
+                error="no match",
+                candidates=_candidates(pool, limit),
+                note=_people_note(shape.name, pool[0].place),
+            )
+        pool = named
     if len(pool) == 1 or _is_clear(pool[0], pool[1]):
         win = pool[0]
         if province is None and abroad and not _is_clear(win, abroad):
@@ -569,25 +589,56 @@ def _spelled_as(hit: _Hit, shape: _Shape) -> bool:
 
 @dataclass(frozen=True)
 class _Shape:
-    """What a name looks like, beyond its letters: a surname, or one bare word."""
+    """What a name looks like, beyond its letters: a surname, one bare word, a people."""
 
     name: str
     surname: bool
     bare_word: bool
     of_place: bool = False  # "Tabrizi": a place's name and the "-i" of "of"
+    people: bool = False  # "Turkmen", "Kurdish", "بلوچ": a people or its language
 
 
 _SURNAME_END = re.compile(r"(?:i|y|ee|ey|ie|ی)$", re.IGNORECASE)
+# A port's name written as one word ("Bandarenzeli", "Bandarasaluyeh"): not a surname, whatever
+# its ending; "Bandari" (of a port, a surname) still is.
+_JOINED_PORT = re.compile(r"^(?:bandar|بندر)\w{4}")
+
+
+def _of_place(m: _Matcher, name: str) -> bool:
+    """Whether `name` is a place's name with the "-i" of "of" after it, as a surname is:
+    "Tabrizi", "Kermani", "تبریزی", "خویی" (of خوی), "مراغه‌ای" (of مراغه). The ending must be
+    written so: the "-iyeh" of "Bandarasaluyeh" folds to "i" in `phonetic_key` too."""
+    key = normalize_name(name)
+    if is_arabic_script(key):
+        stems = [key[:-1]] if key.endswith("ی") else []
+        if key.endswith(("یی", "ای")):
+            stems.append(key[:-2])
+        return any(len(stem) >= 2 and phonetic_key(stem) in m.phonetic for stem in stems)
+    ph = phonetic_key(name)
+    return (
+        len(ph) > 4 and ph[-1] == "i" and ph[:-1] in m.phonetic and bool(_SURNAME_END.search(key))
+    )
 
 
 def _shape(m: _Matcher, name: str) -> _Shape:
     words = name.split() if is_arabic_script(name) else [w for w in _LATIN_SPLIT.split(name) if w]
     bare = len(words) == 1
-    ph = phonetic_key(name)
-    of_place = len(ph) > 4 and ph[-1] in "iی" and ph[:-1] in m.phonetic  # "Tabrizi", "تبریزی"
     key = normalize_name(name)
-    surname = bare and len(key) >= 5 and (of_place or bool(_SURNAME_END.search(key)))
-    return _Shape(name.strip(), surname, bare, of_place)
+    of_place = bare and _of_place(m, name)
+    surname = (
+        bare
+        and not _JOINED_PORT.match(key)
+        and (of_place or (len(key) >= 5 and bool(_SURNAME_END.search(key))))
+    )
+    return _Shape(name.strip(), surname, bare, of_place, names_people(name))
+
+
+def _people_note(name: str, place: Place | Candidate | None = None) -> str:
+    said = f"{name!r} names a people or a language, not a place"
+    if place is None:
+        return f"{said}; write the town, or the province"
+    where = f" ({place.province})" if place.province and place.province != place.name else ""
+    return f"{said}; if you mean {place.name}{where}, write its own name"
 
 
 def _village_note(name: str, place: Place) -> str:
@@ -617,8 +668,8 @@ def _resolve_offline(
         abroad = m.abroad.get(key, 0)
         shape = _shape(m, text)
         # A province ("Lorestan") or a city abroad ("Karachi") named exactly is not misspelt,
-        # nor is a surname ("Hosseini") a misspelt town.
-        loose = not (strict or abroad or key in provinces or shape.surname)
+        # nor is a surname ("Hosseini") or a people ("Turkmen") a misspelt town.
+        loose = not (strict or abroad or key in provinces or shape.surname or shape.people)
         return _decide(query, _lookup(m, text, loose), hint, limit, abroad, shape)
 
     result = attempt(name)
@@ -871,6 +922,12 @@ def _resolve_text(
     if result is None:
         result = GeocodeResult(query, error="no match")
     named = province_named(name, country) if name and not hint_text else None
+    if named is not None and names_people(name):
+        # "Bakhtiari": a people, after whom a province is named; not the province itself.
+        codes = named.codes or named.wider
+        provinces = tuple(c for c in (_province_candidate(code, country) for code in codes) if c)
+        note = _people_note(name, provinces[0] if len(provinces) == 1 else None)
+        return GeocodeResult(query, error="no match", candidates=provinces, note=note), name, None
     if named is not None:
         as_province = _as_province(query, name, named, result, country, limit)
         if as_province is not None:

@@ -44,6 +44,38 @@ HISTORICAL_NAMES: tuple[tuple[tuple[str, ...], int], ...] = (
     (("Astarabad", "Esterabad", "استرآباد"), 132892),  # Gorgan
 )
 
+# Peoples of Iran and its neighbours, and their languages, as reports name them. A word that
+# names a people ("Turkmen", "Baluch", "کرد") is not a town, though GeoNames gives some of them as
+# a town's short or alternate name ("Torkaman", "ترکمن" for Bandar-e Torkaman): such a word finds
+# a place only by the place's own name. Spellings that differ only as `phonetic_key` folds them
+# ("Baloch", "Torkmen", "Kord") need no entry; plurals and adjectives come from the suffixes.
+PEOPLES: tuple[str, ...] = (
+    "Turkmen", "Turkman", "Turkoman", "Torkaman", "Baluch", "Beluch", "Kurd", "Lor", "Lak",
+    "Gilak", "Mazani", "Azeri", "Azari", "Azerbaijani", "Azarbaijani", "Turk", "Arab", "Persian",
+    "Parsi", "Farsi", "Qashqai", "Qashqayi", "Bakhtiari", "Bakhtiyari", "Shahsavan", "Shahsevan",
+    "Kurmanj", "Kermanj", "Armenian", "Assyrian", "Afghan", "Hazara", "Tajik", "Pashtun", "Uzbek",
+    "ترکمن", "ترکمان", "بلوچ", "کرد", "لر", "لک", "گیلک", "مازنی", "آذری", "ترک", "عرب",
+    "فارسی", "پارسی", "قشقایی", "بختیاری", "شاهسون", "کرمانج", "ارمنی", "آشوری", "افغان", "هزاره",
+    "تاجیک", "ازبک",
+)  # fmt: skip
+_PEOPLE_SUFFIXES = ("", "i", "is", "ish", "s", "es", "ic")
+_PEOPLE_SUFFIXES_FA = ("", "ی", "ها", "های", "هایی")
+
+
+@lru_cache(maxsize=1)
+def _people_keys() -> frozenset[str]:
+    keys = set()
+    for name in PEOPLES:
+        suffixes = _PEOPLE_SUFFIXES_FA if is_arabic_script(name) else _PEOPLE_SUFFIXES
+        keys.update(phonetic_key(name + suffix) for suffix in suffixes)
+    return frozenset(keys)
+
+
+def names_people(name: str) -> bool:
+    """Whether `name` names a people or its language ("Turkmen", "Kurdish", "Baluchi", "کردها")."""
+    return bool(name.strip()) and phonetic_key(name) in _people_keys()
+
+
 # Other names of each province, by GeoNames admin1 code: the official English and Persian names
 # come from the gazetteer's table (`gravemap.gazetteer.PROVINCE_TABLES`) and are not repeated.
 # A name that was a province in 1988 and has since been divided maps to the provinces made
