@@ -808,6 +808,12 @@ def test_a_port_written_as_one_word_is_not_a_surname(query: str, geonameid: int)
     assert resolve_place(query).match.geonameid == geonameid
 
 
+def test_a_loose_spelling_of_a_town_s_own_name_beats_one_of_another_s_alternate_name():
+    # GeoNames also lists "Azadshahr" among Shazand's names; "Azadshar" (no h) is loose for both.
+    assert resolve_place("Azadshar").match.geonameid == 110831
+    assert resolve_place("Azad-shar").match.geonameid == 110831
+
+
 def test_a_village_with_its_province_is_found():
     assert resolve_place("Mehr, Ilam").match.geonameid == 6687174
 

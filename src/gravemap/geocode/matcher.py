@@ -48,8 +48,18 @@ from gravemap.geocode.tables import (
 )
 
 # Match tiers, most trusted first.
-_HISTORICAL, _EXACT_NAME, _EXACT_ALIAS, _PHONETIC_NAME, _PHONETIC_ALIAS, _LOOSE, _FUZZY = range(7)
-_TIER_HOW = {0: "historical", 1: "exact", 2: "alias", 3: "phonetic", 4: "phonetic", 5: "loose"}
+(
+    _HISTORICAL,
+    _EXACT_NAME,
+    _EXACT_ALIAS,
+    _PHONETIC_NAME,
+    _PHONETIC_ALIAS,
+    _LOOSE_NAME,
+    _LOOSE_ALIAS,
+    _FUZZY,
+) = range(8)
+_TIER_HOW = {0: "historical", 1: "exact", 2: "alias", 3: "phonetic", 4: "phonetic", 5: "loose",
+             6: "loose"}  # fmt: skip
 
 #: A less trusted match is still considered when its place is this many times bigger than every
 #: place matched by its own name...
@@ -84,7 +94,7 @@ class _Matcher:
     historical: dict[str, int]
     fuzzy_latin: list[str]
     fuzzy_persian: list[str]
-    loose: dict[str, list[int]] = field(default_factory=dict)
+    loose: dict[str, dict[int, bool]] = field(default_factory=dict)
     notable: list[int] = field(default_factory=list)
     countries: frozenset[str] = frozenset()
     abroad: dict[str, int] = field(default_factory=dict)
@@ -128,7 +138,7 @@ def _matcher_tables(country: str) -> dict[str, Any]:
                 _add(phonetic, phonetic_key(short), i, False)
     position = {p.geonameid: i for i, p in enumerate(index.places)}
     historical: dict[str, int] = {}
-    loose: dict[str, set[int]] = {}
+    loose: dict[str, dict[int, bool]] = {}
     for names, geonameid in HISTORICAL_NAMES if country == "IR" else ():
         if geonameid in position:
             for name in names:
@@ -137,15 +147,18 @@ def _matcher_tables(country: str) -> dict[str, Any]:
     for i, (place, names) in enumerate(zip(index.places, index.aliases, strict=True)):
         if place.population < LOOSE_POPULATION:
             continue
+        # A loose spelling of the place's own name is trusted above one of an alternate name
+        # ("Azadshar": Azadshahr's own name, and an alternate name GeoNames gives Shazand).
+        own = {k for n in (place.name, place.name_fa) if n for k in (loose_key(n), vowel_key(n))}
         for name in (*names, place.name_fa or ""):
             if not name:
                 continue
             key = loose_key(name)
             if len(key) >= _LOOSE_MIN_LENGTH:
-                loose.setdefault(key, set()).add(i)
+                _add(loose, key, i, key in own)
             key = vowel_key(name)
             if place.population >= VOWEL_POPULATION and len(key) >= _VOWEL_MIN_LENGTH:
-                loose.setdefault("~" + key, set()).add(i)
+                _add(loose, "~" + key, i, key in own)
 
     def flat(table: dict[str, dict[int, bool]]) -> dict[str, list[list[int]]]:
         return {k: [[i, int(p)] for i, p in v.items()] for k, v in table.items()}
@@ -154,7 +167,7 @@ def _matcher_tables(country: str) -> dict[str, Any]:
         "exact": flat(exact),
         "phonetic": flat(phonetic),
         "historical": historical,
-        "loose": {k: sorted(v) for k, v in loose.items()},
+        "loose": flat(loose),
         "notable": [_notability(names) for names in index.aliases],
         "countries": sorted(_country_keys()),
         "abroad": _cities_abroad(country, index),
@@ -282,7 +295,7 @@ def _matcher(country: str) -> _Matcher:
         dict(data["historical"]),
         fuzzy_latin,
         fuzzy_persian,
-        loose=data["loose"],
+        loose=unflat(data["loose"]),
         notable=data["notable"],
         countries=frozenset(data["countries"]),
         abroad=data["abroad"],
@@ -347,8 +360,8 @@ def _lookup(m: _Matcher, name: str, loose: bool = True) -> list[_Hit]:
         hit(i, _PHONETIC_NAME if primary else _PHONETIC_ALIAS, 95.0 if primary else 92.0)
     if loose:
         for k in (loose_key(name), "~" + vowel_key(name)):
-            for i in m.loose.get(k, ()):
-                hit(i, _LOOSE, 88.0)
+            for i, primary in m.loose.get(k, {}).items():
+                hit(i, _LOOSE_NAME if primary else _LOOSE_ALIAS, 88.0)
     biggest = max((h.place.population for h in hits.values()), default=0)
     if loose and biggest < 5_000:
         _fuzzy(m, ph, hit)
@@ -427,7 +440,8 @@ def _merge_duplicates(hits: list[_Hit]) -> list[_Hit]:
 def _group(tier: int) -> int:
     """How far a tier is trusted: a historical name and a place's own name most; then an
     alternate name or a variant spelling of the place's own name; then variants of alternate
-    names; then edit-distance matches."""
+    names; then loose spellings of the place's own name, then of alternate names; then
+    edit-distance matches."""
     return {_HISTORICAL: 0, _EXACT_NAME: 0, _EXACT_ALIAS: 1, _PHONETIC_NAME: 1}.get(tier, tier - 2)
 
 
@@ -482,7 +496,7 @@ def _decide(
     if any(_group(h.tier) == 0 for h in hits):
         # A place's own name beats any other's loose spelling ("Tiran" is a town, not Tehran),
         # even when a province rules that place out ("Ahvaz, Fars" is not Evaz).
-        hits = [h for h in hits if h.tier < _LOOSE]
+        hits = [h for h in hits if h.tier < _LOOSE_NAME]
     if province is not None:
         index_codes = province.codes or province.wider
         inside = [h for h in hits if _code(h) in set(province.codes)]
