@@ -814,6 +814,32 @@ def test_a_loose_spelling_of_a_town_s_own_name_beats_one_of_another_s_alternate_
     assert resolve_place("Azad-shar").match.geonameid == 110831
 
 
+@pytest.mark.parametrize(
+    ("query", "geonameid", "description"),
+    [
+        ("Golshahr, Karaj", 128747, "Golshahr"),  # not Golshahr in Isfahan, 350 km away
+        ("Golshahr (Karaj)", 128747, "Golshahr"),
+        ("Aliabad, Shiraz", 115019, "Aliabad"),  # not Qaem Shahr, once called Aliabad
+        ("Mehr, Sabzevar", 118063, "Mehr"),  # not the village in Ilam
+        ("Shahriar, Karaj", 143860, None),  # a town beside the town it is near
+        ("Fardis (Karaj)", 6657205, None),
+        ("Fuman, riverside plot", 134441, "riverside plot"),  # the town first, then the site
+    ],
+)
+def test_a_name_beside_a_town_is_found_near_that_town_or_is_the_town(
+    query: str, geonameid: int, description: str | None
+):
+    result = resolve_place(query)
+    assert (result.match.geonameid, result.description) == (geonameid, description)
+
+
+def test_a_name_beside_a_town_is_never_a_namesake_far_away():
+    far = resolve_place("Eslamabad, Karaj")  # Eslamabad-e Gharb is one edit from the pair
+    assert not far.ok or far.match.geonameid != 135175
+    two = resolve_place("Qorveh, Sanandaj")  # two towns 75 km apart
+    assert two.error == "ambiguous" and "75 km apart" in two.hint
+
+
 def test_a_village_with_its_province_is_found():
     assert resolve_place("Mehr, Ilam").match.geonameid == 6687174
 

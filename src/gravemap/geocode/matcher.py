@@ -82,6 +82,8 @@ WEAK_POPULATION = 5_000
 OWN_NAME_TOWN = 10_000
 #: Places closer than this are one place listed twice in GeoNames (Kashan, Qaem Shahr).
 SAME_PLACE_KM = 12.0
+#: A place named beside a town ("Kahrizak, Rey", "Golshahr (Karaj)") lies this close to it.
+NEAR_TOWN_KM = 50.0
 
 
 @dataclass
@@ -489,10 +491,19 @@ def _decide(
     limit: int,
     abroad: int = 0,
     shape: _Shape | None = None,
+    near: Place | None = None,
 ) -> GeocodeResult:
     """The answer from `hits`; `abroad` is the population of a city of this name elsewhere;
-    `shape` says whether the name looks like a surname or is one bare word."""
+    `shape` says whether the name looks like a surname or is one bare word; `near` is a town
+    the place was named beside, which it must lie within NEAR_TOWN_KM of."""
     hits = _merge_duplicates(_drop_copied_populations(hits))
+    if near is not None:
+        hits = [h for h in hits if _km(h.place, near) <= NEAR_TOWN_KM]
+        if not hits:
+            return GeocodeResult(query, error="no match")
+    # A province or a town given beside the name says where: a village, a surname-like word, a
+    # people named like a village may then be meant.
+    placed = province is not None or near is not None
     if any(_group(h.tier) == 0 for h in hits):
         # A place's own name beats any other's loose spelling ("Tiran" is a town, not Tehran),
         # even when a province rules that place out ("Ahvaz, Fars" is not Evaz).
@@ -517,7 +528,7 @@ def _decide(
             h
             for h in pool
             if (h.tier == _EXACT_NAME or (h.tier == _HISTORICAL and h.score >= 100.0))
-            and (province is not None or h.place.population >= OWN_NAME_TOWN)
+            and (placed or h.place.population >= OWN_NAME_TOWN)
         ]
         if not named:
             return GeocodeResult(
@@ -529,7 +540,7 @@ def _decide(
         pool = named
     if len(pool) == 1 or _is_clear(pool[0], pool[1]):
         win = pool[0]
-        if province is None and abroad and not _is_clear(win, abroad):
+        if not placed and abroad and not _is_clear(win, abroad):
             # "Najaf" is a village in North Khorasan, and a city of 700,000 in Iraq.
             return GeocodeResult(
                 query,
@@ -544,7 +555,7 @@ def _decide(
             # "Qir" is a town of 20,000 in Fars and, in GeoNames' alternate names, a spelling
             # of Kerman: a real town called exactly this is never silently overruled.
             return GeocodeResult(query, error="ambiguous", candidates=_candidates(pool, limit))
-        if shape is not None and shape.surname and not _spelled_as(win, shape) and province is None:
+        if shape is not None and shape.surname and not _spelled_as(win, shape) and not placed:
             # (win.own: "Sari", "Bandaranzali", "Shahi" as spelled; not "Rezaei")
             # "Kermani", "Shirazi": a person "of Kerman" far more often than a place; GeoNames
             # lists such forms among a city's alternate names.
@@ -558,7 +569,7 @@ def _decide(
         if (
             shape is not None
             and shape.bare_word
-            and province is None
+            and not placed
             and win.place.population < WEAK_POPULATION
             and win.notable == 0
             and win.tier != _HISTORICAL
@@ -672,8 +683,10 @@ def _resolve_offline(
     country: str,
     limit: int,
     strict: bool = False,
+    near: Place | None = None,
 ) -> GeocodeResult:
-    """`name` looked up offline; `strict` leaves out loose keys and edit-distance matches."""
+    """`name` looked up offline; `strict` leaves out loose keys and edit-distance matches;
+    `near` keeps only places within NEAR_TOWN_KM of that town."""
     m = _matcher(country)
     provinces = _province_table(country)
 
@@ -684,7 +697,7 @@ def _resolve_offline(
         # A province ("Lorestan") or a city abroad ("Karachi") named exactly is not misspelt,
         # nor is a surname ("Hosseini") or a people ("Turkmen") a misspelt town.
         loose = not (strict or abroad or key in provinces or shape.surname or shape.people)
-        return _decide(query, _lookup(m, text, loose), hint, limit, abroad, shape)
+        return _decide(query, _lookup(m, text, loose), hint, limit, abroad, shape, near)
 
     result = attempt(name)
     if result.ok or result.error == "ambiguous":
@@ -892,8 +905,15 @@ def resolve_place(
             province = part
         else:
             others.append(part)  # another name ("Ahvaz (Ahwaz)") or a description
-    result, name, hint_text = _resolve_text(query, text, hint, country, candidates)
-    for other in others if not result.ok else ():
+    beside = None
+    if hint is None and len(others) == 1 and not _COMMAS.search(text):
+        # "Golshahr (Karaj)": the town it lies in, as in "Golshahr, Karaj".
+        beside = _beside_town(query, [text], others[0], country, candidates, False)
+    if beside is not None:
+        result, name, hint_text = beside, text, None
+    else:
+        result, name, hint_text = _resolve_text(query, text, hint, country, candidates)
+    for other in others if not result.ok and beside is None else ():
         found, *_ = _resolve_text(query, other, hint, country, candidates)
         if found.ok:
             result = replace(found, description=_join_description([text]))
@@ -902,7 +922,7 @@ def resolve_place(
         described = _resolve_description(query, text, hint, country, candidates)
         if described is not None:
             result = described
-    if others and result.ok and result.description is None and text:
+    if others and result.ok and result.description is None and text and beside is None:
         result = replace(result, description=_join_description(others))
     if online and not result.ok and name:
         from gravemap.geocode.online import _resolve_online
@@ -924,17 +944,28 @@ def _resolve_text(
     """`text` resolved as "name[, province]": the answer, the name and the province's text."""
     name, hint_text = split_query(text)
     note = None
+    ignored = None
     if hint is None and hint_text:
         hint = resolve_province(hint_text, country)
         if hint is None:
-            # Not a province: maybe part of the name ("Shahr-e Kord, 2") or a county; try both.
-            whole = _resolve_offline(query, text.replace(",", " "), None, country, limit, strict)
+            # Not a province: maybe part of the name ("Shahr-e Kord, 2"), the town the rest lies
+            # in ("Kahrizak, Rey", "Baha'i cemetery, Qorveh"), or words about the site after the
+            # town ("Fuman, riverside plot").
+            whole = _resolve_offline(query, text.replace(",", " "), None, country, limit, True)
             if whole.ok:
                 return whole, name, hint_text
+            head = _COMMAS.split(text.strip())[:-1]
+            beside = _beside_town(query, head, hint_text, country, limit, strict)
+            if beside is not None:
+                return beside, name, hint_text
             note = f"{hint_text!r} is not a province of {country}; it was ignored"
+            ignored = hint_text
     result = _resolve_offline(query, name, hint, country, limit, strict) if name else None
     if result is None:
         result = GeocodeResult(query, error="no match")
+    if ignored is not None and result.ok:
+        # "Fuman, riverside plot", "Khaf, 2 km from the town centre": the town, then the site.
+        return replace(result, description=_join_description([ignored])), name, hint_text
     named = province_named(name, country) if name and not hint_text else None
     if named is not None and names_people(name):
         # "Bakhtiari": a people, after whom a province is named; not the province itself.
@@ -956,6 +987,55 @@ def _resolve_text(
     if note and not result.ok:
         result = GeocodeResult(query, error=result.error, candidates=result.candidates, note=note)
     return result, name, hint_text
+
+
+def _beside_town(
+    query: str, head: list[str], tail: str, country: str, limit: int, strict: bool
+) -> GeocodeResult | None:
+    """A name written beside the town it lies in or near: "Kahrizak, Rey", "Golshahr (Karaj)",
+    "Baha'i cemetery, Qorveh". None when `tail` names no town for sure.
+
+    The place `head` names within NEAR_TOWN_KM of the town, if there is one ("Kahrizak, Rey");
+    else the town, with `head` as the description: a neighbourhood or a village the gazetteer
+    lacks ("Golshahr, Karaj" is not Golshahr in Isfahan, "Aliabad, Shiraz" not Qaem Shahr, once
+    Aliabad). Two towns far apart ("Qorveh, Sanandaj") are ambiguous.
+    """
+    town = _resolve_offline(query, tail, None, country, limit, strict=True)
+    found = town.match
+    if not town.ok or found is None or found.geonameid is None:
+        return None
+    place = load_index(country).by_geonameid(found.geonameid)
+    parts = [p.strip() for p in head if p.strip()]
+    name = " ".join(parts)
+    if place is None or not name:
+        return None
+    near = _resolve_offline(query, name, None, country, limit, strict, near=place)
+    match = near.match
+    if match is not None:
+        size, town_size = match.population or 0, found.population or 0
+        if not (town_size and size >= town_size and _candidate_km(match, found) > SAME_PLACE_KM):
+            return near
+        other: Candidate | None = match  # "Tehran, Karaj": two towns, the first the bigger
+    else:
+        alone = _resolve_offline(query, name, None, country, limit, strict).match
+        # Far away and weak: a neighbourhood or a village the gazetteer lacks ("Golshahr, Karaj")
+        strong = alone is not None and alone.how in ("exact", "historical")
+        other = alone if strong and (alone.population or 0) >= OWN_NAME_TOWN else None
+    if other is not None:
+        return GeocodeResult(
+            query,
+            error="ambiguous",
+            candidates=(other, found)[: max(limit, 0)],
+            note=f"{other.name} and {found.name} are {_candidate_km(other, found):.0f} km apart; "
+            "write the site's own town last, after a comma",
+        )
+    # The words before the town describe the site ("Baha'i cemetery, Qorveh"), as a description
+    # written with the town last does; a town inside them is a landmark ("on the Marivan road").
+    return replace(town, description=_join_description(parts))
+
+
+def _candidate_km(a: Candidate, b: Candidate) -> float:
+    return distance_km(a.lon, a.lat, b.lon, b.lat)
 
 
 # Words left dangling at the end of a description once the town after them is taken out:
