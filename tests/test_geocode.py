@@ -413,6 +413,35 @@ def test_a_province_is_never_a_town_but_answers_as_the_province(query: str):
     assert result.match.geonameid is None and result.match.how == "province"
 
 
+@pytest.mark.parametrize(
+    ("query", "province"),
+    [
+        ("Kohkiluyeh va Boyerahmad", "Kohgiluyeh and Boyer-Ahmad"),  # k for g, halves joined
+        ("Kohgiluye and Boyerahmad", "Kohgiluyeh and Boyer-Ahmad"),
+        ("Kohkilouyeh & Boyer Ahmad", "Kohgiluyeh and Boyer-Ahmad"),
+        ("کهکیلویه و بویر احمد", "Kohgiluyeh and Boyer-Ahmad"),
+        ("Charmahal va Bakhtiari", "Chaharmahal and Bakhtiari"),  # one half misspelt
+        ("Chaharmahal-Bakhtiyari", "Chaharmahal and Bakhtiari"),
+        ("Seistan va Baluchistan", "Sistan and Baluchestan"),
+        ("سیستان‌وبلوچستان", "Sistan and Baluchestan"),
+    ],
+)
+def test_a_province_of_two_names_joined_in_any_spelling_is_the_province(query, province):
+    result = resolve_place(query)
+    assert result.match.precision == "province" and result.match.province == province
+
+
+def test_halves_of_two_provinces_are_not_a_province():
+    assert not resolve_place("Kermanshah & Kurdistan").ok
+
+
+def test_a_place_s_own_name_is_not_only_a_province_s_variant_spelling():
+    # Kilan, a village in Tehran; "Ghilan" (Gilan) has the same phonetic key.
+    result = resolve_place("Kilan")
+    assert result.error == "ambiguous" and 126942 in {c.geonameid for c in result.candidates}
+    assert resolve_place("Ghilan").match.precision == "province"
+
+
 @pytest.mark.parametrize("query", ["Iraq", "العراق", "Afghanistan", "ترکیه", "Oman", "Iran"])
 def test_a_country_is_not_a_town(query: str):
     assert not resolve_place(query).ok

@@ -846,6 +846,17 @@ def _as_province(
                 note=f"{name!r} is a province and a town; write '{name} province' or the town "
                 f"with its province ('{name}, {town.province}')",
             )
+        own = [c for c in (city.match, *city.candidates) if c is not None and c.how == "exact"]
+        if own and normalize_name(name) not in _province_table(country):
+            # "Kilan": a village's own name, and only a variant spelling of Gilan ("Ghilan").
+            return GeocodeResult(
+                query,
+                error="ambiguous",
+                candidates=(*provinces, own[0])[: max(limit, 0)],
+                note=f"{name!r} is the name of a place in {own[0].province} and a spelling of "
+                f"{provinces[0].name}; write '{provinces[0].name} province' or the place with "
+                f"its province ('{name}, {own[0].province}')",
+            )
     if len(provinces) == 1:
         return GeocodeResult(query, match=provinces[0])
     return GeocodeResult(

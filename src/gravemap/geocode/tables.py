@@ -15,6 +15,7 @@ from gravemap.gazetteer import CountryIndex, Place, load_index
 from gravemap.geocode.normalise import (
     _latin_words,
     is_arabic_script,
+    loose_key,
     normalize_latin,
     normalize_persian,
     phonetic_key,
@@ -204,11 +205,92 @@ def _province_table(country: str) -> dict[str, ProvinceMatch]:
 
 
 def province_named(name: str, country: str = "IR") -> ProvinceMatch | None:
-    """The province(s) `name` names exactly (any known spelling, no misspelling), or None."""
+    """The province(s) `name` names exactly (any known spelling, no misspelling), or None; a
+    name joined from two halves of one province's name is that province too (`_joined_province`)."""
     table = _province_table(country.upper())
     for key in _province_keys(name):
         if key and key in table:
             return table[key]
+    return _joined_province(name, country.upper())
+
+
+@lru_cache(maxsize=8)
+def _province_loose_table(country: str) -> dict[str, frozenset[str]]:
+    """Every province name's `loose_key`, with the provinces it names."""
+    variants = dict(PROVINCE_VARIANTS.get(country, {}))
+    for code, (en, fa) in load_index(country).provinces.items():
+        variants[code] = (en, fa, *variants.get(code, ()))
+    table: dict[str, set[str]] = {}
+    for code, names in variants.items():
+        for name in names:
+            for part in _province_halves(name) or [(name, "")]:
+                for half in part:
+                    if half and len(loose_key(half)) >= 4:
+                        table.setdefault(loose_key(half), set()).add(code)
+    return {key: frozenset(codes) for key, codes in table.items()}
+
+
+def _half_codes(half: str, country: str) -> frozenset[str]:
+    """The provinces one half of a joined name names: any known spelling, or a loose one."""
+    table = _province_table(country)
+    for key in _province_keys(half):
+        if key in table and table[key].codes:
+            return frozenset(table[key].codes)
+    key = loose_key(half)
+    return _province_loose_table(country).get(key, frozenset()) if len(key) >= 4 else frozenset()
+
+
+# The word joining a two-part province's halves, and the Persian و written against the second.
+_JOINERS = _JOINING_WORDS | {"&", "و"}
+#: No province's name has more words than this ("Kohgiluyeh va Boyer Ahmad"): longer text is
+#: not cut into halves.
+_MOST_PROVINCE_WORDS = 6
+
+
+def _province_halves(name: str) -> list[tuple[str, str]]:
+    """Each way to cut `name` into two halves at a word, less the word joining them: "Kohkiluyeh
+    va Boyerahmad", "Sistan & Baluchestan", "Kohgiluyeh-Boyerahmad", "سیستان‌وبلوچستان"."""
+    if is_arabic_script(name):
+        words = [w for w in re.split(r"[\s\u200c]+", re.sub("^استان", "", name.strip())) if w]
+    else:
+        words = [w for w in _latin_words(name) if w not in _PROVINCE_WORDS]
+    out = []
+    for i in range(1, len(words)):
+        left, right = words[:i], words[i:]
+        while left and left[-1] in _JOINERS:
+            left = left[:-1]
+        while right and right[0] in _JOINERS:
+            right = right[1:]
+        if right and len(right[0]) > 2 and right[0].startswith("و"):
+            out.append((" ".join(left), " ".join([right[0][1:], *right[1:]])))
+        if left and right:
+            out.append((" ".join(left), " ".join(right)))
+    return out
+
+
+def _joined_province(name: str, country: str) -> ProvinceMatch | None:
+    """The one province both halves of `name` name ("Kohkiluyeh va Boyerahmad": Kohgiluyeh, and
+    Boyer-Ahmad; "کهکیلویه و بویر احمد"), each in any known or loose spelling; or, when one half
+    names it so, the other half a close misspelling of the rest of its name ("Charmahal va
+    Bakhtiari"). Two halves agreeing are surer than either alone, so loose spellings count."""
+    halves = _province_halves(name)
+    if not halves or len(halves) > _MOST_PROVINCE_WORDS or country not in PROVINCE_VARIANTS:
+        return None
+    from rapidfuzz import fuzz, process
+
+    loose = _province_loose_table(country)
+    for left, right in halves:
+        a, b = _half_codes(left, country), _half_codes(right, country)
+        if len(a) == 1 and a == b:
+            return ProvinceMatch(tuple(a))
+        for sure, other in ((a, right), (b, left)):
+            if len(sure) != 1 or (a and b):
+                continue
+            keys = [k for k, codes in loose.items() if codes == sure]
+            probe = loose_key(other)
+            close = process.extractOne(probe, keys, scorer=fuzz.ratio, score_cutoff=80)
+            if len(probe) >= 5 and close:
+                return ProvinceMatch(tuple(sure))
     return None
 
 
@@ -225,6 +307,9 @@ def resolve_province(name: str, country: str = "IR") -> ProvinceMatch | None:
     for key in _province_keys(name):
         if key and key in table:
             return table[key]
+    joined = _joined_province(name, country.upper())
+    if joined is not None:
+        return joined
     # A misspelt province: a close match on the phonetic key, unique.
     from rapidfuzz import fuzz, process
 
