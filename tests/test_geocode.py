@@ -1023,6 +1023,13 @@ def test_any_text_gets_an_answer_never_an_exception(text: str):
     [
         ("graves in the hills above Kazerun", 128321),  # no comma: the town is written last
         ("قبرستان قدیمی گرگان", 132892),  # an adjective among the site words
+        ("hillside above Zarand", 111421),  # where the site lies from the town, no site word
+        ("wasteland beyond Semnan", 116402),
+        ("valley below Khalkhal", 128008),
+        ("بالای تپه‌های زرند", 111421),  # Persian "above the hills of"
+        ("خارج از شهر سمنان", 116402),  # "outside the city of"
+        ("Fuman: riverside plot", 134441),  # a colon after the town
+        ("Yazd – Zoroastrian cemetery", 111822),  # a dash between spaces
     ],
 )
 def test_a_description_without_a_comma_finds_the_town_written_last(query, geonameid):

@@ -721,13 +721,24 @@ _DESCRIPTION_WORDS = frozenset(
      "unmarked", "trench", "trenches", "christian", "armenian", "jewish", "muslim", "part",
      "section", "corner", "edge", "outskirts", "golzar", "behesht", "qabrestan",
      "ghabrestan", "gorestan", "aramestan", "and", "on", "kilometres",
-     "kilometers", "miles", "mile", "metres", "meters", "m", "between", "around"}
+     "kilometers", "miles", "mile", "metres", "meters", "m", "between", "around",
+     # where the site lies from the town: "hillside above Zarand", "at the foot of the hills
+     # outside Kashmar", "wasteland beyond Semnan", "a few km off the road to Rafsanjan"
+     "above", "below", "beneath", "under", "underneath", "beyond", "past", "off", "along",
+     "alongside", "opposite", "facing", "toward", "towards", "across", "over", "up", "down",
+     "inside", "within", "close", "foot", "top", "side", "limits", "outskirt", "vicinity",
+     "nearby", "ne", "nw", "se", "sw"}
 )  # fmt: skip
 _DESCRIPTION_WORDS_FA = frozenset(
     {"قبرستان", "گورستان", "آرامستان", "بهشت", "گلزار", "بهائیان", "بهاییان", "بهائی", "بهایی",
      "نزدیک", "نزدیکی", "حوالی", "اطراف", "جاده", "روستای", "روستا",
      "شهر", "شهرستان", "در", "کنار", "پشت", "جنب", "گور", "گورهای", "دسته", "جمعی", "کیلومتری",
-     "شمال", "جنوب", "شرق", "غرب", "قطعه", "محل", "و", "بین", "ارامنه", "مسیحیان", "یهودیان"}
+     "شمال", "جنوب", "شرق", "غرب", "قطعه", "محل", "و", "بین", "ارامنه", "مسیحیان", "یهودیان",
+     # where the site lies from the town: "بالای تپه‌های زرند", "حاشیه شهر", "خارج از شهر"
+     "بالای", "زیر", "جلوی", "روبروی", "مقابل", "حاشیه", "حاشیهی", "حومه", "خارج", "بیرون",
+     "داخل", "از", "به", "تا", "سمت", "طرف", "مسیر", "ورودی", "خروجی", "دامنه", "دامنهی",
+     "ارتفاعات", "رودخانه", "بیابان", "زمین", "اراضی", "کیلومتر", "متری", "دفن", "اعدامیان",
+     "قدیمی", "عمومی", "ی", "ها", "های"}
 )  # fmt: skip
 
 

@@ -166,7 +166,9 @@ def vowel_key(text: str) -> str:
 
 # --------------------------------------------------------------------------- query parsing
 
-_COMMAS = re.compile("[,\u060c\u066b\u066c\uff0c;؛]")
+# Commas in any script, semicolons, a colon ("Fuman: riverside plot") and a dash between spaces
+# ("Yazd – Zoroastrian cemetery"; a hyphen inside a name, "Bandar-e Anzali", has none).
+_COMMAS = re.compile("[,\u060c\u066b\u066c\uff0c;؛:]|\\s[-\u2013\u2014]+\\s")
 _COUNTRY_WORDS = frozenset(
     {"iran", "ir", "islamicrepublicofiran", "persia", "ایران", "جمهوریاسلامیایران"}
 )
