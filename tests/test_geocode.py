@@ -869,6 +869,30 @@ def test_a_name_beside_a_town_is_never_a_namesake_far_away():
     assert two.error == "ambiguous" and "75 km apart" in two.hint
 
 
+@pytest.mark.parametrize(
+    "query",
+    ["Aliabad", "Akbarabad", "Mohammadabad", "Qasemabad", "Gonbad", "Torbat", "Kalateh",
+     "Komiteh", "Taqiabad", "Rud"],
+)  # fmt: skip
+def test_a_name_many_places_share_or_begin_with_is_not_one_town(query: str):
+    # Old names GeoNames keeps for renamed towns (Qaem Shahr was Aliabad, Nasim Shahr Akbarabad)
+    # are the names of countless villages; "Gonbad" begins Gonbad-e Kavus (not Gonabad, one
+    # letter away); "Kalateh" is one letter from Kalaleh and from Karaj's "Kalaj".
+    result = resolve_place(query)
+    assert not result.ok and result.hint
+
+
+@pytest.mark.parametrize(
+    ("query", "geonameid"),
+    [("Sarpol", 120931), ("Qurveh", 119161), ("Mehabad", 125446), ("Asterabad", 132892),
+     ("Najafabad", 418606), ("Kaswin", 119505), ("Xorramšahr", 127319)],
+)  # fmt: skip
+def test_a_shared_or_short_name_still_finds_the_town_it_spells(query: str, geonameid: int):
+    # A short name of the place it begins (Sarpol-e Zahab), a town's own name in another
+    # spelling, an old name in another spelling (Astarabad), one confusable letter (s/z).
+    assert resolve_place(query).match.geonameid == geonameid
+
+
 def test_a_village_with_its_province_is_found():
     assert resolve_place("Mehr, Ilam").match.geonameid == 6687174
 

@@ -100,6 +100,9 @@ class _Matcher:
     notable: list[int] = field(default_factory=list)
     countries: frozenset[str] = frozenset()
     abroad: dict[str, int] = field(default_factory=dict)
+    #: The first word (or the words before the ezafe) of multi-word names, with the places
+    #: whose names they begin: "Gonbad" (Gonbad-e Kavus), "Torbat", "Aliabad" (Aliabad-e Katul).
+    heads: dict[str, list[int]] = field(default_factory=dict)
 
 
 def _add(table: dict[str, dict[int, bool]], key: str, i: int, primary: bool) -> None:
@@ -173,7 +176,33 @@ def _matcher_tables(country: str) -> dict[str, Any]:
         "notable": [_notability(names) for names in index.aliases],
         "countries": sorted(_country_keys()),
         "abroad": _cities_abroad(country, index),
+        "heads": _name_heads(index),
     }
+
+
+def _name_heads(index: CountryIndex) -> dict[str, list[int]]:
+    """The phonetic keys of the words that begin places' multi-word names, with those places:
+    the first word, and the words before the ezafe ("Gonbad" and "Gonbad-e Kāvūs", "Alī Ābād"
+    of "'Alī Ābād-e Katūl"); in Persian the first word, and the first two of three or more."""
+    from gravemap.geocode.normalise import _EZAFE, _latin_words
+
+    heads: dict[str, set[int]] = {}
+    for i, place in enumerate(index.places):
+        words = _latin_words(place.name)
+        found = [words[:1]] if len(words) > 1 else []
+        cut = next((j for j, w in enumerate(words) if j and w in _EZAFE), 0)
+        if cut > 1:
+            found.append(words[:cut])
+        fa = (place.name_fa or "").split()
+        if len(fa) > 1:
+            found.append(fa[:1])
+        if len(fa) > 2:
+            found.append(fa[:2])
+        for head in found:
+            key = phonetic_key(" ".join(head))
+            if len(key) >= 3:
+                heads.setdefault(key, set()).add(i)
+    return {key: sorted(v) for key, v in heads.items()}
 
 
 #: Cities of other countries at least this big are namesakes a query may mean instead.
@@ -301,6 +330,7 @@ def _matcher(country: str) -> _Matcher:
         notable=data["notable"],
         countries=frozenset(data["countries"]),
         abroad=data["abroad"],
+        heads=data["heads"],
     )
 
 
@@ -353,6 +383,8 @@ def _lookup(m: _Matcher, name: str, loose: bool = True) -> list[_Hit]:
         return []  # a country is not a town in it
     if _of_place(m, name):
         loose = False  # "Tabrizi", "تبریزی": of Tabriz, a surname; only its exact spelling counts
+    if ph in m.heads and _is_bare(name):
+        loose = False  # "Gonbad" begins Gonbad-e Kavus's name: cut short, not misspelt (Gonabad)
     for k, score in ((key, 100.0), (ph, 95.0)):
         if k in m.historical:
             hit(m.historical[k], _HISTORICAL, score)
@@ -366,11 +398,15 @@ def _lookup(m: _Matcher, name: str, loose: bool = True) -> list[_Hit]:
                 hit(i, _LOOSE_NAME if primary else _LOOSE_ALIAS, 88.0)
     biggest = max((h.place.population for h in hits.values()), default=0)
     if loose and biggest < 5_000:
-        _fuzzy(m, ph, hit)
+        _fuzzy(m, ph, hit, short=len(key) <= _SHORT_FUZZY)
     return list(hits.values())
 
 
-def _fuzzy(m: _Matcher, ph: str, hit: Callable[[int, int, float], None]) -> None:
+def _fuzzy(
+    m: _Matcher, ph: str, hit: Callable[[int, int, float], None], short: bool = False
+) -> None:
+    """Edit-distance matches of the phonetic key `ph`; for a `short` name (as typed), only a
+    place's own name with one letter a transliterator might swap."""
     from rapidfuzz import fuzz, process
     from rapidfuzz.distance import Levenshtein
 
@@ -388,9 +424,29 @@ def _fuzzy(m: _Matcher, ph: str, hit: Callable[[int, int, float], None]) -> None
             continue  # first letters are rarely misheard; "Paris" is not "Aris"
         if key == ph + "i" or ph == key + "i":
             continue  # the "-i" of "of": "Rafsanjani" is a man from Rafsanjan
-        for i in m.phonetic[key]:
+        if short and not persian and not _confusable(ph, key):
+            continue  # "Gonbad" is not Gonabad, nor "Kalateh" Kalaleh; "Kaswin" is Qazvin
+        for i, primary in m.phonetic[key].items():
+            # In a short name, only a place's own name: "Kalateh" is one letter from "Kalaj",
+            # GeoNames' name for Karaj, "Komiteh" from Shahreza's "Qumisheh".
+            if short and not primary:
+                continue
             if m.index.places[i].population >= _min_population(int(distance)):
                 hit(i, _FUZZY, round(fuzz.ratio(ph, key) * 0.95, 1))
+
+
+#: In a name this short (letters typed), one edit is another word unless it swaps letters
+#: that transliterations confuse: s/z, t/d, b/p, f/v, k/q/g, j/ch.
+_SHORT_FUZZY = 7
+_CONFUSABLE = ({"s", "z"}, {"t", "d"}, {"b", "p"}, {"f", "v"}, {"q", "g", "x"}, {"j", "C"})
+
+
+def _confusable(a: str, b: str) -> bool:
+    """Whether `b` is `a` with one letter swapped for one a transliterator might write."""
+    if len(a) != len(b):
+        return False
+    swaps = [(x, y) for x, y in zip(a, b, strict=True) if x != y]
+    return len(swaps) == 1 and any(set(swaps[0]) <= pair for pair in _CONFUSABLE)
 
 
 def _drop_copied_populations(hits: list[_Hit]) -> list[_Hit]:
@@ -518,8 +574,13 @@ def _decide(
         hits = inside
     pool = sorted(_plausible(hits), key=lambda h: (-h.place.population, h.tier))
     if not pool:
-        note = _people_note(shape.name) if shape is not None and shape.people else None
-        return GeocodeResult(query, error="no match", note=note)
+        if shape is not None and shape.people:
+            return GeocodeResult(query, error="no match", note=_people_note(shape.name))
+        if shape is not None and shape.heads:
+            heads = tuple(Candidate.from_place(p, 50.0, "alias") for p in _places(shape.heads))
+            note = _shared_note(shape.name, list(heads))
+            return GeocodeResult(query, error="no match", candidates=heads[:limit], note=note)
+        return GeocodeResult(query, error="no match")
     if shape is not None and shape.people:
         # "Turkmen", "Baluch", "کرد": a people, not a town, though GeoNames gives some such words
         # to a town as a short or alternate name. Only a place's own name counts, and, without
@@ -547,6 +608,20 @@ def _decide(
                 error="no match",
                 candidates=_candidates(pool, limit),
                 note="also the name of a bigger city in another country; add the province",
+            )
+        if shape is not None and shape.shared and not placed and not _sure_of(win, shape):
+            # "Aliabad", "Qasemabad": the name of countless villages, or the first word of
+            # longer names, is a town only by the own name of a town (not a village), or as the
+            # short name of a place whose name it begins ("Sarpol"); never by an old name
+            # GeoNames keeps for another town (Qaem Shahr was Aliabad).
+            heads = [Candidate.from_place(p, 50.0, "alias") for p in _places(shape.heads)]
+            village = win.place if win.tier == _EXACT_NAME else None
+            note = _shared_note(shape.name, heads)
+            return GeocodeResult(
+                query,
+                error="no match",
+                candidates=(*_candidates(pool, limit), *heads)[: max(limit, 0)],
+                note=note if village is None else _village_note(shape.name, village),
             )
         towns_by_own_name = [
             h for h in pool if _group(h.tier) == 0 and h.place.population >= OWN_NAME_TOWN
@@ -621,6 +696,10 @@ class _Shape:
     bare_word: bool
     of_place: bool = False  # "Tabrizi": a place's name and the "-i" of "of"
     people: bool = False  # "Turkmen", "Kurdish", "بلوچ": a people or its language
+    #: A name many places share ("-abad") or that begins longer names ("Gonbad", "Torbat")...
+    shared: bool = False
+    #: ...and the places whose names it begins (GeoNames ids).
+    heads: frozenset[int] = frozenset()
 
 
 _SURNAME_END = re.compile(r"(?:i|y|ee|ey|ie|ی)$", re.IGNORECASE)
@@ -645,9 +724,50 @@ def _of_place(m: _Matcher, name: str) -> bool:
     )
 
 
-def _shape(m: _Matcher, name: str) -> _Shape:
+#: The commonest ending of village names ("Aliabad", "Hosseinabad", "حسن‌آباد"): thousands of
+#: villages share each such name, and the gazetteer lists few of them.
+_SHARED_END = re.compile(r"(?:abad|اباد)$")
+
+
+def _sure_of(hit: _Hit, shape: _Shape) -> bool:
+    """Whether a name many places share (`_Shape.shared`) means this hit's place for sure."""
+    if hit.tier == _HISTORICAL or hit.place.geonameid in shape.heads:
+        return True
+    return hit.place.population >= OWN_NAME_TOWN and (hit.own or _spells(shape.name, hit.place))
+
+
+def _spells(name: str, place: Place) -> bool:
+    """Whether `name` is a spelling of the place's own or historical name, as its vowels and
+    loose letters go ("Mehabad" of Mahabad, "Asterabad" of Astarabad, Gorgan's old name), not
+    another name GeoNames lists for it ("Aliabad" for Qaem Shahr)."""
+    names = [place.name, place.name_fa or ""]
+    names += [n for ns, gid in HISTORICAL_NAMES if gid == place.geonameid for n in ns]
+    key = vowel_key(name) or loose_key(name)
+    return any(key == (vowel_key(n) or loose_key(n)) for n in names if n)
+
+
+def _is_bare(name: str) -> bool:
     words = name.split() if is_arabic_script(name) else [w for w in _LATIN_SPLIT.split(name) if w]
-    bare = len(words) == 1
+    return len(words) == 1
+
+
+def _places(geonameids: Iterable[int]) -> list[Place]:
+    index = load_index("IR")
+    found = [p for p in (index.by_geonameid(g) for g in geonameids) if p is not None]
+    return sorted(found, key=lambda p: (-p.population, p.geonameid))
+
+
+def _shared_note(name: str, heads: list[Candidate]) -> str:
+    if heads:
+        return (
+            f"{name!r} begins the names of places ({heads[0].name}); write the whole name, or "
+            "add the province or the nearest town"
+        )
+    return f"many places are called {name!r}; add the province or the nearest town"
+
+
+def _shape(m: _Matcher, name: str) -> _Shape:
+    bare = _is_bare(name)
     key = normalize_name(name)
     of_place = bare and _of_place(m, name)
     surname = (
@@ -655,7 +775,10 @@ def _shape(m: _Matcher, name: str) -> _Shape:
         and not _JOINED_PORT.match(key)
         and (of_place or (len(key) >= 5 and bool(_SURNAME_END.search(key))))
     )
-    return _Shape(name.strip(), surname, bare, of_place, names_people(name))
+    heads = m.heads.get(phonetic_key(name), ()) if bare else ()
+    shared = bare and (bool(heads) or bool(_SHARED_END.search(key)))
+    ids = frozenset(m.index.places[i].geonameid for i in heads)
+    return _Shape(name.strip(), surname, bare, of_place, names_people(name), shared, ids)
 
 
 def _people_note(name: str, place: Place | Candidate | None = None) -> str:

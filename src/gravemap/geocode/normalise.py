@@ -35,8 +35,10 @@ _PERSIAN_SOUND = str.maketrans(
 )
 # Latin letters NFKD does not take apart.
 _LATIN_FOLD = str.maketrans(
-    {"ı": "i", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "æ": "ae", "œ": "oe", "ß": "ss"}
-)
+    {"ı": "i", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "æ": "ae", "œ": "oe", "ß": "ss",
+     # the scholarly transliteration's single letters for sh, ch, zh, gh, kh: "Xorramšahr"
+     "š": "sh", "č": "ch", "ž": "zh", "ǧ": "gh", "ġ": "gh", "ḫ": "kh", "ḵ": "kh", "ẖ": "kh"}
+)  # fmt: skip
 # Apostrophes and the marks used for ayn and hamza in transliteration: dropped, not spaces.
 _APOSTROPHES = re.compile("['\u2018\u2019\u02bb\u02bc\u02bd\u02be\u02bf\u0060\u00b4\u2032]")
 _PUNCTUATION = re.compile(r"[\W_]+")
