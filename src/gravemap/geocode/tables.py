@@ -204,6 +204,7 @@ def _province_table(country: str) -> dict[str, ProvinceMatch]:
     }
 
 
+@lru_cache(maxsize=4096)
 def province_named(name: str, country: str = "IR") -> ProvinceMatch | None:
     """The province(s) `name` names exactly (any known spelling, no misspelling), or None; a
     name joined from two halves of one province's name is that province too (`_joined_province`)."""
