@@ -893,6 +893,16 @@ def test_a_shared_or_short_name_still_finds_the_town_it_spells(query: str, geona
     assert resolve_place(query).match.geonameid == geonameid
 
 
+@pytest.mark.parametrize(
+    ("query", "geonameid"),
+    [("Bilesavar", 140494), ("Bilehsavar", 140494), ("Sharebabak", 115781),
+     ("Shahrbabak", 115781), ("Darreshahr", 137436)],
+)  # fmt: skip
+def test_a_name_written_as_one_word_in_another_spelling(query: str, geonameid: int):
+    # "Bileh Savar" run together with its -eh as -e; "Shahr-e Babak" with its ezafe, and no h.
+    assert resolve_place(query).match.geonameid == geonameid
+
+
 def test_a_village_with_its_province_is_found():
     assert resolve_place("Mehr, Ilam").match.geonameid == 6687174
 

@@ -118,6 +118,21 @@ _TITLES = frozenset({"emam", "imam", "shahid", "hazrat", "seyyed", "sheykh", "sh
                      "شهید", "حضرت"})  # fmt: skip
 
 
+_INNER_EH = re.compile(r"(?<=[eE])h(?=[\s\-\u2010\u2011])")
+
+
+def _written_as_one(name: str) -> list[str]:
+    """A multi-word Latin name as it is written without its spaces or hyphens, where the
+    phonetic key differs: the ezafe kept ("Shahr-e Babak" → "Shahrebabak", so "Sharebabak" is
+    a loose spelling of it), and a word's final silent -eh as -e ("Bileh Savar" → "Bilesavar")."""
+    if is_arabic_script(name):
+        return []
+    words = _LATIN_SPLIT.split(name.strip())
+    if len(words) < 2:
+        return []
+    return [w for w in ("".join(words), _INNER_EH.sub("", name)) if w != name]
+
+
 def _matcher_tables(country: str) -> dict[str, Any]:
     """Every lookup key of every place name: slow to compute (~1 s), so cached on disk."""
     index = load_index(country)
@@ -135,6 +150,8 @@ def _matcher_tables(country: str) -> dict[str, Any]:
             _add(exact, key, i, key in primary_keys)
             ph = phonetic_key(name)
             _add(phonetic, ph, i, ph in primary_ph)
+            for variant in _written_as_one(name):
+                _add(phonetic, phonetic_key(variant), i, key in primary_keys)
             short = _PORT_PREFIX.sub("", name.strip())
             first = normalize_name(short.split()[0]) if short.split() else ""
             if short != name.strip() and len(short) >= 4 and first not in _TITLES:
@@ -158,9 +175,10 @@ def _matcher_tables(country: str) -> dict[str, Any]:
         for name in (*names, place.name_fa or ""):
             if not name:
                 continue
-            key = loose_key(name)
-            if len(key) >= _LOOSE_MIN_LENGTH:
-                _add(loose, key, i, key in own)
+            for written in (name, *_written_as_one(name)):
+                key = loose_key(written)
+                if len(key) >= _LOOSE_MIN_LENGTH:
+                    _add(loose, key, i, key in own or (written != name and name == place.name))
             key = vowel_key(name)
             if place.population >= VOWEL_POPULATION and len(key) >= _VOWEL_MIN_LENGTH:
                 _add(loose, "~" + key, i, key in own)
