@@ -903,6 +903,24 @@ def test_a_name_written_as_one_word_in_another_spelling(query: str, geonameid: i
     assert resolve_place(query).match.geonameid == geonameid
 
 
+@pytest.mark.parametrize(
+    ("query", "hint"),
+    [
+        ("Kahrizak, Tehran", "more than one place is called 'Kahrizak' in Tehran; write the town "
+         "it lies in or near after it ('Kahrizak, <town>')"),
+        ("Behesht Zahra", "no town found in 'Behesht Zahra'; write the town after a comma "
+         "('Behesht Zahra, <town>')"),
+        ("Baha'i cemetery, Nurabad", "more than one place is called 'Nurabad'; add its "
+         "province (\"Baha'i cemetery, Nurabad, Lorestan\")"),
+        ("mass grave, Qorveh, Fars", "Qorveh is in Kurdistan, not Fars: check the province"),
+        ("Tehran, Iraq", "'Iraq' is another country; the gazetteer covers IR only"),
+    ],
+)  # fmt: skip
+def test_the_hint_fits_the_query(query: str, hint: str):
+    result = resolve_place(query)
+    assert not result.ok and result.hint == hint
+
+
 def test_a_village_with_its_province_is_found():
     assert resolve_place("Mehr, Ilam").match.geonameid == 6687174
 

@@ -1087,6 +1087,14 @@ def resolve_place(
             result = described
     if others and result.ok and result.description is None and text and beside is None:
         result = replace(result, description=_join_description(others))
+    if not result.ok and not result.note and not result.candidates and text:
+        words = _words(text.replace(",", " "))
+        if words and any(_is_description_word(w) for w in words):
+            # "Behesht Zahra", "Baha'i cemetery": a site with no town named beside it.
+            result = replace(
+                result,
+                note=f"no town found in {text!r}; write the town after a comma ('{text}, <town>')",
+            )
     if online and not result.ok and name:
         from gravemap.geocode.online import _resolve_online
 
@@ -1110,6 +1118,10 @@ def _resolve_text(
     ignored = None
     if hint is None and hint_text:
         hint = resolve_province(hint_text, country)
+        if hint is None and _abroad_country(hint_text, country):
+            # "Najaf, Iraq": a place in another country (Iran's own name is dropped before).
+            note = f"{hint_text!r} is another country; the gazetteer covers {country} only"
+            return GeocodeResult(query, error="no match", note=note), name, hint_text
         if hint is None:
             # Not a province: maybe part of the name ("Shahr-e Kord, 2"), the town the rest lies
             # in ("Kahrizak, Rey", "Baha'i cemetery, Qorveh"), or words about the site after the
@@ -1140,6 +1152,12 @@ def _resolve_text(
         as_province = _as_province(query, name, named, result, country, limit)
         if as_province is not None:
             return as_province, name, hint_text
+    if note is None and hint is not None and result.error == "ambiguous" and result.candidates:
+        # "Kahrizak, Tehran": two places of that name in that province.
+        note = (
+            f"more than one place is called {name!r} in {hint_text or 'that province'}; write "
+            f"the town it lies in or near after it ('{name}, <town>')"
+        )
     if note is None and hint is not None and not result.ok and result.candidates:
         where = sorted({c.province for c in result.candidates if c.province})
         if where:
@@ -1150,6 +1168,13 @@ def _resolve_text(
     if note and not result.ok:
         result = GeocodeResult(query, error=result.error, candidates=result.candidates, note=note)
     return result, name, hint_text
+
+
+def _abroad_country(text: str, country: str) -> bool:
+    """Whether `text` names a country other than Iran (and no province of it: "Azerbaijan")."""
+    if country != "IR" or resolve_province(text, country) is not None:
+        return False  # the country words the query parser drops are Iran's
+    return normalize_name(text) in _matcher(country).countries
 
 
 def _beside_town(
@@ -1165,6 +1190,12 @@ def _beside_town(
     """
     town = _resolve_offline(query, tail, None, country, limit, strict=True)
     found = town.match
+    if town.error == "ambiguous" and town.candidates:
+        # "Baha'i cemetery, Nurabad": the town is one of several; its province decides.
+        example = f"{query.strip()}, {town.candidates[0].province}"
+        return replace(
+            town, note=f"more than one place is called {tail!r}; add its province ({example!r})"
+        )
     if not town.ok or found is None or found.geonameid is None:
         return None
     place = load_index(country).by_geonameid(found.geonameid)
@@ -1234,13 +1265,26 @@ def _resolve_description(
     """
     parts = [p.strip() for p in _COMMAS.split(text) if p.strip()]
     parts = [p for p in parts if normalize_name(p) not in _COUNTRY_WORDS]
+    if any(_abroad_country(p, country) for p in parts):
+        return None  # "Tehran, Iraq": not a description; a place in another country
     if hint is None and len(parts) > 1 and province_named(parts[-1], country) is not None:
         # "Baha'i cemetery, Qorveh, Kurdistan": the province narrows; but in "Khavaran
         # cemetery, Tehran" the last part is the city of the same name.
         found = _described(query, parts[:-1], province_named(parts[-1], country), country, limit)
         if found is not None:
             return found
-        return _described(query, parts, hint, country, limit, last_only=True)
+        found = _described(query, parts, hint, country, limit, last_only=True)
+        elsewhere = _described(query, parts[:-1], None, country, limit)
+        if found is None and elsewhere is not None and elsewhere.match is not None:
+            # "mass grave, Qorveh, Fars": the town is in another province.
+            town = elsewhere.match
+            return GeocodeResult(
+                query,
+                error="no match",
+                candidates=(town,),
+                note=f"{town.name} is in {town.province}, not {parts[-1]}: check the province",
+            )
+        return found
     return _described(query, parts, hint, country, limit)
 
 
