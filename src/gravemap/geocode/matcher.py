@@ -381,9 +381,9 @@ class _Hit:
     own: bool = False
 
 
-def _lookup(m: _Matcher, name: str, loose: bool = True) -> list[_Hit]:
+def _lookup(m: _Matcher, name: str, loose: bool = True, fuzzy: bool = True) -> list[_Hit]:
     """Every place `name` may mean, each with its best (lowest) tier; without loose keys and
-    edit-distance matches when `loose` is false."""
+    edit-distance matches when `loose` is false, without edit-distance ones when `fuzzy` is."""
     hits: dict[int, _Hit] = {}
 
     def hit(i: int, tier: int, score: float) -> None:
@@ -415,7 +415,7 @@ def _lookup(m: _Matcher, name: str, loose: bool = True) -> list[_Hit]:
             for i, primary in m.loose.get(k, {}).items():
                 hit(i, _LOOSE_NAME if primary else _LOOSE_ALIAS, 88.0)
     biggest = max((h.place.population for h in hits.values()), default=0)
-    if loose and biggest < 5_000:
+    if loose and fuzzy and biggest < 5_000:
         _fuzzy(m, ph, hit, short=len(key) <= _SHORT_FUZZY)
     return list(hits.values())
 
