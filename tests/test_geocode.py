@@ -785,6 +785,42 @@ def test_one_value_is_read_by_the_same_rule_as_each_half_of_a_pair(lat_text, lon
     assert parse_coordinate(lon_text)[0] == pytest.approx(pair[1])
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "36° 15' 37.8\" N 59° 37' 0.5\" E",  # spaced DMS, no comma: cut after the N
+        "36 15 37.8 N 59 37 0.5 E",  # marks left out
+        "36:15:37.8N 59:37:0.5E",  # colons, as a GPS writes them
+        "۳۶°۱۵′۳۷٫۸″ شمالی ۵۹°۳۷′۰٫۵″ شرقی",  # Persian hemisphere words
+        "36.2605 / 59.6168",
+        "Lat 36.2605, Long 59.6168",
+        "36,2605 59,6168",  # decimal commas
+        "https://www.google.com/maps/@36.2605,59.6168,15z",
+        "https://maps.google.com/?q=36.2605,59.6168",
+        "https://www.openstreetmap.org/#map=15/36.2605/59.6168",
+        "https://www.openstreetmap.org/?mlat=36.2605&mlon=59.6168",
+        "geo:36.2605,59.6168",
+    ],
+)
+def test_coordinates_pasted_in_other_forms_and_map_links(text: str):
+    from gravemap.geocode.coordinates import parse_coordinates
+
+    assert parse_coordinates(text) == pytest.approx((36.2605, 59.6168), abs=1e-4)
+
+
+@pytest.mark.parametrize(
+    "text", ["https://example.com/page?id=12", "row 3 / plot 12", "1367/05/12"]
+)
+def test_text_with_numbers_that_is_no_pair_of_coordinates(text: str):
+    from gravemap.geocode.coordinates import parse_coordinates
+
+    assert parse_coordinates(text) is None
+
+
+def test_numbers_that_are_not_coordinates_say_how_to_write_them():
+    assert resolve_place("95.1, 36.2").hint.startswith("not read as coordinates")
+
+
 @pytest.mark.parametrize("text", ["", "Tehran", "36.5°15'", "31 60 0", "-12.5 S", "1,2,3"])
 def test_text_that_is_not_one_coordinate(text: str):
     from gravemap.geocode.coordinates import parse_coordinate

@@ -850,6 +850,10 @@ def _resolve_offline(
     return result
 
 
+# Text made only of numbers and the marks of coordinates (degrees, hemispheres, separators).
+_LOOKS_LIKE_POINT = re.compile(
+    r"(?=.*\d.*\D\d)[\d\u06f0-\u06f9\s.,;:/°º˚'′’″\"”NSEWnsew+\-\u066b\u060c\u061b()\[\]]+"
+)
 _PARENS = re.compile(r"\s*[(\[（]([^()\[\]（）]*)[)\]）]\s*")
 # Words that describe a site rather than name a place: what is left of a description once the
 # place is found is kept as the site's location note, never matched.
@@ -1051,6 +1055,13 @@ def resolve_place(
     point = parse_coordinates(query)
     if point is not None:
         return _resolve_point(query, point, country, candidates)
+    if _LOOKS_LIKE_POINT.fullmatch(query.strip()):
+        # "36.2605 / 59.6168 / 12", "95.1, 36.2": numbers, but no pair of coordinates.
+        note = (
+            "not read as coordinates: write the latitude (-90 to 90) first, as "
+            "'36.2605, 59.6168' or 36°15'37.8\"N 59°37'0.5\"E"
+        )
+        return GeocodeResult(query, error="no match", note=note)
     hint: ProvinceMatch | None = None
     if province is not None and province.strip():
         hint = resolve_province(province, country)
@@ -1089,7 +1100,7 @@ def resolve_place(
         result = replace(result, description=_join_description(others))
     if not result.ok and not result.note and not result.candidates and text:
         words = _words(text.replace(",", " "))
-        if words and any(_is_description_word(w) for w in words):
+        if any(_is_description_word(w) and not w.isdigit() for w in words):
             # "Behesht Zahra", "Baha'i cemetery": a site with no town named beside it.
             result = replace(
                 result,
