@@ -957,6 +957,15 @@ def test_the_hint_fits_the_query(query: str, hint: str):
     assert not result.ok and result.hint == hint
 
 
+def test_a_town_named_for_a_road_or_a_mountain_is_a_landmark_not_the_site_s_town():
+    road = resolve_place("10 km west of Khorramabad, on the Andimeshk road")
+    assert (
+        road.match.geonameid == 127349 and road.description == "10 km west, on the Andimeshk road"
+    )
+    assert not resolve_place("graves at the foot of Mount Damavand").ok  # 26 km from the town
+    assert resolve_place("on the road to Mahabad").match.geonameid == 125446  # the only town
+
+
 def test_a_village_with_its_province_is_found():
     assert resolve_place("Mehr, Ilam").match.geonameid == 6687174
 

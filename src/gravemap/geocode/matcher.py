@@ -1260,6 +1260,31 @@ def _join_description(parts: Iterable[str]) -> str | None:
 
 
 _STRICT_HOW = frozenset({"historical", "exact", "alias", "phonetic", "province"})
+# Words that make a town's name part of a landmark's: a road to it, a mountain or a river of
+# that name ("the Andimeshk road", "the road to Mahabad", "Mount Damavand", "کوه دماوند").
+_ROAD_WORDS = frozenset({"road", "highway", "route", "railway", "جاده", "راه", "مسیر", "اتوبان"})
+_FEATURE_BEFORE = frozenset({"mount", "mt", "kuh", "kouh", "mountain", "river", "lake", "dam",
+                             "کوه", "رود", "رودخانه", "دریاچه", "سد"})  # fmt: skip
+_FEATURE_AFTER = frozenset({"mountain", "mountains", "river", "lake", "dam"})
+
+
+def _names_a_feature(words: list[str], a: int, b: int) -> bool:
+    """Whether words[a:b] name a mountain, river, lake or dam rather than the town."""
+    before = [w.casefold() for w in words[:a] if w.casefold() not in _EZAFE_WORDS]
+    after = words[b].casefold() if b < len(words) else ""
+    return bool(before and before[-1] in _FEATURE_BEFORE) or after in _FEATURE_AFTER
+
+
+def _on_a_road(words: list[str], a: int, b: int) -> bool:
+    """Whether words[a:b] name the town a road leads to or from ("the Andimeshk road", "the
+    road to Mahabad", "جاده قزوین")."""
+    after = words[b].casefold() if b < len(words) else ""
+    return after in _ROAD_WORDS or any(
+        w.casefold() in _ROAD_WORDS for w in words[max(0, a - 3) : a]
+    )
+
+
+_EZAFE_WORDS = frozenset({"e", "ye", "i", "-e"})
 
 
 def _resolve_description(
@@ -1307,6 +1332,7 @@ def _described(
     limit: int,
     last_only: bool = False,
 ) -> GeocodeResult | None:
+    on_a_road: GeocodeResult | None = None
     for i in range(len(parts) - 1, -1 if not last_only else len(parts) - 2, -1):
         words = _words(parts[i])
         keep = [not _is_description_word(w) for w in words]
@@ -1332,6 +1358,8 @@ def _described(
             for x, y in spans:
                 if len(parts) == 1 and (x, y) == (0, len(words)):
                     continue  # the whole query was tried already
+                if _names_a_feature(words, x, y):
+                    continue  # "Mount Damavand", "کوه دماوند": a mountain, not the town
                 span = " ".join(words[x:y])
                 result, *_ = _resolve_text(query, span, hint, country, limit, strict=True)
                 if result.ok and result.match is not None and result.match.how in _STRICT_HOW:
@@ -1347,6 +1375,14 @@ def _described(
             )
         if found:
             result, a, b = found[-1]
+            if on_a_road is None and i > 0 and _on_a_road(words, a, b):
+                # "10 km west of Khorramabad, on the Andimeshk road": a town a road leads to
+                # is a landmark; a town in the words before it is the site's.
+                rest = [*parts[:i], *parts[i + 1 :]]
+                on_a_road = _described(query, rest, hint, country, limit)
+                if on_a_road is not None and on_a_road.ok:
+                    said = [on_a_road.description or "", parts[i]]
+                    return replace(on_a_road, description=_join_description(said))
             rest_words = words[:a] + words[b:]
             other_parts = [w for p in (*parts[:i], *parts[i + 1 :]) for w in _words(p)]
             if (
