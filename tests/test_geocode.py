@@ -908,7 +908,7 @@ def test_a_name_beside_a_town_is_never_a_namesake_far_away():
 @pytest.mark.parametrize(
     "query",
     ["Aliabad", "Akbarabad", "Mohammadabad", "Qasemabad", "Gonbad", "Torbat", "Kalateh",
-     "Komiteh", "Taqiabad", "Rud"],
+     "Komiteh", "Taqiabad", "Rud", "Town", "Yarsan", "Hosseinieh"],
 )  # fmt: skip
 def test_a_name_many_places_share_or_begin_with_is_not_one_town(query: str):
     # Old names GeoNames keeps for renamed towns (Qaem Shahr was Aliabad, Nasim Shahr Akbarabad)

@@ -411,12 +411,15 @@ def _lookup(m: _Matcher, name: str, loose: bool = True, fuzzy: bool = True) -> l
     for i, primary in m.phonetic.get(ph, {}).items():
         hit(i, _PHONETIC_NAME if primary else _PHONETIC_ALIAS, 95.0 if primary else 92.0)
     if loose:
-        for k in (loose_key(name), "~" + vowel_key(name)):
+        lk = loose_key(name)
+        # The vowel key folds a leading i/e/y into a: "Yarsan" (a faith) is not Harsin.
+        keys = (lk,) if lk[:1] == "i" else (lk, "~" + vowel_key(name))
+        for k in keys:
             for i, primary in m.loose.get(k, {}).items():
                 hit(i, _LOOSE_NAME if primary else _LOOSE_ALIAS, 88.0)
     biggest = max((h.place.population for h in hits.values()), default=0)
     if loose and fuzzy and biggest < 5_000:
-        _fuzzy(m, ph, hit, short=len(key) <= _SHORT_FUZZY)
+        _fuzzy(m, ph, hit, short=len(key) <= _SHORT_FUZZY or len(ph) < _SHORT_FUZZY)
     return list(hits.values())
 
 
@@ -635,6 +638,8 @@ def _decide(
             heads = [Candidate.from_place(p, 50.0, "alias") for p in _places(shape.heads)]
             village = win.place if win.tier == _EXACT_NAME else None
             note = _shared_note(shape.name, heads)
+            if shape.common:
+                note = f"{shape.name!r} describes a place and names none; write the town's name"
             return GeocodeResult(
                 query,
                 error="no match",
@@ -718,6 +723,8 @@ class _Shape:
     shared: bool = False
     #: ...and the places whose names it begins (GeoNames ids).
     heads: frozenset[int] = frozenset()
+    #: Words that describe a place and name none ("Town", "شهرستان").
+    common: bool = False
 
 
 _SURNAME_END = re.compile(r"(?:i|y|ee|ey|ie|ی)$", re.IGNORECASE)
@@ -794,9 +801,13 @@ def _shape(m: _Matcher, name: str) -> _Shape:
         and (of_place or (len(key) >= 5 and bool(_SURNAME_END.search(key))))
     )
     heads = m.heads.get(phonetic_key(name), ()) if bare else ()
-    shared = bare and (bool(heads) or bool(_SHARED_END.search(key)))
+    # "Town", "شهرستان": words that describe a place name none (GeoNames keeps "Tun", Ferdows'
+    # old name), unless a town is called so itself.
+    common = all(_is_description_word(w) for w in _words(name)) if name.strip() else False
+    shared = bare and (bool(heads) or bool(_SHARED_END.search(key)) or common)
     ids = frozenset(m.index.places[i].geonameid for i in heads)
-    return _Shape(name.strip(), surname, bare, of_place, names_people(name), shared, ids)
+    people = names_people(name)
+    return _Shape(name.strip(), surname, bare, of_place, people, shared, ids, common)
 
 
 def _people_note(name: str, place: Place | Candidate | None = None) -> str:
