@@ -966,6 +966,19 @@ def test_a_town_named_for_a_road_or_a_mountain_is_a_landmark_not_the_site_s_town
     assert resolve_place("on the road to Mahabad").match.geonameid == 125446  # the only town
 
 
+@pytest.mark.parametrize(
+    ("query", "geonameid"),
+    [
+        ("Karaj (Tehran)", 128747),  # Karaj was in Tehran in 1988; Qods is "Karaj" in GeoNames
+        ("Gonbad (Golestan)", 132938),  # the first word of Gonbad-e Kavus, placed
+        ("Birjand (S. Khorasan)", 140463),  # a compass letter
+        ("Urmia (Azerbaijan)", 121801),  # the region of the Azerbaijan provinces
+    ],
+)
+def test_a_province_as_researchers_write_it_places_the_town(query: str, geonameid: int):
+    assert resolve_place(query).match.geonameid == geonameid
+
+
 def test_a_village_with_its_province_is_found():
     assert resolve_place("Mehr, Ilam").match.geonameid == 6687174
 

@@ -588,8 +588,12 @@ def _decide(
     if province is not None:
         index_codes = province.codes or province.wider
         inside = [h for h in hits if _code(h) in set(province.codes)]
-        if not inside and province.wider:
-            inside = [h for h in hits if _code(h) in set(province.wider)]
+        if province.wider and not any(h.own for h in inside):
+            # "Karaj (Tehran)": Karaj was in Tehran province in 1988; today's Tehran holds only
+            # a town GeoNames also calls Karaj (Qods), by an alternate name.
+            wider = [h for h in hits if _code(h) in set(province.wider)]
+            if not inside or any(h.own for h in wider):
+                inside = wider
         if not index_codes or not inside:
             return GeocodeResult(query, error="no match", candidates=_candidates(hits, limit))
         hits = inside
@@ -849,7 +853,17 @@ def _resolve_offline(
         # A province ("Lorestan") or a city abroad ("Karachi") named exactly is not misspelt,
         # nor is a surname ("Hosseini") or a people ("Turkmen") a misspelt town.
         loose = not (strict or abroad or key in provinces or shape.surname or shape.people)
-        return _decide(query, _lookup(m, text, loose), hint, limit, abroad, shape, near)
+        hits = _lookup(m, text, loose)
+        if shape.heads and (hint is not None or near is not None):
+            # "Gonbad (Golestan)": the first word of a town's name, with where it is, is that
+            # town's short name.
+            seen = {h.place.geonameid for h in hits}
+            hits += [
+                _Hit(p, _PHONETIC_ALIAS, 90.0)
+                for p in _places(shape.heads)
+                if p.geonameid not in seen
+            ]
+        return _decide(query, hits, hint, limit, abroad, shape, near)
 
     result = attempt(name)
     if result.ok or result.error == "ambiguous":
@@ -1030,7 +1044,8 @@ def _as_province(
         query,
         error="ambiguous",
         candidates=tuple(provinces)[: max(limit, 0)],
-        note=f"{name!r} was one province in 1988 and is {len(provinces)} today; name today's",
+        note=f"{name!r} covers {len(provinces)} of today's provinces (it was one in 1988, or "
+        "is a region); name one",
     )
 
 

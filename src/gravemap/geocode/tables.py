@@ -135,6 +135,10 @@ HISTORICAL_PROVINCES: dict[str, dict[str, tuple[str, ...]]] = {
         "Zanjan": ("36", "38"),
         "Tehran": ("26", "39", "44"),
         "Markazi": ("34", "39"),
+        # The region the two (now three) Azerbaijan provinces make: "Tabriz, Azerbaijan".
+        "Azerbaijan": ("33", "01", "32"),
+        "Azarbaijan": ("33", "01", "32"),
+        "آذربایجان": ("33", "01", "32"),
     }
 }
 # The capital of each province, by admin1 code (GeoNames ids; each checked in the tests): a
@@ -150,6 +154,7 @@ PROVINCE_CAPITALS: dict[str, dict[str, int]] = {
     }
 }  # fmt: skip
 _JOINING_WORDS = frozenset({"and", "va", "o", "e", "ve"})
+_COMPASS = {"n": "north", "s": "south", "e": "east", "w": "west"}
 _PROVINCE_WORDS = frozenset({"province", "ostan", "state", "region", "provincia"})
 
 
@@ -169,6 +174,8 @@ def _province_keys(name: str) -> set[str]:
             phonetic_key(b) for b in (base, joined)
         }
     words = _latin_words(name)
+    if len(words) > 1 and words[0] in _COMPASS:  # "W. Azerbaijan", "S Khorasan"
+        words = [_COMPASS[words[0]], *words[1:]]
     if any(w in _PROVINCE_WORDS for w in words):  # "Province of Khuzestan", "the Fars province"
         words = [w for w in words if w not in _PROVINCE_WORDS and w not in ("of", "the")]
     text = " ".join(words)
