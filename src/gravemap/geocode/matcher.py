@@ -138,6 +138,7 @@ def _matcher_tables(country: str) -> dict[str, Any]:
     index = load_index(country)
     exact: dict[str, dict[int, bool]] = {}
     phonetic: dict[str, dict[int, bool]] = {}
+    one_word: set[str] = set()  # keys only of names written as one word: no edit-distance
     for i, (place, names) in enumerate(zip(index.places, index.aliases, strict=True)):
         primary_keys = {normalize_name(place.name)}
         if place.name_fa:
@@ -151,7 +152,10 @@ def _matcher_tables(country: str) -> dict[str, Any]:
             ph = phonetic_key(name)
             _add(phonetic, ph, i, ph in primary_ph)
             for variant in _written_as_one(name):
-                _add(phonetic, phonetic_key(variant), i, key in primary_keys)
+                variant_key = phonetic_key(variant)
+                if variant_key not in phonetic:
+                    one_word.add(variant_key)
+                _add(phonetic, variant_key, i, key in primary_keys)
             short = _PORT_PREFIX.sub("", name.strip())
             first = normalize_name(short.split()[0]) if short.split() else ""
             if short != name.strip() and len(short) >= 4 and first not in _TITLES:
@@ -195,6 +199,7 @@ def _matcher_tables(country: str) -> dict[str, Any]:
         "countries": sorted(_country_keys()),
         "abroad": _cities_abroad(country, index),
         "heads": _name_heads(index),
+        "one_word": sorted(one_word),
     }
 
 
@@ -335,7 +340,8 @@ def _matcher(country: str) -> _Matcher:
 
     exact = unflat(data["exact"])
     phonetic = unflat(data["phonetic"])
-    fuzzy_latin = sorted(k for k in phonetic if k and not is_arabic_script(k))
+    one_word = set(data["one_word"])
+    fuzzy_latin = sorted(k for k in phonetic if k and not is_arabic_script(k) and k not in one_word)
     fuzzy_persian = sorted(k for k in phonetic if k and is_arabic_script(k))
     return _Matcher(
         index,
@@ -381,7 +387,9 @@ class _Hit:
     own: bool = False
 
 
-def _lookup(m: _Matcher, name: str, loose: bool = True, fuzzy: bool = True) -> list[_Hit]:
+def _lookup(
+    m: _Matcher, name: str, loose: bool = True, fuzzy: bool = True, of_place: bool | None = None
+) -> list[_Hit]:
     """Every place `name` may mean, each with its best (lowest) tier; without loose keys and
     edit-distance matches when `loose` is false, without edit-distance ones when `fuzzy` is."""
     hits: dict[int, _Hit] = {}
@@ -399,7 +407,7 @@ def _lookup(m: _Matcher, name: str, loose: bool = True, fuzzy: bool = True) -> l
     ph = phonetic_key(name)
     if not key or key.isdigit() or key in m.countries:
         return []  # a country is not a town in it
-    if _of_place(m, name):
+    if _of_place(m, name) if of_place is None else of_place:
         loose = False  # "Tabrizi", "تبریزی": of Tabriz, a surname; only its exact spelling counts
     if ph in m.heads and _is_bare(name):
         loose = False  # "Gonbad" begins Gonbad-e Kavus's name: cut short, not misspelt (Gonabad)
@@ -853,7 +861,7 @@ def _resolve_offline(
         # A province ("Lorestan") or a city abroad ("Karachi") named exactly is not misspelt,
         # nor is a surname ("Hosseini") or a people ("Turkmen") a misspelt town.
         loose = not (strict or abroad or key in provinces or shape.surname or shape.people)
-        hits = _lookup(m, text, loose)
+        hits = _lookup(m, text, loose, of_place=shape.of_place or None)
         if shape.heads and (hint is not None or near is not None):
             # "Gonbad (Golestan)": the first word of a town's name, with where it is, is that
             # town's short name.
@@ -922,8 +930,13 @@ def _is_description_word(word: str) -> bool:
     if any(c.isdigit() for c in word):
         return True  # "3 km", "plot 33"
     if is_arabic_script(word):
-        return normalize_persian(word) in {normalize_persian(w) for w in _DESCRIPTION_WORDS_FA}
+        return normalize_persian(word) in _description_keys_fa()
     return normalize_latin(word) in _DESCRIPTION_WORDS
+
+
+@lru_cache(maxsize=1)
+def _description_keys_fa() -> frozenset[str]:
+    return frozenset(normalize_persian(w) for w in _DESCRIPTION_WORDS_FA)
 
 
 def _resolve_point(

@@ -166,11 +166,12 @@ class ProvinceMatch:
     wider: tuple[str, ...] = ()
 
 
-def _province_keys(name: str) -> set[str]:
+@lru_cache(maxsize=4096)
+def _province_keys(name: str) -> frozenset[str]:
     if is_arabic_script(name):
         base = re.sub("^استان", "", name.strip())
         joined = re.sub(r"\s+و\s+", " ", base)
-        return {normalize_persian(b) for b in (base, joined)} | {
+        return frozenset({normalize_persian(b) for b in (base, joined)}) | {
             phonetic_key(b) for b in (base, joined)
         }
     words = _latin_words(name)
@@ -182,12 +183,9 @@ def _province_keys(name: str) -> set[str]:
     # "Sistan and Baluchestan", "Sistan va Baluchestan", "Sistan-Baluchistan": one key without
     # the word joining the two halves.
     joined = " ".join(w for w in words if w not in _JOINING_WORDS)
-    return {
-        normalize_latin(text),
-        phonetic_key(text),
-        normalize_latin(joined),
-        phonetic_key(joined),
-    }
+    return frozenset(
+        {normalize_latin(text), phonetic_key(text), normalize_latin(joined), phonetic_key(joined)}
+    )
 
 
 @lru_cache(maxsize=8)
@@ -238,6 +236,7 @@ def _province_loose_table(country: str) -> dict[str, frozenset[str]]:
     return {key: frozenset(codes) for key, codes in table.items()}
 
 
+@lru_cache(maxsize=4096)
 def _half_codes(half: str, country: str) -> frozenset[str]:
     """The provinces one half of a joined name names: any known spelling, or a loose one."""
     table = _province_table(country)
