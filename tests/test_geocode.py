@@ -857,7 +857,9 @@ def test_a_people_named_like_a_place_counts_only_by_the_place_s_own_name():
     assert resolve_place("Kord Kuy").match.geonameid == 126572  # a people inside a town's name
 
 
-@pytest.mark.parametrize("query", ["خویی", "Khoyi", "مراغه‌ای", "Abbasi", "Bandari"])
+@pytest.mark.parametrize(
+    "query", ["خویی", "Khoyi", "مراغه‌ای", "Abbasi", "Bandari", "Bandarabbasi", "Bandarlengei"]
+)
 def test_of_a_place_in_either_script_is_a_surname(query: str):
     # "خویی" is "of Khoy" (خوی): its -ی is lost when the phonetic key folds the double letter.
     result = resolve_place(query)

@@ -756,9 +756,11 @@ def _of_place(m: _Matcher, name: str) -> bool:
             stems.append(key[:-2])
         return any(len(stem) >= 2 and phonetic_key(stem) in m.phonetic for stem in stems)
     ph = phonetic_key(name)
-    return (
-        len(ph) > 4 and ph[-1] == "i" and ph[:-1] in m.phonetic and bool(_SURNAME_END.search(key))
-    )
+    if not (len(ph) > 4 and ph[-1] == "i" and _SURNAME_END.search(key)):
+        return False
+    # The "-i" may merge into the name's own last vowel in the phonetic key: "Bandarlengei" is
+    # "of Bandar Lengeh" ("bandarlingi" for both), so the written stem is keyed too.
+    return ph[:-1] in m.phonetic or phonetic_key(key[:-1]) in m.phonetic
 
 
 #: The commonest ending of village names ("Aliabad", "Hosseinabad", "حسن‌آباد"): thousands of
@@ -807,10 +809,10 @@ def _shape(m: _Matcher, name: str) -> _Shape:
     bare = _is_bare(name)
     key = normalize_name(name)
     of_place = bare and _of_place(m, name)
-    surname = (
-        bare
-        and not _JOINED_PORT.match(key)
-        and (of_place or (len(key) >= 5 and bool(_SURNAME_END.search(key))))
+    # "Bandarabbasi" is still "of Bandar Abbas"
+    surname = bare and (
+        of_place
+        or (not _JOINED_PORT.match(key) and len(key) >= 5 and bool(_SURNAME_END.search(key)))
     )
     heads = m.heads.get(phonetic_key(name), ()) if bare else ()
     # "Town", "شهرستان": words that describe a place name none (GeoNames keeps "Tun", Ferdows'
