@@ -96,7 +96,9 @@ class _Matcher:
     historical: dict[str, int]
     fuzzy_latin: list[str]
     fuzzy_persian: list[str]
-    loose: dict[str, dict[int, bool]] = field(default_factory=dict)
+    #: Loose keys: the places matched by their own name as their index, by an alternate name
+    #: as ~index (read once from the disk cache, not converted).
+    loose: dict[str, list[int]] = field(default_factory=dict)
     notable: list[int] = field(default_factory=list)
     countries: frozenset[str] = frozenset()
     abroad: dict[str, int] = field(default_factory=dict)
@@ -194,7 +196,7 @@ def _matcher_tables(country: str) -> dict[str, Any]:
         "exact": flat(exact),
         "phonetic": flat(phonetic),
         "historical": historical,
-        "loose": flat(loose),
+        "loose": {k: [i if own else ~i for i, own in v.items()] for k, v in loose.items()},
         "notable": [_notability(names) for names in index.aliases],
         "countries": sorted(_country_keys()),
         "abroad": _cities_abroad(country, index),
@@ -341,8 +343,13 @@ def _matcher(country: str) -> _Matcher:
     exact = unflat(data["exact"])
     phonetic = unflat(data["phonetic"])
     one_word = set(data["one_word"])
-    fuzzy_latin = sorted(k for k in phonetic if k and not is_arabic_script(k) and k not in one_word)
-    fuzzy_persian = sorted(k for k in phonetic if k and is_arabic_script(k))
+    fuzzy_latin: list[str] = []
+    fuzzy_persian: list[str] = []
+    for k in phonetic:
+        if k and k not in one_word:
+            (fuzzy_persian if is_arabic_script(k) else fuzzy_latin).append(k)
+    fuzzy_latin.sort()
+    fuzzy_persian.sort()
     return _Matcher(
         index,
         exact,
@@ -350,7 +357,7 @@ def _matcher(country: str) -> _Matcher:
         dict(data["historical"]),
         fuzzy_latin,
         fuzzy_persian,
-        loose=unflat(data["loose"]),
+        loose=data["loose"],
         notable=data["notable"],
         countries=frozenset(data["countries"]),
         abroad=data["abroad"],
@@ -423,8 +430,8 @@ def _lookup(
         # The vowel key folds a leading i/e/y into a: "Yarsan" (a faith) is not Harsin.
         keys = (lk,) if lk[:1] == "i" else (lk, "~" + vowel_key(name))
         for k in keys:
-            for i, primary in m.loose.get(k, {}).items():
-                hit(i, _LOOSE_NAME if primary else _LOOSE_ALIAS, 88.0)
+            for i in m.loose.get(k, ()):
+                hit(i if i >= 0 else ~i, _LOOSE_NAME if i >= 0 else _LOOSE_ALIAS, 88.0)
     biggest = max((h.place.population for h in hits.values()), default=0)
     if loose and fuzzy and biggest < 5_000:
         _fuzzy(m, ph, hit, short=len(key) <= _SHORT_FUZZY or len(ph) < _SHORT_FUZZY)
