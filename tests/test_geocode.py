@@ -1063,6 +1063,10 @@ def _verdict(row: dict[str, str]) -> str:
         ("geocode_kinds_heldout4.tsv", 0.99),  # tuned on after its first measurement (90%)
         ("geocode_kinds_heldout5.tsv", 0.99),  # tuned on after its first measurement (92%)
         ("geocode_kinds_tuned6.tsv", 0.99),  # written while tuning: not a held-out set
+        # Written blind (by someone who read neither the matcher nor its answers) and measured
+        # once, after all the tuning above: coords, paren, province 40/40; joined, note 39/40
+        # (missed), trap 39/40 with one wrong place. Never tuned on: its figure as measured.
+        ("geocode_kinds_heldout6.tsv", 0.975),
     ],
 )
 def test_labelled_sets_per_kind_are_right_and_never_a_wrong_place(name: str, target: float):
@@ -1084,7 +1088,10 @@ def test_labelled_sets_per_kind_are_right_and_never_a_wrong_place(name: str, tar
 
 
 #: Wrong places as first measured on a held-out set (the issue's target is none).
-KNOWN_WRONG: dict[str, list[str]] = {}  # set 5's "Turkmen" (Bandar-e Torkaman) is fixed
+KNOWN_WRONG: dict[str, list[str]] = {
+    # Answers Mashhad, where the university is; labelled no place (an institution's name).
+    "geocode_kinds_heldout6.tsv": ["Ferdowsi University of Mashhad"],
+}  # set 5's "Turkmen" (Bandar-e Torkaman) is fixed
 
 
 @given(st.text(max_size=40))
