@@ -413,6 +413,35 @@ def test_a_province_is_never_a_town_but_answers_as_the_province(query: str):
     assert result.match.geonameid is None and result.match.how == "province"
 
 
+@pytest.mark.parametrize(
+    ("query", "province"),
+    [
+        ("Kohkiluyeh va Boyerahmad", "Kohgiluyeh and Boyer-Ahmad"),  # k for g, halves joined
+        ("Kohgiluye and Boyerahmad", "Kohgiluyeh and Boyer-Ahmad"),
+        ("Kohkilouyeh & Boyer Ahmad", "Kohgiluyeh and Boyer-Ahmad"),
+        ("کهکیلویه و بویر احمد", "Kohgiluyeh and Boyer-Ahmad"),
+        ("Charmahal va Bakhtiari", "Chaharmahal and Bakhtiari"),  # one half misspelt
+        ("Chaharmahal-Bakhtiyari", "Chaharmahal and Bakhtiari"),
+        ("Seistan va Baluchistan", "Sistan and Baluchestan"),
+        ("سیستان‌وبلوچستان", "Sistan and Baluchestan"),
+    ],
+)
+def test_a_province_of_two_names_joined_in_any_spelling_is_the_province(query, province):
+    result = resolve_place(query)
+    assert result.match.precision == "province" and result.match.province == province
+
+
+def test_halves_of_two_provinces_are_not_a_province():
+    assert not resolve_place("Kermanshah & Kurdistan").ok
+
+
+def test_a_place_s_own_name_is_not_only_a_province_s_variant_spelling():
+    # Kilan, a village in Tehran; "Ghilan" (Gilan) has the same phonetic key.
+    result = resolve_place("Kilan")
+    assert result.error == "ambiguous" and 126942 in {c.geonameid for c in result.candidates}
+    assert resolve_place("Ghilan").match.precision == "province"
+
+
 @pytest.mark.parametrize("query", ["Iraq", "العراق", "Afghanistan", "ترکیه", "Oman", "Iran"])
 def test_a_country_is_not_a_town(query: str):
     assert not resolve_place(query).ok
@@ -756,6 +785,42 @@ def test_one_value_is_read_by_the_same_rule_as_each_half_of_a_pair(lat_text, lon
     assert parse_coordinate(lon_text)[0] == pytest.approx(pair[1])
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "36° 15' 37.8\" N 59° 37' 0.5\" E",  # spaced DMS, no comma: cut after the N
+        "36 15 37.8 N 59 37 0.5 E",  # marks left out
+        "36:15:37.8N 59:37:0.5E",  # colons, as a GPS writes them
+        "۳۶°۱۵′۳۷٫۸″ شمالی ۵۹°۳۷′۰٫۵″ شرقی",  # Persian hemisphere words
+        "36.2605 / 59.6168",
+        "Lat 36.2605, Long 59.6168",
+        "36,2605 59,6168",  # decimal commas
+        "https://www.google.com/maps/@36.2605,59.6168,15z",
+        "https://maps.google.com/?q=36.2605,59.6168",
+        "https://www.openstreetmap.org/#map=15/36.2605/59.6168",
+        "https://www.openstreetmap.org/?mlat=36.2605&mlon=59.6168",
+        "geo:36.2605,59.6168",
+    ],
+)
+def test_coordinates_pasted_in_other_forms_and_map_links(text: str):
+    from gravemap.geocode.coordinates import parse_coordinates
+
+    assert parse_coordinates(text) == pytest.approx((36.2605, 59.6168), abs=1e-4)
+
+
+@pytest.mark.parametrize(
+    "text", ["https://example.com/page?id=12", "row 3 / plot 12", "1367/05/12"]
+)
+def test_text_with_numbers_that_is_no_pair_of_coordinates(text: str):
+    from gravemap.geocode.coordinates import parse_coordinates
+
+    assert parse_coordinates(text) is None
+
+
+def test_numbers_that_are_not_coordinates_say_how_to_write_them():
+    assert resolve_place("95.1, 36.2").hint.startswith("not read as coordinates")
+
+
 @pytest.mark.parametrize("text", ["", "Tehran", "36.5°15'", "31 60 0", "-12.5 S", "1,2,3"])
 def test_text_that_is_not_one_coordinate(text: str):
     from gravemap.geocode.coordinates import parse_coordinate
@@ -768,6 +833,152 @@ def test_surnames_and_bare_words_naming_a_village_are_never_a_place(query: str):
     result = resolve_place(query)
     assert not result.ok and result.error == "no match"
     assert "surname" in result.hint or "only a village" in result.hint
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["Turkmen", "Turkman", "Torkmen", "Baloch", "Kurd", "Kurdish", "Persian", "Shahsavan",
+     "Bakhtiari", "ترکمن", "کرد", "بلوچ‌ها"],
+)  # fmt: skip
+def test_a_people_or_a_language_is_never_a_place(query: str):
+    # GeoNames gives "Torkman" and "ترکمن" to Bandar-e Torkaman as short names, "Kurd" to two
+    # villages; "Persian" is one letter from Parsian, "Shahsavan" from Shahsavar (Tonekabon).
+    result = resolve_place(query)
+    assert not result.ok and result.error == "no match"
+    assert "names a people" in result.hint
+
+
+def test_a_people_named_like_a_place_counts_only_by_the_place_s_own_name():
+    # Torkaman is a village of 7,443 in East Azerbaijan, and Bandar-e Torkaman's short name.
+    alone = resolve_place("Torkaman")
+    assert not alone.ok and {c.geonameid for c in alone.candidates} >= {112634}
+    assert resolve_place("Torkaman, East Azerbaijan").match.geonameid == 112634
+    assert resolve_place("Bandar-e Torkaman").match.geonameid == 141653
+    assert resolve_place("Kord Kuy").match.geonameid == 126572  # a people inside a town's name
+
+
+@pytest.mark.parametrize(
+    "query", ["خویی", "Khoyi", "مراغه‌ای", "Abbasi", "Bandari", "Bandarabbasi", "Bandarlengei"]
+)
+def test_of_a_place_in_either_script_is_a_surname(query: str):
+    # "خویی" is "of Khoy" (خوی): its -ی is lost when the phonetic key folds the double letter.
+    result = resolve_place(query)
+    assert not result.ok
+
+
+@pytest.mark.parametrize(
+    ("query", "geonameid"),
+    [("Bandarasaluyeh", 142857), ("Bandarasaluye", 142857), ("Bandarenzeli", 141679)],
+)
+def test_a_port_written_as_one_word_is_not_a_surname(query: str, geonameid: int):
+    # "-uyeh" folds to "-i" in the phonetic key, "Enzeli" ends in -i: neither is the "-i" of "of".
+    assert resolve_place(query).match.geonameid == geonameid
+
+
+def test_a_loose_spelling_of_a_town_s_own_name_beats_one_of_another_s_alternate_name():
+    # GeoNames also lists "Azadshahr" among Shazand's names; "Azadshar" (no h) is loose for both.
+    assert resolve_place("Azadshar").match.geonameid == 110831
+    assert resolve_place("Azad-shar").match.geonameid == 110831
+
+
+@pytest.mark.parametrize(
+    ("query", "geonameid", "description"),
+    [
+        ("Golshahr, Karaj", 128747, "Golshahr"),  # not Golshahr in Isfahan, 350 km away
+        ("Golshahr (Karaj)", 128747, "Golshahr"),
+        ("Aliabad, Shiraz", 115019, "Aliabad"),  # not Qaem Shahr, once called Aliabad
+        ("Mehr, Sabzevar", 118063, "Mehr"),  # not the village in Ilam
+        ("Shahriar, Karaj", 143860, None),  # a town beside the town it is near
+        ("Fardis (Karaj)", 6657205, None),
+        ("Fuman, riverside plot", 134441, "riverside plot"),  # the town first, then the site
+    ],
+)
+def test_a_name_beside_a_town_is_found_near_that_town_or_is_the_town(
+    query: str, geonameid: int, description: str | None
+):
+    result = resolve_place(query)
+    assert (result.match.geonameid, result.description) == (geonameid, description)
+
+
+def test_a_name_beside_a_town_is_never_a_namesake_far_away():
+    far = resolve_place("Eslamabad, Karaj")  # Eslamabad-e Gharb is one edit from the pair
+    assert not far.ok or far.match.geonameid != 135175
+    two = resolve_place("Qorveh, Sanandaj")  # two towns 75 km apart
+    assert two.error == "ambiguous" and "75 km apart" in two.hint
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["Aliabad", "Akbarabad", "Mohammadabad", "Qasemabad", "Gonbad", "Torbat", "Kalateh",
+     "Komiteh", "Taqiabad", "Rud", "Town", "Yarsan", "Hosseinieh"],
+)  # fmt: skip
+def test_a_name_many_places_share_or_begin_with_is_not_one_town(query: str):
+    # Old names GeoNames keeps for renamed towns (Qaem Shahr was Aliabad, Nasim Shahr Akbarabad)
+    # are the names of countless villages; "Gonbad" begins Gonbad-e Kavus (not Gonabad, one
+    # letter away); "Kalateh" is one letter from Kalaleh and from Karaj's "Kalaj".
+    result = resolve_place(query)
+    assert not result.ok and result.hint
+
+
+@pytest.mark.parametrize(
+    ("query", "geonameid"),
+    [("Sarpol", 120931), ("Qurveh", 119161), ("Mehabad", 125446), ("Asterabad", 132892),
+     ("Najafabad", 418606), ("Kaswin", 119505), ("Xorramšahr", 127319)],
+)  # fmt: skip
+def test_a_shared_or_short_name_still_finds_the_town_it_spells(query: str, geonameid: int):
+    # A short name of the place it begins (Sarpol-e Zahab), a town's own name in another
+    # spelling, an old name in another spelling (Astarabad), one confusable letter (s/z).
+    assert resolve_place(query).match.geonameid == geonameid
+
+
+@pytest.mark.parametrize(
+    ("query", "geonameid"),
+    [("Bilesavar", 140494), ("Bilehsavar", 140494), ("Sharebabak", 115781),
+     ("Shahrbabak", 115781), ("Darreshahr", 137436)],
+)  # fmt: skip
+def test_a_name_written_as_one_word_in_another_spelling(query: str, geonameid: int):
+    # "Bileh Savar" run together with its -eh as -e; "Shahr-e Babak" with its ezafe, and no h.
+    assert resolve_place(query).match.geonameid == geonameid
+
+
+@pytest.mark.parametrize(
+    ("query", "hint"),
+    [
+        ("Kahrizak, Tehran", "more than one place is called 'Kahrizak' in Tehran; write the town "
+         "it lies in or near after it ('Kahrizak, <town>')"),
+        ("Behesht Zahra", "no town found in 'Behesht Zahra'; write the town after a comma "
+         "('Behesht Zahra, <town>')"),
+        ("Baha'i cemetery, Nurabad", "more than one place is called 'Nurabad'; add its "
+         "province (\"Baha'i cemetery, Nurabad, Lorestan\")"),
+        ("mass grave, Qorveh, Fars", "Qorveh is in Kurdistan, not Fars: check the province"),
+        ("Tehran, Iraq", "'Iraq' is another country; the gazetteer covers IR only"),
+    ],
+)  # fmt: skip
+def test_the_hint_fits_the_query(query: str, hint: str):
+    result = resolve_place(query)
+    assert not result.ok and result.hint == hint
+
+
+def test_a_town_named_for_a_road_or_a_mountain_is_a_landmark_not_the_site_s_town():
+    road = resolve_place("10 km west of Khorramabad, on the Andimeshk road")
+    assert (
+        road.match.geonameid == 127349 and road.description == "10 km west, on the Andimeshk road"
+    )
+    assert not resolve_place("graves at the foot of Mount Damavand").ok  # 26 km from the town
+    assert resolve_place("on the road to Mahabad").match.geonameid == 125446  # the only town
+
+
+@pytest.mark.parametrize(
+    ("query", "geonameid"),
+    [
+        ("Karaj (Tehran)", 128747),  # Karaj was in Tehran in 1988; Qods is "Karaj" in GeoNames
+        ("Gonbad (Golestan)", 132938),  # the first word of Gonbad-e Kavus, placed
+        ("Birjand (S. Khorasan)", 140463),  # a compass letter
+        ("Urmia (Azerbaijan)", 121801),  # the region of the Azerbaijan provinces
+    ],
+)
+def test_a_province_as_researchers_write_it_places_the_town(query: str, geonameid: int):
+    assert resolve_place(query).match.geonameid == geonameid
 
 
 def test_a_village_with_its_province_is_found():
@@ -848,9 +1059,14 @@ def _verdict(row: dict[str, str]) -> str:
         ("geocode_kinds.tsv", 0.99),
         ("geocode_kinds_heldout.tsv", 0.99),  # tuned on after its first measurement
         ("geocode_kinds_heldout2.tsv", 0.99),  # tuned on after its first measurement
-        ("geocode_kinds_heldout3.tsv", 0.85),  # never tuned on: its figure as first measured
+        ("geocode_kinds_heldout3.tsv", 0.99),  # tuned on after its first measurement (85%)
         ("geocode_kinds_heldout4.tsv", 0.99),  # tuned on after its first measurement (90%)
-        ("geocode_kinds_heldout5.tsv", 0.92),  # never tuned on: its figure as first measured
+        ("geocode_kinds_heldout5.tsv", 0.99),  # tuned on after its first measurement (92%)
+        ("geocode_kinds_tuned6.tsv", 0.99),  # written while tuning: not a held-out set
+        # Written blind (by someone who read neither the matcher nor its answers) and measured
+        # once, after all the tuning above: coords, paren, province 40/40; joined, note 39/40
+        # (missed), trap 39/40 with one wrong place. Never tuned on: its figure as measured.
+        ("geocode_kinds_heldout6.tsv", 0.975),
     ],
 )
 def test_labelled_sets_per_kind_are_right_and_never_a_wrong_place(name: str, target: float):
@@ -872,9 +1088,10 @@ def test_labelled_sets_per_kind_are_right_and_never_a_wrong_place(name: str, tar
 
 
 #: Wrong places as first measured on a held-out set (the issue's target is none).
-KNOWN_WRONG = {
-    "geocode_kinds_heldout5.tsv": ["Turkmen"],  # answers Bandar-e Torkaman (a demonym)
-}
+KNOWN_WRONG: dict[str, list[str]] = {
+    # Answers Mashhad, where the university is; labelled no place (an institution's name).
+    "geocode_kinds_heldout6.tsv": ["Ferdowsi University of Mashhad"],
+}  # set 5's "Turkmen" (Bandar-e Torkaman) is fixed
 
 
 @given(st.text(max_size=40))
@@ -926,6 +1143,13 @@ def test_any_text_gets_an_answer_never_an_exception(text: str):
     [
         ("graves in the hills above Kazerun", 128321),  # no comma: the town is written last
         ("قبرستان قدیمی گرگان", 132892),  # an adjective among the site words
+        ("hillside above Zarand", 111421),  # where the site lies from the town, no site word
+        ("wasteland beyond Semnan", 116402),
+        ("valley below Khalkhal", 128008),
+        ("بالای تپه‌های زرند", 111421),  # Persian "above the hills of"
+        ("خارج از شهر سمنان", 116402),  # "outside the city of"
+        ("Fuman: riverside plot", 134441),  # a colon after the town
+        ("Yazd – Zoroastrian cemetery", 111822),  # a dash between spaces
     ],
 )
 def test_a_description_without_a_comma_finds_the_town_written_last(query, geonameid):

@@ -506,7 +506,9 @@ def page_data(public: dict[str, Any]) -> tuple[str, str]:
     index `strings` (0 is the empty string). `details` is JSON lines: first the `dates` table,
     then one line per site, in the same order, with the rest of its record packed as arrays by
     `DETAIL_KEYS` (the browser parses a line only when that site's popup opens). Both are safe
-    inside a `<script type="application/json">` (see `json_for_html`).
+    inside a `<script type="application/json">` (see `json_for_html`). `core["spellings"]` maps a
+    city's index in `strings` to the keys of every spelling the geocoder knows for it, one
+    string joined by spaces (`city_spellings_keys`), so the map's search finds "Ahwaz" in Ahvaz.
     """
     strings: dict[str, int] = {"": 0}
     rows = []
@@ -525,8 +527,25 @@ def page_data(public: dict[str, Any]) -> tuple[str, str]:
         if not _IN_CORE.union(DETAIL_KEYS[""]).issuperset(record):  # pragma: no cover
             raise RuntimeError(f"page_data does not know record keys {sorted(record)}")
         lines.append(json_for_html(_packed(record, "")))
-    core = {"strings": list(strings), "sites": rows}
+    cities = {strings[r.get(k) or ""] for r in public["sites"] for k in ("c", "cf")} - {0}
+    texts = list(strings)
+    spellings = {str(i): city_spellings_keys(texts[i]) for i in sorted(cities)}
+    core = {
+        "strings": texts,
+        "sites": rows,
+        "spellings": {i: keys for i, keys in spellings.items() if keys},
+    }
     return json_for_html(core), "\n".join(lines)
+
+
+def city_spellings_keys(city: str) -> str:
+    """The search keys (`geocode.stored_city_keys`) of a city's other spellings, joined by
+    spaces; "" for a city the gazetteer does not know (its own spelling is searched anyway)."""
+    from gravemap.geocode.normalise import normalize_name
+    from gravemap.geocode.search import stored_city_keys
+
+    own = normalize_name(city)
+    return " ".join(k for k in stored_city_keys(city) if k != own)
 
 
 # ---------------------------------------------------------------------------------------------

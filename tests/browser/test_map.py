@@ -168,6 +168,27 @@ def test_filters_narrow_the_list_and_the_map(open_map):
     assert listed_ids(opened) == ["ir-synthetic-00042"]
 
 
+def test_search_finds_a_city_in_any_spelling_the_geocoder_knows(open_map):
+    data = synthetic_collection(3)
+    places = [("Ahvaz", "اهواز", "Khuzestan"), ("Tabriz", "تبریز", "East Azerbaijan"),
+              ("Testville", "تست‌ویل", "Gilan")]  # fmt: skip
+    for feature, (city, city_fa, province) in zip(data["features"], places, strict=True):
+        feature["properties"].update(city=city, city_fa=city_fa, province=province)
+    opened = open_map(render_map(data, data_sha256="5" * 64))
+    only = """id => [...document.querySelectorAll('#gm-list li[data-site-id]')]
+        .map(e => e.getAttribute('data-site-id')).join() === id"""
+    typed_ids = [
+        (t, data["features"][0]["id"])
+        for t in ("Ahwaz", "ahwāz", "Ahwa", "الأهواز", "Bandar Nasiri")
+    ]  # an old name too
+    typed_ids.append(("Tebriz", data["features"][1]["id"]))  # a spelling GeoNames lists
+    for typed, site_id in typed_ids:
+        opened.page.fill("#gm-q", "")
+        opened.page.wait_for_function("() => document.querySelectorAll('#gm-list li').length > 1")
+        opened.page.fill("#gm-q", typed)
+        opened.page.wait_for_function(only, arg=site_id)
+
+
 def clickable(page, selector):
     """The first element matching `selector` wholly in the map, clear of controls, or None."""
     index = page.evaluate(

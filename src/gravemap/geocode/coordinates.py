@@ -2,7 +2,9 @@
 
 "36.2605, 59.6168" (Google Maps, OpenStreetMap), "۳۶٫۲۶۰۵، ۵۹٫۶۱۶۸" (Persian digits, decimal
 sign and comma), 36°15'37.8"N 59°37'0.5"E (degrees, minutes, seconds), "N 36° 15.63' E 59°
-37.008'" (degrees and decimal minutes). Without hemisphere letters the first number is the
+37.008'" (degrees and decimal minutes), "36 15 38 N 59 37 01 E" and "36:15:38N" (marks left
+out), a map's link ("https://www.google.com/maps/@36.2605,59.6168,15z", "geo:36.2605,59.6168",
+OpenStreetMap's "#map=15/36.2605/59.6168"). Without hemisphere letters the first number is the
 latitude, as map sites copy it. One value alone (a spreadsheet's lat or lon cell) is read by
 `parse_coordinate` with the same rule. Pure parsing: no gazetteer, no network.
 """
@@ -30,8 +32,11 @@ _ONE = re.compile(
     rf"(?:{_NUMBER}\s*(?:sec|[{_SECOND}]|[{_MINUTE}]{{2}})\s*)?"
     rf"([{_HEMISPHERE}])?\s*$"
 )
-# One value written with spaces for its marks, as a spreadsheet cell may hold it: "31 19 8.4 N".
-_SPACED_DMS = re.compile(r"([+-]?\d{1,3})\s+(\d{1,2}(?:\.\d+)?)(?:\s+(\d{1,2}(?:\.\d+)?))?\s*(\S)?")
+# One value written with spaces or colons for its marks, as a spreadsheet cell or a GPS may hold
+# it: "31 19 8.4 N", "31:19:08.4N".
+_SPACED_DMS = re.compile(
+    r"([+-]?\d{1,3})(?:\s+|:)(\d{1,2}(?:\.\d+)?)(?:(?:\s+|:)(\d{1,2}(?:\.\d+)?))?\s*(\S)?"
+)
 _LETTER = {"ش": "N", "ج": "S", "ق": "E", "غ": "W"}
 # Persian hemisphere words, written out: reduced to the letters above.
 _PERSIAN_WORDS = (("شمالی", "ش"), ("جنوبی", "ج"), ("شرقی", "ق"), ("غربی", "غ"))
@@ -90,11 +95,30 @@ def parse_coordinate(text: str) -> tuple[float, str | None] | None:
 
 
 _SPLITTERS = (
-    re.compile(r"\s*[,;،؛]\s*"),  # "36.26, 59.61", "36.26، 59.61"
+    re.compile(r"\s*[,;،؛/]\s*"),  # "36.26, 59.61", "36.26، 59.61", "36.26 / 59.61"
     re.compile(r"(?<=[NSnsشج\"″”'′])\s*(?=\S)"),  # 36°15'37.8"N 59°37'0.5"E
     re.compile(r"\s+(?=[NSEWnsew]\s*\d)"),  # N 36° 15.63' E 59° 37.008'
     re.compile(r"\s+"),  # "36.2605 59.6168"
 )
+
+
+# The point in a map's link: Google Maps' "@lat,lon,15z" and "?q=lat,lon", a "geo:lat,lon" URI,
+# OpenStreetMap's "#map=15/lat/lon" and "?mlat=lat&mlon=lon".
+_LINK = re.compile(r"^\s*(?:geo:|@)|://", re.IGNORECASE)
+_LINK_POINT = re.compile(
+    r"(?:@|[?&](?:q|ll|query|center|destination)=|geo:|map=\d+(?:\.\d+)?/|mlat=)"
+    r"\s*([+-]?\d{1,3}\.\d+)\s*(?:,|/|%2C|&mlon=)\s*([+-]?\d{1,3}\.\d+)",
+    re.IGNORECASE,
+)
+# Two numbers with decimal commas, as European spreadsheets write them: "36,2605 59,6168".
+_DECIMAL_COMMAS = re.compile(r"([+-]?\d{1,3}),(\d+)(\s*[;\s]\s*)([+-]?\d{1,3}),(\d+)")
+_LAT_WORD = re.compile(r"^(?:lat(?:itude)?\s*[:=]?\s*)", re.IGNORECASE)
+_LON_WORD = re.compile(r"^(?:lon(?:g(?:itude)?)?|lng)\s*[:=]?\s*", re.IGNORECASE)
+
+
+def _half(text: str) -> tuple[float, str | None] | None:
+    """One half of a pair, by the rule of one value (`parse_coordinate`), less its axis word."""
+    return parse_coordinate(_LON_WORD.sub("", _LAT_WORD.sub("", text.strip())))
 
 
 def parse_coordinates(text: str) -> tuple[float, float] | None:
@@ -106,18 +130,30 @@ def parse_coordinates(text: str) -> tuple[float, float] | None:
     if not text or not any(c.isdigit() for c in text):
         return None
     text = _clean(text).strip("()[]")
-    if re.fullmatch(r"[\d\s,;،؛+-]*", text):
+    if _LINK.search(text):
+        link = _LINK_POINT.search(text)
+        if link is None:
+            return None
+        text = f"{link.group(1)}, {link.group(2)}"
+    decimal_commas = _DECIMAL_COMMAS.fullmatch(text)
+    if decimal_commas:
+        a, b, gap, c, d = decimal_commas.groups()
+        text = f"{a}.{b}, {c}.{d}"
+    if re.fullmatch(r"[\d\s,;،؛/+-]*", text):
         return None  # "12, 34": whole numbers alone are not read as a place on a map
     for word, letter in _PERSIAN_WORDS:
         text = text.replace(word, letter)
-    text = re.sub(r"^(?:lat(?:itude)?\s*[:=]?\s*)", "", text, flags=re.IGNORECASE)
     for splitter in _SPLITTERS:
-        parts = [p for p in splitter.split(text, maxsplit=1) if p.strip()]
-        if len(parts) != 2:
-            continue
-        parts = [re.sub(r"^(?:lon(?:gitude)?|lng)\s*[:=]?\s*", "", p, flags=re.I) for p in parts]
-        first, second = _one(parts[0]), _one(parts[1])
-        if first is None or second is None:
+        # Every place the splitter matches, in turn: "36° 15' 38" N 59° 37' 01" E" is cut
+        # after the N, not after the first minute mark.
+        for cut in splitter.finditer(text):
+            parts = [text[: cut.start()], text[cut.end() :]]
+            if not all(p.strip() for p in parts):
+                continue
+            first, second = _half(parts[0]), _half(parts[1])
+            if first is not None and second is not None:
+                break
+        else:
             continue
         (a, la), (b, lb) = first, second
         axes = {"N": "lat", "S": "lat", "E": "lon", "W": "lon", None: None}

@@ -13,6 +13,10 @@ from functools import lru_cache
 
 from gravemap.text import ascii_digits, fold_persian_letters
 
+#: The keys of this many names are kept: a query's words are keyed again and again as the
+#: matcher tries its parts.
+_KEY_CACHE = 16_384
+
 # Bidi controls, ZWNJ/ZWJ, BOM, Arabic tatweel, soft hyphen: invisible, never part of a name.
 _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\u061c\ufeff\u00ad\u0640]")
 # Harakat, superscript alef, Quranic annotation marks.
@@ -35,8 +39,10 @@ _PERSIAN_SOUND = str.maketrans(
 )
 # Latin letters NFKD does not take apart.
 _LATIN_FOLD = str.maketrans(
-    {"ı": "i", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "æ": "ae", "œ": "oe", "ß": "ss"}
-)
+    {"ı": "i", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "æ": "ae", "œ": "oe", "ß": "ss",
+     # the scholarly transliteration's single letters for sh, ch, zh, gh, kh: "Xorramšahr"
+     "š": "sh", "č": "ch", "ž": "zh", "ǧ": "gh", "ġ": "gh", "ḫ": "kh", "ḵ": "kh", "ẖ": "kh"}
+)  # fmt: skip
 # Apostrophes and the marks used for ayn and hamza in transliteration: dropped, not spaces.
 _APOSTROPHES = re.compile("['\u2018\u2019\u02bb\u02bc\u02bd\u02be\u02bf\u0060\u00b4\u2032]")
 _PUNCTUATION = re.compile(r"[\W_]+")
@@ -77,6 +83,7 @@ def normalize_latin(text: str) -> str:
     return "".join(_latin_words(text))
 
 
+@lru_cache(maxsize=_KEY_CACHE)
 def normalize_name(text: str) -> str:
     """The exact-lookup key of a name in either script."""
     if is_arabic_script(text):
@@ -100,6 +107,7 @@ _LATIN_VOWELS = str.maketrans({"e": "i", "y": "i", "o": "u"})
 _REPEATS = re.compile(r"(.)\1+")
 
 
+@lru_cache(maxsize=_KEY_CACHE)
 def phonetic_key(text: str) -> str:
     """A key that folds the usual variation in spelling one Persian name, in either script.
 
@@ -136,6 +144,7 @@ _LOOSE_MIN_LENGTH = 4
 _VOWEL_MIN_LENGTH = 5
 
 
+@lru_cache(maxsize=_KEY_CACHE)
 def loose_key(text: str) -> str:
     """A coarser key than `phonetic_key`, for the spellings it still tells apart. Trusted less.
 
@@ -154,6 +163,7 @@ def loose_key(text: str) -> str:
     return _REPEATS.sub(r"\1", key)
 
 
+@lru_cache(maxsize=_KEY_CACHE)
 def vowel_key(text: str) -> str:
     """`loose_key` with the short vowels a, e and i as one: "Tekab"/Takab, "Nehavand"/Nahavand,
     "Maragha"/Maragheh. Latin only ("" for Arabic script); trusted only for big towns, since
@@ -166,7 +176,9 @@ def vowel_key(text: str) -> str:
 
 # --------------------------------------------------------------------------- query parsing
 
-_COMMAS = re.compile("[,\u060c\u066b\u066c\uff0c;؛]")
+# Commas in any script, semicolons, a colon ("Fuman: riverside plot") and a dash between spaces
+# ("Yazd – Zoroastrian cemetery"; a hyphen inside a name, "Bandar-e Anzali", has none).
+_COMMAS = re.compile("[,\u060c\u066b\u066c\uff0c;؛:]|\\s[-\u2013\u2014]+\\s")
 _COUNTRY_WORDS = frozenset(
     {"iran", "ir", "islamicrepublicofiran", "persia", "ایران", "جمهوریاسلامیایران"}
 )

@@ -15,6 +15,7 @@ from gravemap.gazetteer import CountryIndex, Place, load_index
 from gravemap.geocode.normalise import (
     _latin_words,
     is_arabic_script,
+    loose_key,
     normalize_latin,
     normalize_persian,
     phonetic_key,
@@ -43,6 +44,38 @@ HISTORICAL_NAMES: tuple[tuple[tuple[str, ...], int], ...] = (
     (("Shah Pasand", "شاه پسند"), 110831),  # Azadshahr
     (("Astarabad", "Esterabad", "استرآباد"), 132892),  # Gorgan
 )
+
+# Peoples of Iran and its neighbours, and their languages, as reports name them. A word that
+# names a people ("Turkmen", "Baluch", "کرد") is not a town, though GeoNames gives some of them as
+# a town's short or alternate name ("Torkaman", "ترکمن" for Bandar-e Torkaman): such a word finds
+# a place only by the place's own name. Spellings that differ only as `phonetic_key` folds them
+# ("Baloch", "Torkmen", "Kord") need no entry; plurals and adjectives come from the suffixes.
+PEOPLES: tuple[str, ...] = (
+    "Turkmen", "Turkman", "Turkoman", "Torkaman", "Baluch", "Beluch", "Kurd", "Lor", "Lak",
+    "Gilak", "Mazani", "Azeri", "Azari", "Azerbaijani", "Azarbaijani", "Turk", "Arab", "Persian",
+    "Parsi", "Farsi", "Qashqai", "Qashqayi", "Bakhtiari", "Bakhtiyari", "Shahsavan", "Shahsevan",
+    "Kurmanj", "Kermanj", "Armenian", "Assyrian", "Afghan", "Hazara", "Tajik", "Pashtun", "Uzbek",
+    "ترکمن", "ترکمان", "بلوچ", "کرد", "لر", "لک", "گیلک", "مازنی", "آذری", "ترک", "عرب",
+    "فارسی", "پارسی", "قشقایی", "بختیاری", "شاهسون", "کرمانج", "ارمنی", "آشوری", "افغان", "هزاره",
+    "تاجیک", "ازبک",
+)  # fmt: skip
+_PEOPLE_SUFFIXES = ("", "i", "is", "ish", "s", "es", "ic")
+_PEOPLE_SUFFIXES_FA = ("", "ی", "ها", "های", "هایی")
+
+
+@lru_cache(maxsize=1)
+def _people_keys() -> frozenset[str]:
+    keys = set()
+    for name in PEOPLES:
+        suffixes = _PEOPLE_SUFFIXES_FA if is_arabic_script(name) else _PEOPLE_SUFFIXES
+        keys.update(phonetic_key(name + suffix) for suffix in suffixes)
+    return frozenset(keys)
+
+
+def names_people(name: str) -> bool:
+    """Whether `name` names a people or its language ("Turkmen", "Kurdish", "Baluchi", "کردها")."""
+    return bool(name.strip()) and phonetic_key(name) in _people_keys()
+
 
 # Other names of each province, by GeoNames admin1 code: the official English and Persian names
 # come from the gazetteer's table (`gravemap.gazetteer.PROVINCE_TABLES`) and are not repeated.
@@ -102,6 +135,10 @@ HISTORICAL_PROVINCES: dict[str, dict[str, tuple[str, ...]]] = {
         "Zanjan": ("36", "38"),
         "Tehran": ("26", "39", "44"),
         "Markazi": ("34", "39"),
+        # The region the two (now three) Azerbaijan provinces make: "Tabriz, Azerbaijan".
+        "Azerbaijan": ("33", "01", "32"),
+        "Azarbaijan": ("33", "01", "32"),
+        "آذربایجان": ("33", "01", "32"),
     }
 }
 # The capital of each province, by admin1 code (GeoNames ids; each checked in the tests): a
@@ -117,6 +154,7 @@ PROVINCE_CAPITALS: dict[str, dict[str, int]] = {
     }
 }  # fmt: skip
 _JOINING_WORDS = frozenset({"and", "va", "o", "e", "ve"})
+_COMPASS = {"n": "north", "s": "south", "e": "east", "w": "west"}
 _PROVINCE_WORDS = frozenset({"province", "ostan", "state", "region", "provincia"})
 
 
@@ -128,26 +166,26 @@ class ProvinceMatch:
     wider: tuple[str, ...] = ()
 
 
-def _province_keys(name: str) -> set[str]:
+@lru_cache(maxsize=4096)
+def _province_keys(name: str) -> frozenset[str]:
     if is_arabic_script(name):
         base = re.sub("^استان", "", name.strip())
         joined = re.sub(r"\s+و\s+", " ", base)
-        return {normalize_persian(b) for b in (base, joined)} | {
+        return frozenset({normalize_persian(b) for b in (base, joined)}) | {
             phonetic_key(b) for b in (base, joined)
         }
     words = _latin_words(name)
+    if len(words) > 1 and words[0] in _COMPASS:  # "W. Azerbaijan", "S Khorasan"
+        words = [_COMPASS[words[0]], *words[1:]]
     if any(w in _PROVINCE_WORDS for w in words):  # "Province of Khuzestan", "the Fars province"
         words = [w for w in words if w not in _PROVINCE_WORDS and w not in ("of", "the")]
     text = " ".join(words)
     # "Sistan and Baluchestan", "Sistan va Baluchestan", "Sistan-Baluchistan": one key without
     # the word joining the two halves.
     joined = " ".join(w for w in words if w not in _JOINING_WORDS)
-    return {
-        normalize_latin(text),
-        phonetic_key(text),
-        normalize_latin(joined),
-        phonetic_key(joined),
-    }
+    return frozenset(
+        {normalize_latin(text), phonetic_key(text), normalize_latin(joined), phonetic_key(joined)}
+    )
 
 
 @lru_cache(maxsize=8)
@@ -171,12 +209,95 @@ def _province_table(country: str) -> dict[str, ProvinceMatch]:
     }
 
 
+@lru_cache(maxsize=4096)
 def province_named(name: str, country: str = "IR") -> ProvinceMatch | None:
-    """The province(s) `name` names exactly (any known spelling, no misspelling), or None."""
+    """The province(s) `name` names exactly (any known spelling, no misspelling), or None; a
+    name joined from two halves of one province's name is that province too (`_joined_province`)."""
     table = _province_table(country.upper())
     for key in _province_keys(name):
         if key and key in table:
             return table[key]
+    return _joined_province(name, country.upper())
+
+
+@lru_cache(maxsize=8)
+def _province_loose_table(country: str) -> dict[str, frozenset[str]]:
+    """Every province name's `loose_key`, with the provinces it names."""
+    variants = dict(PROVINCE_VARIANTS.get(country, {}))
+    for code, (en, fa) in load_index(country).provinces.items():
+        variants[code] = (en, fa, *variants.get(code, ()))
+    table: dict[str, set[str]] = {}
+    for code, names in variants.items():
+        for name in names:
+            for part in _province_halves(name) or [(name, "")]:
+                for half in part:
+                    if half and len(loose_key(half)) >= 4:
+                        table.setdefault(loose_key(half), set()).add(code)
+    return {key: frozenset(codes) for key, codes in table.items()}
+
+
+@lru_cache(maxsize=4096)
+def _half_codes(half: str, country: str) -> frozenset[str]:
+    """The provinces one half of a joined name names: any known spelling, or a loose one."""
+    table = _province_table(country)
+    for key in _province_keys(half):
+        if key in table and table[key].codes:
+            return frozenset(table[key].codes)
+    key = loose_key(half)
+    return _province_loose_table(country).get(key, frozenset()) if len(key) >= 4 else frozenset()
+
+
+# The word joining a two-part province's halves, and the Persian و written against the second.
+_JOINERS = _JOINING_WORDS | {"&", "و"}
+#: No province's name has more words than this ("Kohgiluyeh va Boyer Ahmad"): longer text is
+#: not cut into halves.
+_MOST_PROVINCE_WORDS = 6
+
+
+def _province_halves(name: str) -> list[tuple[str, str]]:
+    """Each way to cut `name` into two halves at a word, less the word joining them: "Kohkiluyeh
+    va Boyerahmad", "Sistan & Baluchestan", "Kohgiluyeh-Boyerahmad", "سیستان‌وبلوچستان"."""
+    if is_arabic_script(name):
+        words = [w for w in re.split(r"[\s\u200c]+", re.sub("^استان", "", name.strip())) if w]
+    else:
+        words = [w for w in _latin_words(name) if w not in _PROVINCE_WORDS]
+    out = []
+    for i in range(1, len(words)):
+        left, right = words[:i], words[i:]
+        while left and left[-1] in _JOINERS:
+            left = left[:-1]
+        while right and right[0] in _JOINERS:
+            right = right[1:]
+        if right and len(right[0]) > 2 and right[0].startswith("و"):
+            out.append((" ".join(left), " ".join([right[0][1:], *right[1:]])))
+        if left and right:
+            out.append((" ".join(left), " ".join(right)))
+    return out
+
+
+def _joined_province(name: str, country: str) -> ProvinceMatch | None:
+    """The one province both halves of `name` name ("Kohkiluyeh va Boyerahmad": Kohgiluyeh, and
+    Boyer-Ahmad; "کهکیلویه و بویر احمد"), each in any known or loose spelling; or, when one half
+    names it so, the other half a close misspelling of the rest of its name ("Charmahal va
+    Bakhtiari"). Two halves agreeing are surer than either alone, so loose spellings count."""
+    halves = _province_halves(name)
+    if not halves or len(halves) > _MOST_PROVINCE_WORDS or country not in PROVINCE_VARIANTS:
+        return None
+    from rapidfuzz import fuzz, process
+
+    loose = _province_loose_table(country)
+    for left, right in halves:
+        a, b = _half_codes(left, country), _half_codes(right, country)
+        if len(a) == 1 and a == b:
+            return ProvinceMatch(tuple(a))
+        for sure, other in ((a, right), (b, left)):
+            if len(sure) != 1 or (a and b):
+                continue
+            keys = [k for k, codes in loose.items() if codes == sure]
+            probe = loose_key(other)
+            close = process.extractOne(probe, keys, scorer=fuzz.ratio, score_cutoff=80)
+            if len(probe) >= 5 and close:
+                return ProvinceMatch(tuple(sure))
     return None
 
 
@@ -193,6 +314,9 @@ def resolve_province(name: str, country: str = "IR") -> ProvinceMatch | None:
     for key in _province_keys(name):
         if key and key in table:
             return table[key]
+    joined = _joined_province(name, country.upper())
+    if joined is not None:
+        return joined
     # A misspelt province: a close match on the phonetic key, unique.
     from rapidfuzz import fuzz, process
 

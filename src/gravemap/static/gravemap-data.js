@@ -22,6 +22,7 @@
     this.cfg = cfg;
     this.rows = core.sites;
     this.strings = core.strings;
+    this.spellings = core.spellings || {};  // a city's index in `strings` -> its other spellings
     this.total = this.rows.length;
     this.dates = null;  // [iso, shown] pairs, referred to by index
     this.asOf = null;  // null: the latest status; else an ISO date prefix (YYYY, YYYY-MM...)
@@ -42,6 +43,28 @@
     city: function (i) { return this.strings[this.rows[i][CITY]]; },
     cityFa: function (i) { return this.strings[this.rows[i][CITY_FA]]; },
     province: function (i) { return this.strings[this.rows[i][PROVINCE]]; },
+    cityKnownAs: function (i, key) {
+      // Whether `key` (a typed place keyed as SiteList.searchKey keys it) is, or begins, one of
+      // the other spellings the geocoder knows for the site's city (render.page_data).
+      var row = this.rows[i];
+      return this._spelledAs(row[CITY], key) || this._spelledAs(row[CITY_FA], key);
+    },
+
+    _spelledAs: function (ref, key) {
+      var keys = this.spellings[ref];
+      if (!keys || key.length < 3) {
+        return false;
+      }
+      if (typeof keys === "string") {
+        keys = this.spellings[ref] = keys.split(" ");  // split once per city
+      }
+      for (var k = 0; k < keys.length; k++) {
+        if (keys[k] === key || (key.length >= 4 && keys[k].lastIndexOf(key, 0) === 0)) {
+          return true;
+        }
+      }
+      return false;
+    },
     provinceRef: function (i) { return this.rows[i][PROVINCE]; },  // an index into `strings`
     verification: function (i) { return this.strings[this.rows[i][VER]]; },
 

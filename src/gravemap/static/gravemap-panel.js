@@ -22,6 +22,19 @@
       .replace(/[\u064b-\u065f\u0670\u0640\u200c\u200d]/g, "");
   }
 
+  function searchKey(text) {
+    // A typed place keyed as `geocode.normalize_name` keys a name (the keys the page carries
+    // for each city's other spellings): no case, accents, spaces or punctuation, and the
+    // Arabic letter forms and hamza carriers as the plain Persian letters.
+    return fold(text)
+      .replace(/[\u0622\u0623\u0625\u0671]/g, "\u0627")
+      .replace(/\u0624/g, "\u0648")
+      .replace(/[\u0621\u0654]/g, "")
+      .normalize("NFKD")
+      .replace(/[\u0300-\u036f\u064b-\u065f\u0670]/g, "")
+      .replace(/[^\p{L}\p{N}]/gu, "");
+  }
+
   function SiteList(cfg, sites, view, onFilter) {
     this.cfg = cfg;
     this.sites = sites;
@@ -51,6 +64,7 @@
   }
 
   SiteList.fold = fold;
+  SiteList.searchKey = searchKey;
   SiteList.FIRST_CHUNK = FIRST_CHUNK;
 
   SiteList.prototype = {
@@ -188,6 +202,7 @@
 
     applyFilters: function () {
       var q = fold(this.query.value.trim());
+      var key = searchKey(this.query.value);  // "Ahwaz" also finds the sites in Ahvaz
       var status = this.fStatus.value;
       var province = this.fProvince.value;
       var verification = this.fVerification.value;
@@ -200,7 +215,7 @@
           if (status && sites.statusOf(n) !== status) continue;
           if (province && sites.province(n) !== province) continue;
           if (verification && sites.verification(n) !== verification) continue;
-          if (q && this.haystack(n).indexOf(q) < 0) continue;
+          if (q && this.haystack(n).indexOf(q) < 0 && !sites.cityKnownAs(n, key)) continue;
           shown.push(n);
         }
       }
