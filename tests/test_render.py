@@ -8,6 +8,7 @@ import hashlib
 import json
 import re
 import time
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -477,3 +478,36 @@ def test_a_page_makes_the_public_view_once_and_shows_the_hash_of_its_export(monk
     assert len(calls) == 1
     shown = re.search(r'id="gm-sha"[^>]*>\s*([0-9a-f]{64})', page).group(1)
     assert shown == hashlib.sha256(public.published_geojson(data)).hexdigest()
+
+
+# The data blocks of a page, pinned. `render/fixture.json` holds every case the encoder meets:
+# hostile and control characters, braces Jinja would read, refused URLs, city- and
+# province-level and withheld sites, undated and Solar Hijri span dates, victims as huge
+# integers or a boolean, coordinates tiny enough to print with an exponent, non-string text.
+# `render/expected.json` holds what render wrote for it (its blocks and the page's hash): a
+# change to the encoding shows here. Regenerate it only for a change made on purpose.
+RENDER_DATA = Path(__file__).parent / "data" / "render"
+PINNED_BLOCKS = ("gravemap_sites-sites", "gravemap_sites-details", "gm-tl-config")
+
+
+def pinned_fixture(variant):
+    data = json.loads((RENDER_DATA / "fixture.json").read_text(encoding="utf-8"))
+    kwargs = {
+        "en": {},
+        "fa": {"lang": "fa"},
+        "en-withheld": {"include_withheld": True},
+        "en-surrogate": {"data_sha256": "0" * 64},
+    }[variant]
+    if variant == "en-surrogate":  # a lone surrogate has no UTF-8 form: no export, no hash
+        data["features"][6]["properties"]["name"] = "broken \ud800 surrogate"
+    return data, kwargs
+
+
+@pytest.mark.parametrize("variant", ["en", "fa", "en-withheld", "en-surrogate"])
+def test_page_data_and_hash_are_the_pinned_bytes(variant):
+    data, kwargs = pinned_fixture(variant)
+    expected = json.loads((RENDER_DATA / "expected.json").read_text(encoding="utf-8"))[variant]
+    page = render_map(data, locator=fake_locator, **kwargs)
+    assert re.search(r'id="gm-sha"[^>]*>([0-9a-f]{64})<', page).group(1) == expected["sha256"]
+    for block_id in PINNED_BLOCKS:
+        assert block(page, block_id) == expected[block_id], block_id
