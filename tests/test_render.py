@@ -511,3 +511,44 @@ def test_page_data_and_hash_are_the_pinned_bytes(variant):
     assert re.search(r'id="gm-sha"[^>]*>([0-9a-f]{64})<', page).group(1) == expected["sha256"]
     for block_id in PINNED_BLOCKS:
         assert block(page, block_id) == expected[block_id], block_id
+
+
+# --- the benchmark against folium's FastMarkerCluster (issue 15) --------------------------------
+
+BENCH = Path(__file__).resolve().parents[1] / "benchmarks" / "render_bench.py"
+
+
+def test_fast_marker_cluster_baseline_maps_every_site_with_its_escaped_name(tmp_path):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("render_bench", BENCH)
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    data = synthetic_collection(20)
+    data["features"][3]["properties"]["name"] = "<b>bold</b>"
+    (tmp_path / "sites.geojson").write_text(json.dumps(data), encoding="utf-8")
+    assert bench.fmc_map(tmp_path / "sites.geojson", tmp_path / "fmc.html") == 20
+    page = (tmp_path / "fmc.html").read_text(encoding="utf-8")
+    assert "L.markerClusterGroup(" in page and bench.FMC_CALLBACK in page
+    assert page.count('"Synthetic site 000') == 19
+    assert "\\u0026lt;b\\u0026gt;bold" in page  # escaped, then made safe by folium's tojson
+
+
+def test_render_benchmark_compares_with_fast_marker_cluster_in_fresh_processes():
+    import subprocess
+    import sys
+
+    proc = subprocess.run(
+        [sys.executable, str(BENCH), "--sizes", "--naive-sizes", "--fmc-sizes", "20"]
+        + ["--fmc-runs", "1"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    result = json.loads(proc.stdout.splitlines()[-1])["fmc"]["20"]
+    assert result["sites"] == 20
+    for kind in ("gravemap", "fmc"):
+        assert result[kind]["s"] > 0 and result[kind]["peak_mb"] > result["bench_process_peak_mb"]
+        assert result[kind]["page_mb"] > 0
+    assert set(result["ratio"]) == {"s", "peak_mb"}
+    assert "gravemap/FastMarkerCluster: time" in proc.stdout
