@@ -552,3 +552,15 @@ def test_render_benchmark_compares_with_fast_marker_cluster_in_fresh_processes()
         assert result[kind]["page_mb"] > 0
     assert set(result["ratio"]) == {"s", "peak_mb"}
     assert "gravemap/FastMarkerCluster: time" in proc.stdout
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.from_regex(r"(?i)https?://[a-zſKİı0-9.\-]{0,12}(:[0-9]{0,6})?([/?#][ -~é]{0,12})?")
+    | st.text(max_size=30)
+)
+def test_the_quick_url_check_accepts_only_what_the_plain_url_check_accepts(url):
+    from gravemap import render as render_module
+
+    if render_module._PLAIN_ASCII_URL.fullmatch(url):
+        assert render_module._PLAIN_URL.fullmatch(url)
