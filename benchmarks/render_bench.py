@@ -15,7 +15,8 @@ Two comparisons, printed with their ratios in the same run:
    one `folium.Marker` with a `folium.Popup` per site. Both are built from the same synthetic
    sites in this process, then opened in headless Debian Chromium from a file:// URL. The
    naive page's CDN files are served from the local XStatic copies by Playwright routing
-   (anything else it asks for is served empty), so no request leaves the machine.
+   (jQuery, without XStatic-jQuery, by a stand-in for the two calls folium makes; anything
+   else it asks for is served empty), so no request leaves the machine.
 
     python benchmarks/render_bench.py [--sizes 5000 100000] [--naive-sizes 5000] [--runs 3]
         [--fmc-sizes 100000] [--fmc-runs 3] [--fmc-file FILE]
@@ -236,6 +237,23 @@ def compare_fmc(n: int | None, runs: int, tmp: Path, data: Path | None = None) -
     return out
 
 
+# What folium's pages ask of jQuery (`$(html)[0]` for each popup's content, `$(document).ready`),
+# served when XStatic-jQuery is not installed: without it every naive popup throws, and the
+# naive map never shows its markers. Lighter than jQuery itself, so the naive map is not slowed.
+JQUERY_STAND_IN = b"""window.jQuery = window.$ = function (arg) {
+  if (typeof arg === "string") {
+    var template = document.createElement("template");
+    template.innerHTML = arg.trim();
+    return Array.prototype.slice.call(template.content.children);
+  }
+  return {ready: function (done) {
+    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", done);
+    else done();
+  }};
+};
+"""
+
+
 def local_asset(url: str) -> tuple[bytes, str] | None:
     """The local copy of a CDN file the naive page asks for, or None (served empty)."""
     name = url.rsplit("/", 1)[-1]
@@ -252,7 +270,7 @@ def local_asset(url: str) -> tuple[bytes, str] | None:
     try:
         base = Path(importlib.import_module(f"xstatic.pkg.{package}").BASE_DIR)
     except ModuleNotFoundError:
-        return None
+        return (JQUERY_STAND_IN, kind) if package == "jquery" else None
     return (base / path).read_bytes(), kind
 
 
