@@ -4,13 +4,15 @@ Two comparisons, printed with their ratios in the same run:
 
 1. `gravemap render` against folium's FastMarkerCluster on the same data file (issue 15), at
    100,000 sites by default: each run is a fresh process, as a user meets it, timed from start
-   to exit (wall time) with its peak resident memory (`ru_maxrss` of that child, from
-   `os.wait4`). The FastMarkerCluster baseline (`fmc_map`) is what a folium user writes:
-   `json.load` the GeoJSON, build `[lat, lon, name]` rows, `FastMarkerCluster(rows, callback=
-   ...)` on a `folium.Map`, `m.save(...)`. The file is obviously synthetic (two sources and two
-   status entries per site, as `cli_bench.py` writes it). One untimed run of each comes first,
-   so the OS file cache and gravemap's validation cache are warm (a returning user: the file
-   was validated before); runs then alternate (gravemap, FastMarkerCluster, ...).
+   to exit (wall time; its CPU time too, which other work on the machine disturbs less) with
+   its peak resident memory (`ru_maxrss` of that child, from `os.wait4`). The
+   FastMarkerCluster baseline (`fmc_map`) is what a folium user writes: `json.load` the
+   GeoJSON, build `[lat, lon, name]` rows, `FastMarkerCluster(rows, callback=...)` on a
+   `folium.Map`, `m.save(...)`. The file is obviously synthetic (two sources and two status
+   entries per site, as `cli_bench.py` writes it). One untimed run of each comes first, so the
+   OS file cache and gravemap's validation cache (in a folder of the benchmark's own) are warm:
+   a returning user, whose file was validated before. Runs then alternate (gravemap,
+   FastMarkerCluster, ...).
 2. The page's load time in the browser, against the naive map: what folium's tutorials show,
    one `folium.Marker` with a `folium.Popup` per site. Both are built from the same synthetic
    sites in this process, then opened in headless Debian Chromium from a file:// URL. The
@@ -44,7 +46,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
@@ -79,9 +81,9 @@ METHOD = (
 FMC_METHOD = (
     "each of `gravemap render` and the FastMarkerCluster baseline (fmc_map) runs as a fresh "
     "process on the same file: one untimed run of each first (warm OS file cache; gravemap's "
-    "validation cache then holds the file, as for a returning user), then {runs} runs of each, "
-    "alternating; time = wall time from start to exit, peak = that process's ru_maxrss "
-    "(os.wait4); medians."
+    "validation cache, in a folder of the benchmark's own, then holds the file, as for a "
+    "returning user), then {runs} runs of each, alternating; time = wall time from start to "
+    "exit, CPU = its user + system time, peak = its ru_maxrss (os.wait4); medians."
 )
 
 # Injected into both pages before their own scripts; `READY` is replaced per map.
@@ -151,16 +153,25 @@ def fmc_map(path: str | Path, out: str | Path) -> int:
     return len(rows)
 
 
-def timed_child(argv: list[str]) -> tuple[float, float, str]:
-    """(wall seconds, peak RSS in MB, stdout) of one fresh process running `argv`, which must
-    succeed. The gravemap it runs is this checkout's (`src` first on PYTHONPATH).
+class Run(NamedTuple):
+    """One fresh process: wall and CPU (user + system) seconds, peak RSS (MB), its stdout."""
+
+    seconds: float
+    cpu_seconds: float
+    peak_mb: float
+    stdout: str
+
+
+def timed_child(argv: list[str], env: dict[str, str] | None = None) -> Run:
+    """One fresh process running `argv` (with `env` added to this one's), which must succeed.
+    The gravemap it runs is this checkout's (`src` first on PYTHONPATH).
 
     Linux counts the parent's high-water mark in a child's `ru_maxrss` (the memory it was
     forked from is measured when it execs), so this process must stay small until the
     comparison is done: only children write and read the data file (`--write-sites`).
     """
     path = os.pathsep.join(p for p in (str(ROOT / "src"), os.environ.get("PYTHONPATH")) if p)
-    env = {**os.environ, "PYTHONPATH": path}
+    env = {**os.environ, **(env or {}), "PYTHONPATH": path}
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         proc = subprocess.Popen(argv, stdout=out, stderr=err, env=env)
@@ -171,7 +182,8 @@ def timed_child(argv: list[str]) -> tuple[float, float, str]:
         err.seek(0)
         if proc.returncode != 0:
             raise SystemExit(f"{' '.join(argv)} failed: {err.read().decode(errors='replace')}")
-        return seconds, usage.ru_maxrss / 1024, out.read().decode()  # Linux: kilobytes
+        cpu = usage.ru_utime + usage.ru_stime
+        return Run(seconds, cpu, usage.ru_maxrss / 1024, out.read().decode())  # Linux: kB
 
 
 def own_peak_mb() -> float:
@@ -211,28 +223,33 @@ def compare_fmc(n: int | None, runs: int, tmp: Path, data: Path | None = None) -
         ],
         "fmc": [sys.executable, me, "--fmc-child", str(data), str(pages["fmc"])],
     }  # fmt: skip
+    # gravemap's caches in a folder of their own: others' test runs on the machine share the
+    # default one, and their files would push this one's validation record out.
+    env = {"GRAVEMAP_CACHE_DIR": str(tmp / "cache")}
     # Warm: the OS file cache, and gravemap's validation cache (a returning user).
-    timed_child(commands["gravemap"])
-    sites = int(timed_child(commands["fmc"])[2])  # the baseline prints its row count
-    measured: dict[str, list[tuple[float, float]]] = {kind: [] for kind in commands}
+    timed_child(commands["gravemap"], env)
+    sites = int(timed_child(commands["fmc"], env).stdout)  # the baseline prints its row count
+    measured: dict[str, list[Run]] = {kind: [] for kind in commands}
     for _ in range(runs):
         for kind, argv in commands.items():
-            measured[kind].append(timed_child(argv)[:2])
+            measured[kind].append(timed_child(argv, env))
     out: dict[str, Any] = {
         "sites": sites,
         "file_mb": round(data.stat().st_size / 1e6, 1),
         "bench_process_peak_mb": round(own_peak_mb(), 1),
     }
-    for kind, values in measured.items():
+    for kind, runs_of_kind in measured.items():
         out[kind] = {
-            "s": round(statistics.median(v[0] for v in values), 3),
-            "peak_mb": round(statistics.median(v[1] for v in values), 1),
-            "runs_s": [round(v[0], 3) for v in values],
-            "runs_peak_mb": [round(v[1], 1) for v in values],
+            "s": round(statistics.median(r.seconds for r in runs_of_kind), 3),
+            "cpu_s": round(statistics.median(r.cpu_seconds for r in runs_of_kind), 3),
+            "peak_mb": round(statistics.median(r.peak_mb for r in runs_of_kind), 1),
+            "runs_s": [round(r.seconds, 3) for r in runs_of_kind],
+            "runs_cpu_s": [round(r.cpu_seconds, 3) for r in runs_of_kind],
+            "runs_peak_mb": [round(r.peak_mb, 1) for r in runs_of_kind],
             "page_mb": round(pages[kind].stat().st_size / 1e6, 2),
         }
     out["ratio"] = {
-        key: round(out["gravemap"][key] / out["fmc"][key], 3) for key in ("s", "peak_mb")
+        key: round(out["gravemap"][key] / out["fmc"][key], 3) for key in ("s", "cpu_s", "peak_mb")
     }
     return out
 
@@ -395,10 +412,12 @@ def main() -> None:
             g, b, r = result["gravemap"], result["fmc"], result["ratio"]
             print(
                 f"{result['sites']:,} sites ({result['file_mb']} MB file): gravemap render "
-                f"{g['s']:.2f} s, peak {g['peak_mb']:.0f} MB; FastMarkerCluster {b['s']:.2f} s, "
-                f"peak {b['peak_mb']:.0f} MB; gravemap/FastMarkerCluster: time {r['s']:.3f}, "
-                f"peak memory {r['peak_mb']:.3f} (goal: both below 1; this process's own peak, "
-                f"which a child's cannot be below: {result['bench_process_peak_mb']:.0f} MB)",
+                f"{g['s']:.2f} s (CPU {g['cpu_s']:.2f} s), peak {g['peak_mb']:.0f} MB; "
+                f"FastMarkerCluster {b['s']:.2f} s (CPU {b['cpu_s']:.2f} s), peak "
+                f"{b['peak_mb']:.0f} MB; gravemap/FastMarkerCluster: time {r['s']:.3f}, CPU "
+                f"{r['cpu_s']:.3f}, peak memory {r['peak_mb']:.3f} (goal: time and peak below 1; "
+                "this process's own peak, which a child's cannot be below: "
+                f"{result['bench_process_peak_mb']:.0f} MB)",
                 flush=True,
             )
     if not (args.sizes or args.naive_sizes):
