@@ -5,7 +5,7 @@ a notebook can put on any map, inside gravemap's own Jinja2 page template (`stat
 Every script, stylesheet and the offline basemap are inlined (Leaflet from the XStatic package,
 gravemap's files from `static/`), so the page opens from a USB stick and, without `--tiles`,
 makes no request at all. The sites are embedded once, as JSON in non-executable
-`<script type="application/json">` blocks (see `page_data`), and the browser clusters them and
+`<script type="application/json">` blocks (see `site_blocks`), and the browser clusters them and
 builds markers, popups and the list with DOM APIs and `textContent`: user text is never parsed as
 HTML or JavaScript, and 100,000 sites render in seconds rather than minutes.
 
@@ -51,6 +51,7 @@ __all__ = [
     "TilesError",
     "public_sites",
     "render_map",
+    "render_page",
     "tile_source",
 ]
 
