@@ -190,6 +190,20 @@ def test_render_twice_gives_identical_files(runner, tmp_path):
     assert outs[0].read_bytes() == outs[1].read_bytes()
 
 
+def test_render_to_stdout_writes_the_bytes_it_writes_to_a_file(runner, tmp_path):
+    # The page is written in parts (its data blocks are never joined into one string).
+    from gravemap.render import render_map
+
+    sites = [make_site(f"ir-synthetic-{n:02d}", name=f"Site {n} & <b>") for n in range(3)]
+    data = write(tmp_path, *sites)
+    out = tmp_path / "map.html"
+    assert runner.invoke(main, ["--data", str(data), "render", "-o", str(out)]).exit_code == 0
+    result = runner.invoke(main, ["--data", str(data), "render", "-o", "-"])
+    assert result.exit_code == 0
+    assert result.stdout_bytes == out.read_bytes()
+    assert out.read_text(encoding="utf-8") == render_map(json.loads(data.read_text()))
+
+
 def test_render_reads_the_data_path_from_the_environment(runner, tmp_path):
     data = write(tmp_path, make_site())
     result = runner.invoke(

@@ -8,6 +8,7 @@ import hashlib
 import json
 import re
 import time
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -477,3 +478,90 @@ def test_a_page_makes_the_public_view_once_and_shows_the_hash_of_its_export(monk
     assert len(calls) == 1
     shown = re.search(r'id="gm-sha"[^>]*>\s*([0-9a-f]{64})', page).group(1)
     assert shown == hashlib.sha256(public.published_geojson(data)).hexdigest()
+
+
+# The data blocks of a page, pinned. `render/fixture.json` holds every case the encoder meets:
+# hostile and control characters, braces Jinja would read, refused URLs, city- and
+# province-level and withheld sites, undated and Solar Hijri span dates, victims as huge
+# integers or a boolean, coordinates tiny enough to print with an exponent, non-string text.
+# `render/expected.json` holds what render wrote for it (its blocks and the page's hash): a
+# change to the encoding shows here. Regenerate it only for a change made on purpose.
+RENDER_DATA = Path(__file__).parent / "data" / "render"
+PINNED_BLOCKS = ("gravemap_sites-sites", "gravemap_sites-details", "gm-tl-config")
+
+
+def pinned_fixture(variant):
+    data = json.loads((RENDER_DATA / "fixture.json").read_text(encoding="utf-8"))
+    kwargs = {
+        "en": {},
+        "fa": {"lang": "fa"},
+        "en-withheld": {"include_withheld": True},
+        "en-surrogate": {"data_sha256": "0" * 64},
+    }[variant]
+    if variant == "en-surrogate":  # a lone surrogate has no UTF-8 form: no export, no hash
+        data["features"][6]["properties"]["name"] = "broken \ud800 surrogate"
+    return data, kwargs
+
+
+@pytest.mark.parametrize("variant", ["en", "fa", "en-withheld", "en-surrogate"])
+def test_page_data_and_hash_are_the_pinned_bytes(variant):
+    data, kwargs = pinned_fixture(variant)
+    expected = json.loads((RENDER_DATA / "expected.json").read_text(encoding="utf-8"))[variant]
+    page = render_map(data, locator=fake_locator, **kwargs)
+    assert re.search(r'id="gm-sha"[^>]*>([0-9a-f]{64})<', page).group(1) == expected["sha256"]
+    for block_id in PINNED_BLOCKS:
+        assert block(page, block_id) == expected[block_id], block_id
+
+
+# --- the benchmark against folium's FastMarkerCluster (issue 15) --------------------------------
+
+BENCH = Path(__file__).resolve().parents[1] / "benchmarks" / "render_bench.py"
+
+
+def test_fast_marker_cluster_baseline_maps_every_site_with_its_escaped_name(tmp_path):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("render_bench", BENCH)
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    data = synthetic_collection(20)
+    data["features"][3]["properties"]["name"] = "<b>bold</b>"
+    (tmp_path / "sites.geojson").write_text(json.dumps(data), encoding="utf-8")
+    assert bench.fmc_map(tmp_path / "sites.geojson", tmp_path / "fmc.html") == 20
+    page = (tmp_path / "fmc.html").read_text(encoding="utf-8")
+    assert "L.markerClusterGroup(" in page and bench.FMC_CALLBACK in page
+    assert page.count('"Synthetic site 000') == 19
+    assert "\\u0026lt;b\\u0026gt;bold" in page  # escaped, then made safe by folium's tojson
+
+
+def test_render_benchmark_compares_with_fast_marker_cluster_in_fresh_processes():
+    import subprocess
+    import sys
+
+    proc = subprocess.run(
+        [sys.executable, str(BENCH), "--sizes", "--naive-sizes", "--fmc-sizes", "20"]
+        + ["--fmc-runs", "1"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    result = json.loads(proc.stdout.splitlines()[-1])["fmc"]["20"]
+    assert result["sites"] == 20
+    for kind in ("gravemap", "fmc"):
+        assert result[kind]["s"] > result[kind]["cpu_s"] / 2 > 0
+        assert result[kind]["peak_mb"] > result["bench_process_peak_mb"]
+        assert result[kind]["page_mb"] > 0
+    assert set(result["ratio"]) == {"s", "cpu_s", "peak_mb"}
+    assert "gravemap/FastMarkerCluster: time" in proc.stdout
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.from_regex(r"(?i)https?://[a-zſKİı0-9.\-]{0,12}(:[0-9]{0,6})?([/?#][ -~é]{0,12})?")
+    | st.text(max_size=30)
+)
+def test_the_quick_url_check_accepts_only_what_the_plain_url_check_accepts(url):
+    from gravemap import render as render_module
+
+    if render_module._PLAIN_ASCII_URL.fullmatch(url):
+        assert render_module._PLAIN_URL.fullmatch(url)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 
 import pytest
@@ -192,3 +193,63 @@ def test_a_file_that_validate_passed_is_not_validated_again_by_the_next_read(
     assert calls[0] == 3  # validate always checks every site
     assert runner.invoke(main, ["--data", str(path), "show", "ir-synthetic-01"]).exit_code == 0
     assert calls[0] == 3
+
+
+# --- large files without a second copy: parsed one Feature at a time, hashed piece by piece ---
+
+
+def _sites_with(private_values: list) -> dict:
+    sites = []
+    for n, value in enumerate(private_values):
+        site = make_site(f"ir-synthetic-{n:02d}")
+        site["properties"]["private"] = {"value": value}
+        sites.append(site)
+    return make_collection(*sites)
+
+
+@settings(max_examples=200, deadline=None)
+@given(private_values=st.lists(json_values, max_size=7), per_piece=st.integers(1, 4))
+def test_the_hash_made_piece_by_piece_is_the_hash_of_the_canonical_bytes(
+    private_values, per_piece
+) -> None:
+    import hashlib
+
+    data = _sites_with(private_values)
+    data["bbox"] = [44.0, 25.0, 63.5, 39.8]  # a key sorted before "features"
+    expected = store.canonical_bytes(data)
+    assert store.canonical_sha256(data) == hashlib.sha256(expected).hexdigest()
+    with contextlib.suppress(TypeError, ValueError):  # written in pieces only where orjson can
+        assert b"".join(store._canonical_pieces(data, per_piece)) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(private_values=st.lists(json_values, max_size=7))
+def test_a_canonical_file_parsed_one_feature_at_a_time_is_the_whole_parse(private_values) -> None:
+    raw = store.canonical_bytes(_sites_with(private_values))
+    assert store._parse_by_feature(raw) == store._parse_fast(raw)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    items=st.lists(json_values, max_size=5),
+    rest=st.dictionaries(st.text(max_size=3), json_values, max_size=3),
+    indent=st.integers(0, 6),
+)
+def test_any_other_layout_parses_as_the_whole_file_does(items, rest, indent) -> None:
+    # A file merely starting as a canonical one does (`{\n  "features": [\n`), with the cut
+    # between Features at other depths or inside other values, a "features" key twice...
+    text = json.dumps({"features": items, **rest}, indent=indent, ensure_ascii=False)
+    for raw in (text.encode(), text.replace(" " * indent, "  ").encode()):
+        assert store._parse_by_feature(raw) == store._parse_fast(raw)
+
+
+def test_a_cut_that_falls_inside_a_feature_gets_the_whole_parse() -> None:
+    raw = (
+        b'{\n  "features": [\n    {\n      "a": [\n    {\n    },\n    {\n      ]\n    }\n  ],\n'
+        b'  "type": "FeatureCollection"\n}\n'
+    )
+    with pytest.raises(ValueError):
+        json.loads(raw)
+    assert store._parse_by_feature(raw) is None
+    twice = b'{\n  "features": [\n    {\n    }\n  ],\n  "features": []\n}\n'
+    assert store._parse_by_feature(twice) == {"features": []}

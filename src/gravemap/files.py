@@ -13,7 +13,7 @@ import errno
 import os
 import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -155,7 +155,14 @@ def replace_atomically(path: str | os.PathLike[str], *, mode: int | None = None)
     _fsync_folder(parent)
 
 
-def write_atomic(path: str | os.PathLike[str], data: bytes, *, mode: int | None = None) -> None:
-    """Replace `path` with `data` so that a crash leaves the old file or the new, never half."""
+def write_atomic(
+    path: str | os.PathLike[str], data: bytes | Iterable[bytes], *, mode: int | None = None
+) -> None:
+    """Replace `path` with `data` so that a crash leaves the old file or the new, never half.
+
+    `data` is the bytes, or their parts in order (a large page is never joined in memory)."""
     with replace_atomically(path, mode=mode) as tmp, open(tmp, "wb") as out:
-        out.write(data)
+        if isinstance(data, (bytes, bytearray, memoryview)):
+            out.write(data)
+        else:
+            out.writelines(data)

@@ -165,18 +165,19 @@ gravemap.addTo({{ this._parent.get_name() }}, {{ this.get_name()|tojson }});
             from gravemap.store import load_file
 
             collection = load_file(data).data
-        with render.paused_gc():
-            public = render.public_sites(
-                collection,
-                lang=lang,
-                include_withheld=include_withheld,
-                locator=locator,
-                view=view,  # the public view of `data`, when the page has made it already
-            )
-            sites_json, details_json = render.page_data(public)
+        if view is None:  # `view`: the public view of `data`, when the page has made it already
+            from gravemap.public import public_view
+
+            with render.paused_gc():
+                view = public_view(
+                    collection,
+                    include_withheld=include_withheld,
+                    city_centre=render._city_centre(locator),
+                )
+        blocks = render.site_blocks(view, lang)
         self.lang = lang
-        self.count = len(public["sites"])
-        provinces_fa = render.province_names_fa(site.get("pv") for site in public["sites"])
+        self.count = blocks.count
+        provinces_fa = render.province_names_fa(blocks.provinces)
         self.basemap_json = None
         if basemap:  # basemap.js credits Natural Earth itself
             from gravemap.basemap import data_text
@@ -186,23 +187,27 @@ gravemap.addTo({{ this._parent.get_name() }}, {{ this.get_name()|tojson }});
         self.config_json = jinja_inert(render.json_for_html(config))
         if deferred_data:
             # For `gravemap render`: the page puts the (large) blocks in after rendering, so
-            # they are never compiled as templates (see `data_blocks`).
-            self._data = (sites_json, details_json)
+            # they are never compiled as templates, nor decoded (see `data_blocks`).
+            self._data = (blocks.sites, blocks.details)
             self.sites_json, self.details_json = (
                 render.SITES_PLACEHOLDER,
                 render.DETAILS_PLACEHOLDER,
             )
         else:
             self._data = None
-            self.sites_json, self.details_json = jinja_inert(sites_json), jinja_inert(details_json)
+            self.sites_json, self.details_json = (
+                jinja_inert(b"".join(block).decode("utf-8"))
+                for block in (blocks.sites, blocks.details)
+            )
 
     def get_name(self) -> str:
         if self.fixed_name:
             return f"gravemap_{self.fixed_name}"
         return super().get_name()
 
-    def data_blocks(self) -> tuple[str, str]:
-        """The sites and details JSON a `deferred_data` layer's placeholders stand for."""
+    def data_blocks(self) -> tuple[tuple[bytes | bytearray, ...], tuple[bytes | bytearray, ...]]:
+        """The sites and details JSON a `deferred_data` layer's placeholders stand for, each as
+        its UTF-8 parts in order (`render.SiteBlocks`)."""
         if self._data is None:
             raise ValueError("data_blocks() is for a layer made with deferred_data=True")
         return self._data

@@ -37,6 +37,7 @@ __all__ = [
     "PublishError",
     "VerifyResult",
     "geojson_bytes",
+    "geojson_sha256",
     "public_view",
     "published_geojson",
     "published_sha256",
@@ -573,6 +574,14 @@ def geojson_bytes(view: dict[str, Any]) -> bytes:
     return canonical_bytes(canonical)
 
 
+def geojson_sha256(view: dict[str, Any]) -> str:
+    """SHA-256 (hex) of `geojson_bytes(view)`, made piece by piece: the text of a large view
+    (150 MB at 100,000 sites) is never one object."""
+    from gravemap.store import canonical_sha256
+
+    return canonical_sha256(model.SiteCollection.from_geojson(view).to_geojson())
+
+
 def published_geojson(data: dict[str, Any], *, include_withheld: bool = False) -> bytes:
     """Exactly the bytes `gravemap export --format geojson` writes by default.
 
@@ -584,7 +593,7 @@ def published_geojson(data: dict[str, Any], *, include_withheld: bool = False) -
 def published_sha256(data: dict[str, Any], *, include_withheld: bool = False) -> str:
     """SHA-256 (hex) of `published_geojson(data)`: the hash a map shows. It reveals nothing
     that the default export does not, so it cannot be used to guess a hidden point."""
-    return hashlib.sha256(published_geojson(data, include_withheld=include_withheld)).hexdigest()
+    return geojson_sha256(public_view(data, include_withheld=include_withheld))
 
 
 # ---------------------------------------------------------------------------------------------

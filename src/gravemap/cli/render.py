@@ -70,7 +70,7 @@ def render_command(
     \b
     Example:  gravemap render -o maps/index.html --lang fa
     """
-    from gravemap.render import TilesError, render_map, tile_source
+    from gravemap.render import TilesError, render_page, tile_source
     from gravemap.store import load_file
 
     try:
@@ -82,7 +82,7 @@ def render_command(
     loaded = load_file(state.data)
     if len(loaded.collection) >= 5_000:  # a few seconds of work: say what is happening
         info(f"rendering {len(loaded.collection):,} sites from {state.data}...")
-    page = render_map(
+    page = render_page(  # the page's parts, written one after the other
         loaded.data,
         title=title,
         lang=lang,
@@ -90,9 +90,10 @@ def render_command(
         include_withheld=include_withheld,
     )
     if str(output) == "-":
-        click.echo(page, nl=False)
+        for part in page:
+            click.echo(part, nl=False)
         return
-    write_output(output, page.encode("utf-8"))
+    write_output(output, page)
     features = loaded.data["features"]
     withheld = (
         0
@@ -114,7 +115,7 @@ def same_file(output: Path, data: Path) -> bool:
         return False
 
 
-def write_output(output: Path, payload: bytes) -> None:
+def write_output(output: Path, payload: bytes | list[bytes | bytearray]) -> None:
     """Replace `output` atomically; a full disk or read-only folder is one line, exit 1."""
     from gravemap.errors import DataFileError
     from gravemap.files import remove_stale_temporaries, write_atomic
