@@ -560,8 +560,18 @@ def test_render_benchmark_compares_with_fast_marker_cluster_in_fresh_processes()
     st.from_regex(r"(?i)https?://[a-zſKİı0-9.\-]{0,12}(:[0-9]{0,6})?([/?#][ -~é]{0,12})?")
     | st.text(max_size=30)
 )
-def test_the_quick_url_check_accepts_only_what_the_plain_url_check_accepts(url):
+def test_the_quick_url_check_accepts_only_what_the_one_url_rule_accepts(url):
     from gravemap import render as render_module
+    from gravemap.model import is_safe_url
 
-    if render_module._PLAIN_ASCII_URL.fullmatch(url):
-        assert render_module._PLAIN_URL.fullmatch(url)
+    assert (render_module.safe_url(url) is not None) == is_safe_url(url)
+
+
+@pytest.mark.parametrize(
+    "url", ["httpſ://example.org", "https://exampleſ.org/", "https://\u212a.example/", "hTtPſ://x"]
+)
+def test_a_link_with_letters_that_only_fold_to_ascii_is_decided_by_the_one_url_rule(url):
+    from gravemap.model import is_safe_url
+    from gravemap.render import safe_url
+
+    assert (safe_url(url) is not None) == is_safe_url(url)

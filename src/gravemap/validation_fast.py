@@ -365,13 +365,8 @@ class _Starts(dict):
         return start
 
 
-_PLAIN_URL = re.compile(
-    r"[Hh][Tt][Tt][Pp][Ss]?://[A-Za-z0-9.-]*[A-Za-z0-9][A-Za-z0-9.-]*(?::[0-9]{0,5})?(?:[/?#][!-~]*)?"
-).fullmatch
-
-
 def _url_ok(url: str) -> bool:
-    return _PLAIN_URL(url) is not None or url_problem(url) is None
+    return url_problem(url) is None  # a plain http(s) URL is settled by one match there
 
 
 def _fields_agree(
