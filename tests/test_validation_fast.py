@@ -114,7 +114,7 @@ def test_a_file_is_proven_in_shares_side_by_side(side_by_side, monkeypatch, work
     data = synthetic_collection(60)
     proof = check(canonical(data), workers=workers)
     assert proof is not None and proof.count == 60
-    assert len(forks) == workers - 1
+    assert len(forks) == workers  # one process per share
 
 
 def test_a_problem_in_any_share_or_between_shares_is_not_proven(side_by_side, monkeypatch):
@@ -531,3 +531,26 @@ def test_warnings_come_back_in_file_order_from_every_share(side_by_side, monkeyp
     assert len(expected) == 40
     proof = check(raw, workers=3, notes=validation_fast.site_province_warnings)
     assert proof is not None and proof.notes == expected
+
+
+@pytest.mark.parametrize("country", ["IR", "AF", "IQ", "TR"])
+def test_a_point_in_a_country_s_inner_box_is_in_the_country(country):
+    import random
+
+    from gravemap.gazetteer import country_contains, country_inner_box
+
+    west, south, east, north = country_inner_box(country)
+    rng = random.Random(3)
+    for _ in range(5000):
+        assert country_contains(country, rng.uniform(west, east), rng.uniform(south, north))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.floats(35, 75), st.floats(15, 45)), min_size=1, max_size=20))
+def test_the_country_check_of_many_points_is_country_contains(points):
+    from gravemap.gazetteer import country_contains
+
+    lons = [p[0] for p in points]
+    lats = [p[1] for p in points]
+    expected = all(country_contains("IR", x, y) is not False for x, y in points)
+    assert validation_fast._inside_countries(["IR"] * len(points), {"IR"}, lons, lats) == expected

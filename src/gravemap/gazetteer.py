@@ -496,6 +496,43 @@ def country_contains(country: str, lon: float, lat: float) -> bool | None:
     return inside
 
 
+@functools.cache
+def country_inner_box(country: str) -> tuple[float, float, float, float] | None:
+    """A box (west, south, east, north) that no edge of the country's extent meets and whose
+    centre `country_contains`: every point strictly inside it lies in the country, no test
+    needed. None for a country GeoNames lacks. For checking many points at once."""
+    try:
+        code = _check_country(country)
+    except GazetteerError:
+        return None
+    hull = _hulls().get(code)
+    if not hull:
+        return None
+    ring = [(float(p[0]), float(p[1])) for p in hull]
+    xs = [x for x, _ in ring]
+    ys = [y for _, y in ring]
+    cx, cy = sum(xs) / len(xs), sum(ys) / len(ys)
+    if not country_contains(code, cx, cy):
+        return None
+    # Each edge's own box: the inner box must meet none of them (a test that may refuse more
+    # than it must, never less).
+    edges = [
+        (min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2))
+        for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1], strict=True)
+    ]
+    width, height = max(xs) - min(xs), max(ys) - min(ys)
+    best = None
+    low, high = 0.0, 0.5
+    for _ in range(30):
+        t = (low + high) / 2
+        box = (cx - t * width, cy - t * height, cx + t * width, cy + t * height)
+        if any(w <= box[2] and e >= box[0] and s <= box[3] and n >= box[1] for w, s, e, n in edges):
+            high = t
+        else:
+            low, best = t, box
+    return best
+
+
 def hull_edges(country: str) -> tuple[tuple[float, float, float, float], ...] | None:
     """The edges `country_contains` tests, as (y_i, y_j, x_i, dx/dy); None where it answers
     None (a code GeoNames lacks). For testing many points at once with the same rule."""

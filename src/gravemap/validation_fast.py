@@ -214,6 +214,7 @@ def proven_valid(
     check_country: bool = True,
     notes: Callable[[Columns], list[Any]] | None = None,
     workers: int | None = None,
+    meanwhile: Callable[[], Any] | None = None,
 ) -> Proof | None:
     """A `Proof` if `raw` is a valid data file, None if that is not proven.
 
@@ -222,22 +223,25 @@ def proven_valid(
     report nothing. `notes`, given the `Columns` of a share of the file, returns what the
     caller wants to know about them besides validity (validate's province warnings); each
     worker runs it on its share. Large files are checked by `workers` processes side by side
-    (default: one per CPU, at most 4).
+    (default: one per CPU, at most 4); `meanwhile` is called here while they work (or first).
     """
     if b"\\" in raw and b"\\u" in raw:
         # A \\u escape can write a colon that the duplicate-key count below would miss, and
         # files gravemap writes hold none (they keep UTF-8 as it is); the slow path reads them.
         return None
     decode_collection, decode_features = _decoders(_bytes_need_exact(raw))
+    envelope, array = _envelope(raw)
     try:
-        collection = decode_collection.decode(raw)
+        collection = decode_collection.decode(envelope)
     except (msgspec.DecodeError, RecursionError):
         return None
+    if array is None:
+        array = memoryview(collection.features)
     if collection.bbox is not UNSET and len(collection.bbox) not in (4, 6):
         return None
-    shares = _shares(memoryview(collection.features), workers or min(os.cpu_count() or 1, 4))
+    shares = _shares(array, workers or min(os.cpu_count() or 1, 4))
 
-    def check(share: bytes | memoryview) -> _Part | None:
+    def check(share: bytes | memoryview) -> _Part | None:  # in the process checking it
         try:
             features = decode_features.decode(share)
         except (msgspec.DecodeError, RecursionError):
@@ -251,7 +255,7 @@ def proven_valid(
             notes(columns) if notes else [],
         )
 
-    parts = _side_by_side(check, shares)
+    parts = _side_by_side(check, shares, meanwhile)
     if any(part is None for part in parts):
         return None
     ids = [i for part in parts for i in part.ids]  # type: ignore[union-attr]
@@ -266,14 +270,35 @@ def proven_valid(
     return Proof(len(ids), [n for part in parts for n in part.notes])  # type: ignore[union-attr]
 
 
-def _shares(array: memoryview, workers: int) -> list[bytes | memoryview]:
+#: How gravemap's layout opens and closes the features array (sorted keys, two-space indent).
+_FEATURES_OPEN = b'{\n  "features": ['
+_FEATURES_CLOSE = b"\n  ]"
+
+
+def _envelope(raw: bytes) -> tuple[bytes, memoryview | None]:
+    """The collection without its features (`[]` in their place) and the features array, cut
+    where gravemap's layout shows them: so the large array is not scanned once more only to be
+    skipped. Any other layout: the whole file, and None (the decode then skips the array).
+
+    A cut in the wrong place cannot misread the file: the collection around it, and each share
+    of the array, must then decode on their own, and together they are exactly the file."""
+    end = raw.rfind(_FEATURES_CLOSE)
+    if not raw.startswith(_FEATURES_OPEN) or end < len(_FEATURES_OPEN):
+        return raw, None
+    start = len(_FEATURES_OPEN) - 1  # at the array's [
+    close = end + len(_FEATURES_CLOSE)  # after its ]
+    return raw[:start] + b"[]" + raw[close:], memoryview(raw)[start:close]
+
+
+def _shares(array: memoryview, workers: int) -> list[Callable[[], bytes | memoryview]]:
     """The features array cut into about `workers` arrays between features (where gravemap's
-    layout shows the boundary), each a JSON array of its own; the whole array when it is small
-    or laid out otherwise. A cut that is not between two features leaves a share that is not
-    a JSON array of features: its decode fails and the file is not proven (never misread)."""
+    layout shows the boundary), each a JSON array of its own made when asked for (by the
+    process that checks it); the whole array when it is small or laid out otherwise. A cut that
+    is not between two features leaves a share that is not a JSON array of features: its
+    decode fails and the file is not proven (never misread)."""
     size = len(array)
     if workers < 2 or size < PARALLEL_MIN_BYTES:
-        return [array]
+        return [lambda: array]
     cuts: list[int] = []
     for k in range(1, workers):
         found = _BETWEEN.search(array, k * size // workers)  # no copy of the array
@@ -281,38 +306,48 @@ def _shares(array: memoryview, workers: int) -> list[bytes | memoryview]:
             break
         cuts.append(found.start())
     if not cuts:
-        return [array]
-    shares: list[bytes | memoryview] = []
+        return [lambda: array]
+    spans = []
     begin = 1  # after the array's [
     for at in cuts:
-        end = at + len(b"\n    }")
-        shares.append(b"".join((b"[", array[begin:end], b"]")))
+        spans.append((begin, at + len(b"\n    }"), b"]"))
         begin = at + len(_BETWEEN_FEATURES) - 1  # at the next feature's {
-    shares.append(b"".join((b"[", array[begin:])))  # with the array's own ]
-    return shares
+    spans.append((begin, size, b""))  # with the array's own ]
+    return [
+        lambda begin=begin, end=end, close=close: b"".join((b"[", array[begin:end], close))
+        for begin, end, close in spans
+    ]
 
 
 def _side_by_side(
-    check: Callable[[Any], _Part | None], shares: list[bytes | memoryview]
+    check: Callable[[Any], _Part | None],
+    shares: list[Callable[[], bytes | memoryview]],
+    meanwhile: Callable[[], Any] | None = None,
 ) -> list[_Part | None]:
-    """`check` of every share, in order: the first here, the others in forked processes
-    meanwhile (here too where this process may not fork: threads running, or no fork)."""
+    """`check` of every share, in order, each in a forked process, side by side (a share is
+    copied out, and the records it decodes into die, in its own process); here, one after the
+    other, where this process may not fork (threads running, or no fork) or cannot."""
     if len(shares) == 1 or not hasattr(os, "fork") or threading.active_count() > 1:
-        return [check(share) for share in shares]
-    pending: list[tuple[int, int] | bytes | memoryview] = []  # (pid, pipe) or a share to do here
+        if meanwhile:
+            meanwhile()
+        return [check(share()) for share in shares]
+    pending: list[Any] = []  # (pid, pipe), or a share to check here
     try:
-        for share in shares[1:]:
+        for share in shares:
             try:
                 pending.append(_fork(check, share))
             except OSError:  # no process to spare: check it here afterwards
                 pending.append(share)
-        results = [check(shares[0])]
+        if meanwhile:
+            meanwhile()
     finally:
         answers = [_answer(item) if isinstance(item, tuple) else item for item in pending]
-    return results + [check(a) if isinstance(a, (bytes, memoryview)) else a for a in answers]
+    return [a if a is None or isinstance(a, _Part) else check(a()) for a in answers]
 
 
-def _fork(check: Callable[[Any], _Part | None], share: bytes | memoryview) -> tuple[int, int]:
+def _fork(
+    check: Callable[[Any], _Part | None], share: Callable[[], bytes | memoryview]
+) -> tuple[int, int]:
     """A child process checking `share` and writing its `_Part` (pickled) to a pipe."""
     read_end, write_end = os.pipe()
     try:
@@ -326,7 +361,7 @@ def _fork(check: Callable[[Any], _Part | None], share: bytes | memoryview) -> tu
         try:
             os.close(read_end)
             with os.fdopen(write_end, "wb") as out:
-                out.write(pickle.dumps(check(share)))
+                out.write(pickle.dumps(check(share())))
             code = 0
         finally:
             os._exit(code)  # no clean-up of the parent's state, no buffers flushed twice
@@ -526,26 +561,16 @@ def _inside_countries(
     countries: list[str], distinct: set[str], lons: list[float], lats: list[float]
 ) -> bool:
     """Every point lies within its country's extent, as `gazetteer.country_contains` says (a
-    country the gazetteer does not know is not checked), tested for all points at once."""
-    import numpy as np
+    country the gazetteer does not know is not checked): a point inside the country's inner
+    box needs no test, any other is tested."""
+    from gravemap.gazetteer import country_contains, country_inner_box
 
-    from gravemap.gazetteer import hull_edges
-
-    lon_all = np.asarray(lons, dtype=float)
-    lat_all = np.asarray(lats, dtype=float)
-    for country in distinct:
-        edges = hull_edges(country)
-        if edges is None:
-            continue  # a country GeoNames lacks: validate does not check it either
-        if len(distinct) == 1:
-            lon, lat = lon_all, lat_all
-        else:
-            mine = np.asarray(countries) == country
-            lon, lat = lon_all[mine], lat_all[mine]
-        inside = np.zeros(len(lon), dtype=bool)
-        for yi, yj, xi, slope in edges:
-            inside ^= ((yi > lat) != (yj > lat)) & (lon < xi + (lat - yi) * slope)
-        if not inside.all():
+    boxes = {c: country_inner_box(c) for c in distinct}
+    for country, lon, lat in zip(countries, lons, lats, strict=True):
+        box = boxes[country]
+        if box is not None and box[0] < lon < box[2] and box[1] < lat < box[3]:
+            continue
+        if country_contains(country, lon, lat) is False:
             return False
     return True
 

@@ -36,12 +36,17 @@ def validate_command(state: AppState, file: Path | None) -> None:
 
     path = file or state.data
     raw = read_data_bytes(path)  # a missing or unreadable file is an error, exit 1
+    digest: list[str] = []  # worked out while the file's shares are checked
     with paused_gc():
-        proof = proven_valid(raw, notes=site_province_warnings)
+        proof = proven_valid(
+            raw,
+            notes=site_province_warnings,
+            meanwhile=lambda: digest.append(hashlib.sha256(raw).hexdigest()),
+        )
     if proof is not None:  # valid: nothing to explain, only the warnings to print
         for warning in proof.notes:
             click.echo(escape_controls(warning.format(str(path))))
-        validation_cache.remember(hashlib.sha256(raw).hexdigest())  # later reads need not check
+        validation_cache.remember(digest[0])  # later reads need not check
         info(f"{path}: valid ({proof.count} site{'s' if proof.count != 1 else ''})")
         return
     try:
