@@ -185,6 +185,11 @@ def _parse_fast(raw: bytes) -> Any | None:
         return None
 
 
+#: Up to this size a file validated before is parsed whole (quicker); above it, one Feature
+#: at a time (lighter: orjson's own copy of the whole file is never held).
+_WHOLE_PARSE_BYTES = 64 * 1024 * 1024
+
+
 def _parse_by_feature(raw: bytes) -> Any | None:
     """`_parse_fast(raw)` for a file in the canonical layout, parsed one Feature at a time.
 
@@ -276,7 +281,7 @@ def parse_collection(
 
     if digest is not None and check_country and validation_cache.is_validated(digest):
         with paused_gc():  # these very bytes passed the strict parse and every rule before
-            data = _parse_by_feature(raw)
+            data = _parse_by_feature(raw) if len(raw) > _WHOLE_PARSE_BYTES else _parse_fast(raw)
         if data is not None:
             return data
     from gravemap.validation_fast import proven_valid

@@ -88,8 +88,8 @@ def write_sites(sites: list[model.Site], fmt: str) -> None:
         features = [s.to_feature() for s in sites]
         click.echo(_json(features, indent=2))
     elif fmt == "jsonl":
-        for s in sites:
-            click.echo(_json(s.to_feature()))
+        if sites:  # one write: click flushes after every echo
+            click.echo("\n".join(_json(s.to_feature()) for s in sites))
     elif fmt == "csv":
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=model.SUMMARY_COLUMNS, lineterminator="\n")
