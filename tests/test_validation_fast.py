@@ -554,3 +554,18 @@ def test_the_country_check_of_many_points_is_country_contains(points):
     lats = [p[1] for p in points]
     expected = all(country_contains("IR", x, y) is not False for x, y in points)
     assert validation_fast._inside_countries(["IR"] * len(points), {"IR"}, lons, lats) == expected
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        b',\n  "features": []',  # the key twice: the decode would keep the empty list
+        b',\n  "extra": [\n  ]',  # an unknown member closing the way the features do
+        b',\n  "gravemap": {\n    "schema": 2\n  }',  # a second, invalid gravemap member
+    ],
+)
+def test_what_follows_the_features_is_read_with_the_rest_of_the_collection(tail):
+    raw = canonical(synthetic_collection(5))
+    hostile = raw.replace(b"\n  ],\n", b"\n  ]" + tail + b",\n", 1)
+    assert slow_problems(hostile)
+    assert check(hostile) is None
