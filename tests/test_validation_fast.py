@@ -131,10 +131,11 @@ def test_a_problem_in_any_share_or_between_shares_is_not_proven(side_by_side, mo
 
 
 def test_a_cut_inside_a_feature_never_misreads_the_file(side_by_side, monkeypatch):
-    """The boundary gravemap's layout shows between features, written inside one feature's
-    private notes: the share cut there does not decode, so the file is not misread."""
+    """The boundary gravemap's layout shows between features, written inside each feature's
+    private notes: a share cut there does not decode, so the file is not misread."""
     data = synthetic_collection(6)
-    data["features"][0]["properties"]["private"] = {"x": [{"a": 1}, {"b": 2}]}
+    for feature in data["features"]:
+        feature["properties"]["private"] = {"x": [{"a": 1}, {"b": 2}]}
     raw = canonical(data)
     laid_out = (
         b'"private": {\n          "x": [\n            {\n              "a": 1\n            },\n'
@@ -142,13 +143,14 @@ def test_a_cut_inside_a_feature_never_misreads_the_file(side_by_side, monkeypatc
     )
     assert laid_out in raw
     # Lay the private list out so that the feature separator appears inside it.
-    hostile = raw.replace(laid_out, b'"private": {"x": [{"a": 1\n    },\n    {"b": 2}]},')
-    assert json.loads(hostile)["features"][0]["properties"]["private"] == {
+    hostile = raw.replace(laid_out, b'"private": {"x": [{"a": 1\n    },\n    {\n"b": 2}]},')
+    assert json.loads(hostile)["features"][3]["properties"]["private"] == {
         "x": [{"a": 1}, {"b": 2}]
     }
-    for workers in (2, 3):
-        proof = check(hostile, workers=workers)
-        assert proof is None or proof.count == 6
+    assert slow_problems(hostile) == []  # a valid file, laid out to mislead the cut
+    proofs = [check(hostile, workers=workers) for workers in (2, 3)]
+    assert all(proof is None or proof.count == 6 for proof in proofs)
+    assert None in proofs  # a cut did fall inside a feature, and was refused
 
 
 # ---------------------------------------------------------------------------------------------

@@ -100,9 +100,9 @@ def canonical_bytes(data: dict[str, Any]) -> bytes:
 
 # The canonical layout around and between the Features (orjson's two-space indent, sorted keys:
 # "features" is the first key of a collection without a bounding box).
-_FEATURES_OPEN = b'{\n  "features": [\n'
-_BETWEEN_FEATURES = b"\n    },\n    {\n"
-_FEATURES_CLOSE = b"\n  ]"
+FEATURES_OPEN = b'{\n  "features": [\n'
+BETWEEN_FEATURES = b"\n    },\n    {\n"
+FEATURES_CLOSE = b"\n  ]"
 
 
 def _canonical_pieces(data: dict[str, Any], per_piece: int = 1000) -> Iterator[bytes]:
@@ -122,7 +122,7 @@ def _canonical_pieces(data: dict[str, Any], per_piece: int = 1000) -> Iterator[b
         # collection. Text holds no line breaks (JSON escapes them), so every one is a line's.
         items = orjson.dumps(features[start : start + per_piece], option=option)
         yield (b",\n" if start else b"") + b"  " + items[2:-2].replace(b"\n", b"\n  ")
-    yield _FEATURES_CLOSE + tail
+    yield FEATURES_CLOSE + tail
 
 
 def canonical_sha256(data: dict[str, Any]) -> str:
@@ -203,17 +203,17 @@ def _parse_by_feature(raw: bytes) -> Any | None:
         import orjson
     except ImportError:  # pragma: no cover - orjson is a dependency
         return None
-    end = raw.rfind(_FEATURES_CLOSE)
-    if not raw.startswith(_FEATURES_OPEN) or end < len(_FEATURES_OPEN):
+    end = raw.rfind(FEATURES_CLOSE)
+    if not raw.startswith(FEATURES_OPEN) or end < len(FEATURES_OPEN):
         return _parse_fast(raw)
     try:
-        rest = orjson.loads(b"{" + raw[end + len(_FEATURES_CLOSE) :].removeprefix(b","))
+        rest = orjson.loads(b"{" + raw[end + len(FEATURES_CLOSE) :].removeprefix(b","))
         if not isinstance(rest, dict) or "features" in rest:
             return _parse_fast(raw)
         features = []
-        start = len(_FEATURES_OPEN)
+        start = len(FEATURES_OPEN)
         with memoryview(raw) as view:
-            while (cut := raw.find(_BETWEEN_FEATURES, start, end)) >= 0:
+            while (cut := raw.find(BETWEEN_FEATURES, start, end)) >= 0:
                 features.append(orjson.loads(view[start : cut + 6]))  # up to and with its "}"
                 start = cut + 7  # from the next one's indent
             features.append(orjson.loads(view[start:end]))

@@ -45,6 +45,7 @@ from gravemap.model import (
     timestamp_problem,
     url_problem,
 )
+from gravemap.store import BETWEEN_FEATURES, FEATURES_CLOSE, FEATURES_OPEN
 
 __all__ = ["Proof", "proven_valid", "site_province_warnings"]
 
@@ -194,8 +195,7 @@ class _Part:
 #: Below this size a file is checked in one process: forking costs more than it saves.
 PARALLEL_MIN_BYTES = 8 * 1024 * 1024
 #: Where one feature ends and the next begins, in the layout gravemap writes.
-_BETWEEN_FEATURES = b"\n    },\n    {"
-_BETWEEN = re.compile(re.escape(_BETWEEN_FEATURES))
+_BETWEEN = re.compile(re.escape(BETWEEN_FEATURES))
 
 
 def _bytes_need_exact(raw: bytes) -> bool:
@@ -270,11 +270,6 @@ def proven_valid(
     return Proof(len(ids), [n for part in parts for n in part.notes])  # type: ignore[union-attr]
 
 
-#: How gravemap's layout opens and closes the features array (sorted keys, two-space indent).
-_FEATURES_OPEN = b'{\n  "features": ['
-_FEATURES_CLOSE = b"\n  ]"
-
-
 def _envelope(raw: bytes) -> tuple[bytes, memoryview | None]:
     """The collection without its features (`[]` in their place) and the features array, cut
     where gravemap's layout shows them: so the large array is not scanned once more only to be
@@ -282,11 +277,11 @@ def _envelope(raw: bytes) -> tuple[bytes, memoryview | None]:
 
     A cut in the wrong place cannot misread the file: the collection around it, and each share
     of the array, must then decode on their own, and together they are exactly the file."""
-    end = raw.rfind(_FEATURES_CLOSE)
-    if not raw.startswith(_FEATURES_OPEN) or end < len(_FEATURES_OPEN):
+    end = raw.rfind(FEATURES_CLOSE)
+    if not raw.startswith(FEATURES_OPEN) or end < len(FEATURES_OPEN):
         return raw, None
-    start = len(_FEATURES_OPEN) - 1  # at the array's [
-    close = end + len(_FEATURES_CLOSE)  # after its ]
+    start = FEATURES_OPEN.index(b"[")  # at the array's [
+    close = end + len(FEATURES_CLOSE)  # after its ]
     return raw[:start] + b"[]" + raw[close:], memoryview(raw)[start:close]
 
 
@@ -310,8 +305,8 @@ def _shares(array: memoryview, workers: int) -> list[Callable[[], bytes | memory
     spans = []
     begin = 1  # after the array's [
     for at in cuts:
-        spans.append((begin, at + len(b"\n    }"), b"]"))
-        begin = at + len(_BETWEEN_FEATURES) - 1  # at the next feature's {
+        spans.append((begin, at + BETWEEN_FEATURES.index(b"}") + 1, b"]"))  # with its }
+        begin = at + BETWEEN_FEATURES.rindex(b"{")  # at the next feature's {
     spans.append((begin, size, b""))  # with the array's own ]
     return [
         lambda begin=begin, end=end, close=close: b"".join((b"[", array[begin:end], close))
